@@ -1,0 +1,44 @@
+# flux-deps: every command a developer or CI runs. `make help` lists them.
+# The project's pinned Node.js 24 (npm package `node`) runs everything; the machine's own node is not used.
+NODE    := node_modules/node/bin/node
+MOCHA   := $(NODE) node_modules/mocha/bin/mocha.js
+TSC     := $(NODE) node_modules/typescript/bin/tsc
+PROFILE ?= full
+
+.PHONY: help build test test-unit test-cluster typecheck bench testenv-build testenv-up testenv-down clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  %-14s %s\n", $$1, $$2 }'
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+build: node_modules/.installed ## bundle dist/flux-deps.mjs and write bin/flux-deps, bin/kubectl-flux_deps
+	$(NODE) scripts/build.ts
+
+typecheck: node_modules/.installed ## tsc --noEmit over src, test and scripts
+	$(TSC) -p .
+
+test: test-unit test-cluster ## everything: unit and golden tests, then the cluster tests on a fresh test cluster
+
+test-unit: build typecheck ## pure model/render tests, golden files, the built executables (no cluster)
+	$(MOCHA) --reporter-option suite=unit 'test/unit/**/*.test.ts'
+
+test-cluster: build testenv-build ## tests against a real kube-apiserver (PROFILE=full adds scheduler, kwok)
+	testenv/with-cluster.sh $(PROFILE) $(MOCHA) --reporter-option suite=cluster --timeout 60000 'test/cluster/**/*.test.ts'
+
+bench: build testenv-build ## start-up and speed against the flux CLI and kubectl, as ratios
+	$(NODE) scripts/bench.ts
+
+testenv-build: ## build the test cluster's binaries (cold ~11 min, then cached by version)
+	testenv/build.sh
+
+testenv-up: ## start a test cluster for development: make testenv-up [PROFILE=base|full]
+	testenv/up.sh $(PROFILE)
+
+testenv-down: ## stop it, exactly the processes it started
+	testenv/down.sh
+
+clean: ## remove build output (not the test cluster's binary cache)
+	rm -rf dist bin

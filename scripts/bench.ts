@@ -1,0 +1,51 @@
+// make bench: start-up of the built program against the Go CLIs beside it, measured in the same run and
+// reported as ratios (absolute times depend on the machine; ratios to peers much less). Never run by tests.
+import { execFileSync, spawnSync } from 'node:child_process';
+
+const runs = Number(process.env.BENCH_RUNS ?? 21);
+const testenvBin = execFileSync('bash', ['-c', '. testenv/lib.sh && echo "$TESTENV_BIN"'], { encoding: 'utf8' }).trim();
+
+interface Case {
+  label: string;
+  cmd: string;
+  args: string[];
+}
+
+const peers: Case[] = [
+  { label: 'flux --version', cmd: `${testenvBin}/flux`, args: ['--version'] },
+  { label: 'kubectl version --client', cmd: `${testenvBin}/kubectl`, args: ['version', '--client'] },
+];
+const ours: Case[] = [
+  { label: 'flux-deps --version', cmd: 'bin/flux-deps', args: ['--version'] },
+  { label: 'flux-deps --help', cmd: 'bin/flux-deps', args: ['--help'] },
+];
+
+/** Median wall time in ms over `runs` runs, after one unmeasured run to warm the file cache. */
+function median(c: Case): number {
+  const times: number[] = [];
+  for (let i = 0; i <= runs; i++) {
+    const start = process.hrtime.bigint();
+    const r = spawnSync(c.cmd, c.args, { stdio: 'ignore', env: { ...process.env, KUBECONFIG: '/dev/null' } });
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    if (r.status !== 0) throw new Error(`${c.label} exited ${r.status}`);
+    if (i > 0) times.push(ms);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)] ?? NaN;
+}
+
+const results = new Map<string, number>();
+for (const c of [...peers, ...ours]) results.set(c.label, median(c));
+const flux = results.get('flux --version') ?? NaN;
+const kubectl = results.get('kubectl version --client') ?? NaN;
+
+console.log(`start-up, median of ${runs} runs (${new Date().toISOString()})`);
+console.log(`${'command'.padEnd(28)} ${'ms'.padStart(7)} ${'x flux'.padStart(7)} ${'x kubectl'.padStart(9)}`);
+for (const [label, ms] of results) {
+  console.log(`${label.padEnd(28)} ${ms.toFixed(1).padStart(7)} ${(ms / flux).toFixed(2).padStart(7)} ${(ms / kubectl).toFixed(2).padStart(9)}`);
+}
+const target = 1.5;
+for (const c of ours) {
+  const ratio = (results.get(c.label) ?? NaN) / flux;
+  console.log(`${ratio <= target ? 'PASS' : 'MISS'} ${c.label}: ${ratio.toFixed(2)}x flux --version (target <= ${target}x)`);
+}

@@ -1,0 +1,34 @@
+// What a command may touch of the outside world, passed in so tests can give their own (STYLE.md, point 16).
+
+export interface IO {
+  /** Data: what scripts read. */
+  out(text: string): void;
+  /** Progress, warnings and errors: what people read. */
+  err(text: string): void;
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+  env: NodeJS.ProcessEnv;
+  now(): Date;
+  /** The name the program was started as, to tell `kubectl flux-deps` from `flux-deps`. */
+  argv0: string;
+}
+
+/** The real process's IO. */
+export function processIO(): IO {
+  return {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+    stdoutIsTTY: process.stdout.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true,
+    env: process.env,
+    now: () => new Date(),
+    // The checkout's bin/ launchers say how they were called; an npm install's bin links keep their name.
+    argv0: process.env.FLUX_DEPS_INVOKED_AS ?? process.argv[1] ?? 'flux-deps',
+  };
+}
+
+/** Colour only on a terminal, and never with NO_COLOR or --no-color (https://no-color.org). */
+export function useColor(io: IO, stream: 'stdout' | 'stderr', noColorFlag = false): boolean {
+  const tty = stream === 'stdout' ? io.stdoutIsTTY : io.stderrIsTTY;
+  return tty && !noColorFlag && !io.env.NO_COLOR;
+}

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# with-cluster.sh PROFILE COMMAND...: starts a test cluster, runs COMMAND with its env, always stops it after.
+# Uses its own state dir (.testenv-test) so it never touches a cluster started by `make testenv-up`.
+set -uo pipefail
+export TESTENV_DIR=${TESTENV_DIR:-$(cd "$(dirname "$0")/.." && pwd)/.testenv-test}
+here=$(dirname "$0")
+trap '"$here/down.sh"' EXIT
+"$here/up.sh" "$1" || exit 1
+. "$TESTENV_DIR/env"
+"${@:2}"
