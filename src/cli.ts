@@ -2,8 +2,11 @@
 // main.ts is what exits. Heavy modules (client-node, the model) are imported by each command when it runs,
 // so `--help` and `--version` stay as cheap as Node's own start-up.
 import yargs from 'yargs/yargs';
+import { snapshotCommand } from './commands/snapshot.ts';
+import { treeCommand } from './commands/tree.ts';
 import { describeError, ExitCode, UsageError } from './errors.ts';
 import type { IO } from './io.ts';
+import { globalFlags } from './options.ts';
 import { versionLine } from './version.ts';
 
 const epilogue = `Exit codes: 0 success, 1 the answer is no (blocked, not ready, failed), 2 usage error,
@@ -13,11 +16,16 @@ const epilogue = `Exit codes: 0 success, 1 the answer is no (blocked, not ready,
 export async function run(argv: string[], io: IO): Promise<number> {
   const name = programName(io.argv0);
   let exitCode: number = ExitCode.ok;
-  const parser = yargs(argv)
+  const exit = (code: number) => {
+    exitCode = code;
+  };
+  const parser = globalFlags(yargs(argv), io.env)
     .scriptName(name)
     .usage(`${name}: the Flux dependsOn graph with live status\n\nUsage: ${name} <command> [flags]`)
     .epilogue(epilogue)
     .version('version', 'Print version, commit and Node.js version', versionLine())
+    .command(treeCommand(io, exit))
+    .command(snapshotCommand(io, exit))
     .help('help')
     .alias('help', 'h')
     .strict()

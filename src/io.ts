@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 // What a command may touch of the outside world, passed in so tests can give their own (STYLE.md, point 16).
 
 export interface IO {
@@ -11,6 +13,8 @@ export interface IO {
   now(): Date;
   /** The name the program was started as, to tell `kubectl flux-deps` from `flux-deps`. */
   argv0: string;
+  /** All of standard input (for `--from -`). */
+  readStdin(): string;
 }
 
 /** The real process's IO. */
@@ -22,6 +26,7 @@ export function processIO(): IO {
     stderrIsTTY: process.stderr.isTTY === true,
     env: process.env,
     now: () => new Date(),
+    readStdin: () => readFileSync(0, 'utf8'),
     // The checkout's bin/ launchers say how they were called; an npm install's bin links keep their name.
     argv0: process.env.FLUX_DEPS_INVOKED_AS ?? process.argv[1] ?? 'flux-deps',
   };

@@ -21,6 +21,7 @@ export function recordingIO(overrides: Partial<IO> = {}): RecordingIO {
     env: { TZ: 'UTC' },
     now: () => new Date('2026-11-22T04:00:00Z'),
     argv0: 'flux-deps',
+    readStdin: () => '',
     ...overrides,
   };
   return io;

@@ -1,0 +1,103 @@
+// A small HTTPS client for the Kubernetes API: JSON in and out, errors turned into one-line typed errors.
+// Plain node:https rather than client-node's generated clients: LIST responses are parsed once, and start-up
+// does not pay for loading a large library (TESTENV.md measured 0.3-0.5 s for it).
+import { Agent, request } from 'node:https';
+import { request as plainRequest } from 'node:http';
+import { ClusterError } from '../errors.ts';
+import type { Connection } from './kubeconfig.ts';
+
+export interface ApiResponse {
+  status: number;
+  body: unknown;
+}
+
+export class Api {
+  readonly conn: Connection;
+  private readonly agent: Agent;
+  private authorization?: Promise<string | undefined>;
+
+  constructor(conn: Connection) {
+    this.conn = conn;
+    this.agent = new Agent({
+      keepAlive: true,
+      ...(conn.ca ? { ca: conn.ca } : {}),
+      ...(conn.cert ? { cert: conn.cert } : {}),
+      ...(conn.key ? { key: conn.key } : {}),
+      rejectUnauthorized: !conn.insecure,
+    });
+  }
+
+  /** GET a path; 2xx, 403 and 404 come back as responses, anything else as a ClusterError. */
+  async get(path: string): Promise<ApiResponse> {
+    return this.send('GET', path);
+  }
+
+  async send(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<ApiResponse> {
+    const headers: Record<string, string | string[]> = { Accept: 'application/json', ...this.conn.headers };
+    if (this.conn.authorize) {
+      this.authorization ??= this.conn.authorize();
+      const auth = await this.authorization.catch((err: Error) => {
+        throw new ClusterError(`cannot get credentials for ${this.conn.describe}: ${err.message.split('\n')[0]}`);
+      });
+      if (auth) headers.Authorization = auth;
+    }
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    if (payload !== undefined) headers['Content-Type'] = contentType;
+    const url = new URL(this.conn.server + path);
+    const res = await new Promise<ApiResponse>((resolve, reject) => {
+      const send = url.protocol === 'http:' ? plainRequest : request;
+      const req = send(url, { method, headers, agent: url.protocol === 'http:' ? undefined : this.agent, timeout: this.conn.timeoutMs }, (r) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let parsed: unknown = text;
+          try {
+            parsed = text ? JSON.parse(text) : undefined;
+          } catch {
+            // not JSON (a proxy's HTML error page, say): keep the text for the message
+          }
+          resolve({ status: r.statusCode ?? 0, body: parsed });
+        });
+        r.on('error', reject);
+      });
+      req.on('timeout', () => req.destroy(Object.assign(new Error('request timed out'), { code: 'ETIMEDOUT' })));
+      req.on('error', reject);
+      req.end(payload);
+    }).catch((err: NodeJS.ErrnoException) => {
+      throw new ClusterError(`cannot reach the cluster at ${this.conn.describe}: ${describeNetworkError(err)}`);
+    });
+    if (res.status === 401) throw new ClusterError(`the cluster at ${this.conn.describe} rejected the credentials (401 Unauthorized)`);
+    if (res.status >= 400 && res.status !== 403 && res.status !== 404) {
+      throw new ClusterError(`the cluster at ${this.conn.describe} answered ${method} ${path} with ${res.status}: ${statusMessage(res.body)}`);
+    }
+    return res;
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+/** The message of a Kubernetes Status body, or the start of whatever else came back. */
+export function statusMessage(body: unknown): string {
+  if (typeof body === 'object' && body !== null && typeof (body as { message?: unknown }).message === 'string') {
+    return (body as { message: string }).message;
+  }
+  return typeof body === 'string' ? body.slice(0, 200).split('\n')[0] ?? '' : 'no message';
+}
+
+function describeNetworkError(err: NodeJS.ErrnoException): string {
+  const known: Record<string, string> = {
+    ECONNREFUSED: 'connection refused',
+    ENOTFOUND: 'host not found',
+    ETIMEDOUT: 'timed out',
+    ECONNRESET: 'connection reset',
+    EHOSTUNREACH: 'host unreachable',
+    DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed certificate (set certificate-authority, or --insecure-skip-tls-verify)',
+    UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'certificate not trusted (check certificate-authority)',
+    SELF_SIGNED_CERT_IN_CHAIN: 'certificate not trusted (check certificate-authority)',
+    ERR_TLS_CERT_ALTNAME_INVALID: 'the server certificate does not match its address',
+  };
+  return (err.code && known[err.code]) ?? err.code ?? err.message.split('\n')[0] ?? 'unknown error';
+}

@@ -1,0 +1,65 @@
+// The live cluster as a Reader: one LIST per kind and namespace (never a GET per object); resource names
+// from discovery, once per group version.
+import { ClusterError } from '../errors.ts';
+import { fluxApis, type FluxKind } from '../model/flux.ts';
+import type { KubeObject } from '../model/objects.ts';
+import type { ListQuery, ListResult, Reader } from '../read/reader.ts';
+import { Api, statusMessage } from './http.ts';
+import type { Connection } from './kubeconfig.ts';
+
+interface Resource {
+  name: string;
+  namespaced: boolean;
+}
+
+export class LiveReader implements Reader {
+  readonly api: Api;
+  private readonly discovery = new Map<string, Promise<Map<string, Resource> | undefined>>();
+
+  constructor(conn: Connection) {
+    this.api = new Api(conn);
+  }
+
+  async list(q: ListQuery): Promise<ListResult> {
+    const resource = await this.resource(q.apiVersion, q.kind);
+    if (!resource) return { items: [], unreadable: `${q.kind} (${q.apiVersion}) is not served by this cluster` };
+    const base = q.apiVersion.includes('/') ? `/apis/${q.apiVersion}` : `/api/${q.apiVersion}`;
+    const scope = resource.namespaced && q.namespace ? `/namespaces/${encodeURIComponent(q.namespace)}` : '';
+    const res = await this.api.get(`${base}${scope}/${resource.name}`);
+    const where = scope ? `namespace ${q.namespace}` : 'all namespaces';
+    if (res.status === 403) return { items: [], unreadable: `forbidden to list ${resource.name} in ${where}: ${statusMessage(res.body)}` };
+    if (res.status === 404) return { items: [], unreadable: `${q.kind} (${q.apiVersion}) is not served by this cluster` };
+    const list = res.body as { items?: KubeObject[] };
+    // A LIST response's items carry no apiVersion and kind; the model needs them.
+    return { items: (list.items ?? []).map((o) => ({ ...o, apiVersion: q.apiVersion, kind: q.kind })) };
+  }
+
+  async namespaces(): Promise<string[] | undefined> {
+    const res = await this.api.get('/api/v1/namespaces');
+    if (res.status !== 200) return undefined;
+    return ((res.body as { items?: KubeObject[] }).items ?? []).map((n) => n.metadata?.name ?? '').filter(Boolean).sort();
+  }
+
+  close(): void {
+    this.api.close();
+  }
+
+  private async resource(apiVersion: string, kind: string): Promise<Resource | undefined> {
+    const flux = Object.entries(fluxApis).find(([k, a]) => k === kind && `${a.group}/${a.version}` === apiVersion);
+    if (flux) return { name: fluxApis[flux[0] as FluxKind].plural, namespaced: true };
+    let resources = this.discovery.get(apiVersion);
+    if (!resources) {
+      resources = this.discover(apiVersion);
+      this.discovery.set(apiVersion, resources);
+    }
+    return (await resources)?.get(kind);
+  }
+
+  private async discover(apiVersion: string): Promise<Map<string, Resource> | undefined> {
+    const res = await this.api.get(apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`);
+    if (res.status === 404) return undefined;
+    if (res.status !== 200) throw new ClusterError(`cannot discover ${apiVersion}: ${statusMessage(res.body)}`);
+    const list = (res.body as { resources?: Array<{ name: string; kind: string; namespaced: boolean }> }).resources ?? [];
+    return new Map(list.filter((r) => !r.name.includes('/')).map((r) => [r.kind, { name: r.name, namespaced: r.namespaced }]));
+  }
+}

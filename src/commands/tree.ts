@@ -1,0 +1,90 @@
+// `tree [REF]`: the dependsOn graph with live status. Flags and help here; the work is model and render.
+import type { Argv } from 'yargs';
+import { ClusterError, UsageError } from '../errors.ts';
+import type { IO } from '../io.ts';
+import type { TreeOptions } from '../model/tree-view.ts';
+import { globalOptions } from '../options.ts';
+
+export const outputs = ['text', 'json', 'yaml', 'dot', 'mermaid'] as const;
+
+export function treeCommand(io: IO, exit: (code: number) => void) {
+  return {
+    command: 'tree [ref]',
+    describe: 'Show the dependsOn graph of Kustomizations and HelmReleases with live status',
+    builder: (y: Argv) =>
+      y
+        .positional('ref', { type: 'string', describe: '[ks|hr]/NAME: show what it depends on (or, with --downstream, what depends on it)' })
+        .option('upstream', { type: 'boolean', describe: 'With REF: what REF depends on, transitively (default)' })
+        .option('downstream', { type: 'boolean', describe: 'With REF: what depends on REF, transitively' })
+        .option('depth', { type: 'number', describe: 'Stop the walk after N levels' })
+        .option('inventory', { type: 'boolean', default: false, describe: "List each Kustomization's managed objects with their health" })
+        .option('levels', { type: 'boolean', default: false, describe: 'Show the rollout levels: what can reconcile in parallel' })
+        .option('output', { alias: 'o', choices: outputs, default: 'text' as const, describe: 'Output format' })
+        .example('$0 tree', 'Every Kustomization and HelmRelease in flux-system, roots first')
+        .example('$0 tree apps', 'What ks/apps depends on, with the state of each')
+        .example('$0 tree infra --downstream --levels', 'What waits on ks/infra, level by level')
+        .example('$0 tree -A -o mermaid > graph.md', 'Document the whole graph')
+        .example('$0 tree --from ./clusters/production -o dot | dot -Tsvg > graph.svg', "Draw a repository's graph before it reaches a cluster"),
+    handler: async (argv: Record<string, unknown>) => exit(await tree(argv, io)),
+  };
+}
+
+async function tree(argv: Record<string, unknown>, io: IO): Promise<number> {
+  const g = globalOptions(argv, io);
+  const [{ parseRef }, { openReader }, gather, view, text, data, dot, mermaid, yaml] = await Promise.all([
+    import('../model/refs.ts'), import('../read/open.ts'), import('../read/gather.ts'), import('../model/tree-view.ts'),
+    import('../render/tree-text.ts'), import('../render/graph-data.ts'), import('../render/dot.ts'), import('../render/mermaid.ts'),
+    import('yaml'),
+  ]);
+  const ref = typeof argv.ref === 'string' ? parseRef(argv.ref, g.namespace) : undefined;
+  if (argv.upstream && argv.downstream) throw new UsageError('--upstream and --downstream exclude each other');
+  if ((argv.upstream || argv.downstream) && !ref) throw new UsageError('--upstream and --downstream need a REF');
+  const depth = argv.depth as number | undefined;
+  if (depth !== undefined && (!Number.isInteger(depth) || depth < 0)) throw new UsageError(`--depth must be a whole number >= 0, not ${depth}`);
+  const options: TreeOptions = {
+    namespace: g.namespace,
+    allNamespaces: g.allNamespaces,
+    ...(g.selector ? { selector: g.selector } : {}),
+    ...(ref ? { ref } : {}),
+    direction: argv.downstream ? ('downstream' as const) : ('upstream' as const),
+    ...(depth !== undefined ? { depth } : {}),
+    inventory: argv.inventory === true,
+  };
+
+  const reader = openReader(g, io);
+  try {
+    const flux = await gather.readFluxObjects(reader, g);
+    if (flux.unreadable) options.unreadable = flux.unreadable;
+    const targets = await gather.readObjects(reader, gather.crossKindTargets(flux.objects, g.namespace));
+    let objects = [...flux.objects, ...targets.objects];
+    const warnings = [...flux.warnings, ...targets.warnings];
+    if (options.inventory) {
+      const inventory = await gather.readObjects(reader, view.inventoryRefs(objects, options));
+      objects = [...objects, ...inventory.objects];
+      warnings.push(...inventory.warnings);
+    }
+    for (const w of warnings) io.err(`⚠ ${w}\n`);
+
+    let result;
+    try {
+      result = view.buildTreeView(objects, options, io.now());
+    } catch (err) {
+      // A REF we could not see because reading was refused is an access error, not a missing object.
+      if (warnings.some((w) => w.startsWith('forbidden'))) throw new ClusterError(`${(err as Error).message} (or not readable: ${warnings[0]})`);
+      throw err;
+    }
+    const output = argv.output as (typeof outputs)[number];
+    if (result.shown.size === 0 && output === 'text') {
+      io.err(text.emptyMessage(result) + '\n');
+      return 0;
+    }
+    if (output === 'text') io.out(text.renderTreeText(result, { color: g.color && io.stdoutIsTTY, now: io.now(), levels: argv.levels === true }));
+    else if (output === 'json') io.out(JSON.stringify(data.graphData(result), null, 2) + '\n');
+    else if (output === 'yaml') io.out(yaml.stringify(data.graphData(result)));
+    else if (output === 'dot') io.out(dot.renderDot(data.graphData(result)));
+    else io.out(mermaid.renderMermaid(data.graphData(result)));
+    return 0;
+  } finally {
+    reader.close();
+  }
+}

@@ -1,0 +1,137 @@
+// Flux's own objects as flux-deps sees them: kinds, typed dependsOn edges, and the fields of their status.
+// Semantics follow kustomize-controller and helm-controller (FLUX.md in the shared folder).
+import { conditionOf, type KubeObject } from './objects.ts';
+
+export const KUSTOMIZATION = 'Kustomization';
+export const HELMRELEASE = 'HelmRelease';
+export type FluxKind = typeof KUSTOMIZATION | typeof HELMRELEASE;
+
+export const fluxApis: Record<FluxKind, { group: string; version: string; plural: string }> = {
+  Kustomization: { group: 'kustomize.toolkit.fluxcd.io', version: 'v1', plural: 'kustomizations' },
+  HelmRelease: { group: 'helm.toolkit.fluxcd.io', version: 'v2', plural: 'helmreleases' },
+};
+
+/** The Flux kind of an object, if it is a Kustomization or HelmRelease of any API version. */
+export function fluxKindOf(obj: KubeObject): FluxKind | undefined {
+  const group = (obj.apiVersion ?? '').split('/')[0];
+  if (obj.kind === KUSTOMIZATION && group === fluxApis.Kustomization.group) return KUSTOMIZATION;
+  if (obj.kind === HELMRELEASE && group === fluxApis.HelmRelease.group) return HELMRELEASE;
+  return undefined;
+}
+
+/** A typed reference to an object: what dependsOn entries and sourceRefs point at. */
+export interface Ref {
+  kind: string;
+  namespace: string;
+  name: string;
+  apiVersion?: string;
+}
+
+export interface Dependency {
+  ref: Ref;
+  readyExpr?: string;
+  /** The entry named a kind explicitly (Flux's proposed cross-kind dependencies). */
+  explicitKind: boolean;
+}
+
+/**
+ * The dependsOn entries of a Flux object as typed edges. As the controllers do, a missing namespace is the
+ * dependent's own and a missing kind is the dependent's own kind (a HelmRelease depends on HelmReleases).
+ */
+export function dependenciesOf(obj: KubeObject, kind: FluxKind, namespace: string): Dependency[] {
+  const entries: unknown = obj.spec?.dependsOn;
+  if (!Array.isArray(entries)) return [];
+  const deps: Dependency[] = [];
+  for (const e of entries) {
+    if (typeof e !== 'object' || e === null || typeof e.name !== 'string' || !e.name) continue;
+    const explicitKind = typeof e.kind === 'string' && e.kind !== '';
+    deps.push({
+      ref: {
+        kind: explicitKind ? e.kind : kind,
+        namespace: typeof e.namespace === 'string' && e.namespace ? e.namespace : namespace,
+        name: e.name,
+        ...(typeof e.apiVersion === 'string' ? { apiVersion: e.apiVersion } : {}),
+      },
+      ...(typeof e.readyExpr === 'string' ? { readyExpr: e.readyExpr } : {}),
+      explicitKind,
+    });
+  }
+  return deps;
+}
+
+/** The source a Kustomization or HelmRelease reads (for a HelmRelease: its chart's source, or its chartRef). */
+export function sourceRefOf(obj: KubeObject, kind: FluxKind, namespace: string): Ref | undefined {
+  const ref = kind === KUSTOMIZATION ? obj.spec?.sourceRef : (obj.spec?.chartRef ?? obj.spec?.chart?.spec?.sourceRef);
+  if (typeof ref?.kind !== 'string' || typeof ref?.name !== 'string') return undefined;
+  return { kind: ref.kind, name: ref.name, namespace: typeof ref.namespace === 'string' && ref.namespace ? ref.namespace : namespace };
+}
+
+export type ReadyStatus = 'True' | 'False' | 'Unknown';
+
+export interface Readiness {
+  ready: ReadyStatus;
+  reason: string;
+  message: string;
+  /** When the Ready condition last changed, if known. */
+  since?: string;
+}
+
+/** The object's Ready condition; no status (a manifest from Git) or no condition yet reads as Unknown. */
+export function readinessOf(obj: KubeObject): Readiness {
+  const ready = conditionOf(obj, 'Ready');
+  if (!ready) {
+    const reconciled = typeof obj.status?.observedGeneration === 'number' && obj.status.observedGeneration >= 0;
+    return { ready: 'Unknown', reason: reconciled ? 'Unknown' : 'NotReconciled', message: reconciled ? 'no Ready condition' : 'not reconciled yet' };
+  }
+  const status: ReadyStatus = ready.status === 'True' || ready.status === 'False' ? ready.status : 'Unknown';
+  return {
+    ready: status,
+    reason: ready.reason ?? '',
+    message: ready.message ?? '',
+    ...(ready.lastTransitionTime ? { since: ready.lastTransitionTime } : {}),
+  };
+}
+
+/** The revision an object last applied: a Kustomization's lastAppliedRevision, a HelmRelease's chart version. */
+export function revisionOf(obj: KubeObject, kind: FluxKind): string {
+  const s = obj.status ?? {};
+  if (kind === KUSTOMIZATION) return typeof s.lastAppliedRevision === 'string' ? s.lastAppliedRevision : '';
+  const latest = Array.isArray(s.history) ? s.history[0] : undefined;
+  if (typeof latest?.chartVersion === 'string') return latest.chartVersion;
+  return typeof s.lastAttemptedRevision === 'string' ? s.lastAttemptedRevision : '';
+}
+
+export function isSuspended(obj: KubeObject): boolean {
+  return obj.spec?.suspend === true;
+}
+
+/** A revision as `flux get` prints it: `main@sha1:6e23072f` (digest cut to 8 characters). */
+export function shortRevision(revision: string): string {
+  const m = /^(.*?)(sha1|sha256):([0-9a-f]+)$/.exec(revision);
+  return m ? `${m[1]}${m[2]}:${(m[3] ?? '').slice(0, 8)}` : revision;
+}
+
+/** A Kustomization's spec.healthChecks as refs (apiVersion defaults to apps/v1, namespace to the Kustomization's). */
+export function healthChecksOf(obj: KubeObject, namespace: string): Array<Ref & { apiVersion: string }> {
+  const checks: unknown = obj.spec?.healthChecks;
+  if (!Array.isArray(checks)) return [];
+  return checks
+    .filter((c) => typeof c?.kind === 'string' && typeof c?.name === 'string')
+    .map((c) => ({
+      apiVersion: typeof c.apiVersion === 'string' && c.apiVersion ? c.apiVersion : 'apps/v1',
+      kind: c.kind,
+      name: c.name,
+      namespace: typeof c.namespace === 'string' && c.namespace ? c.namespace : namespace,
+    }));
+}
+
+/** The source objects a Flux object reads through, with their API versions (a HelmRelease's HelmChart too). */
+export function sourceObjectsOf(obj: KubeObject, kind: FluxKind, namespace: string): Array<Ref & { apiVersion: string }> {
+  const source = sourceRefOf(obj, kind, namespace);
+  const refs: Array<Ref & { apiVersion: string }> = [];
+  // Every source kind (GitRepository, OCIRepository, Bucket, HelmRepository, HelmChart, ExternalArtifact) is v1.
+  if (source) refs.push({ ...source, apiVersion: 'source.toolkit.fluxcd.io/v1' });
+  const chart = kind === HELMRELEASE && typeof obj.status?.helmChart === 'string' ? obj.status.helmChart.split('/') : undefined;
+  if (chart?.length === 2) refs.push({ kind: 'HelmChart', namespace: chart[0], name: chart[1], apiVersion: 'source.toolkit.fluxcd.io/v1' });
+  return refs;
+}

@@ -1,0 +1,52 @@
+// Plain Kubernetes objects as read from a cluster or from files, and the few accessors every module needs.
+// Everything is optional: input may be a bare manifest from Git, with unknown fields and no status.
+
+export interface Condition {
+  type: string;
+  status: 'True' | 'False' | 'Unknown' | string;
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+  observedGeneration?: number;
+}
+
+export interface ObjectMeta {
+  name?: string;
+  namespace?: string;
+  generation?: number;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  creationTimestamp?: string;
+  deletionTimestamp?: string;
+  ownerReferences?: Array<{ apiVersion?: string; kind?: string; name?: string; uid?: string; controller?: boolean }>;
+  uid?: string;
+  resourceVersion?: string;
+}
+
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: ObjectMeta;
+  // Flux and workload specs and statuses are read field by field where needed; they stay untyped here.
+  spec?: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  status?: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  [field: string]: unknown;
+}
+
+/** The API group of an apiVersion: '' for the core group ('v1'). */
+export function groupOf(apiVersion: string | undefined): string {
+  const slash = (apiVersion ?? '').indexOf('/');
+  return slash < 0 ? '' : (apiVersion ?? '').slice(0, slash);
+}
+
+/** The condition of the given type, if the object has one. */
+export function conditionOf(obj: KubeObject | undefined, type: string): Condition | undefined {
+  const conditions: unknown = obj?.status?.conditions;
+  if (!Array.isArray(conditions)) return undefined;
+  return conditions.find((c): c is Condition => typeof c === 'object' && c !== null && (c as Condition).type === type);
+}
+
+/** An object's id as every output names it: Kind/namespace/name, or Kind/name when cluster-scoped. */
+export function objectId(kind: string, namespace: string | undefined, name: string): string {
+  return namespace ? `${kind}/${namespace}/${name}` : `${kind}/${name}`;
+}

@@ -1,0 +1,95 @@
+// What `tree` shows, decided from plain objects: which nodes, in which forest, with levels, cycles and
+// (with --inventory) each Kustomization's managed objects and their health. Renderers only format this.
+import { NotFoundError } from '../errors.ts';
+import { KUSTOMIZATION, type Ref } from './flux.ts';
+import { buildGraph, compareIds, type Graph } from './graph.ts';
+import { inventoryOf, type InventoryRef } from './inventory.ts';
+import { healthOf, type KStatus } from './kstatus.ts';
+import { objectId, type KubeObject } from './objects.ts';
+import { parseSelector } from './selector.ts';
+import { closure, cyclesOf, forestOf, levelsOf, rootsOf, type Direction, type Levels, type TreeEntry } from './walk.ts';
+
+export interface TreeOptions {
+  /** The namespace in scope, and the one names are shortened against. */
+  namespace: string;
+  allNamespaces: boolean;
+  selector?: string;
+  /** Show REF's neighbourhood instead of the whole scope. */
+  ref?: Ref;
+  direction: Direction;
+  depth?: number;
+  inventory: boolean;
+  /** `Kind/namespace` pairs that could not be read (RBAC). */
+  unreadable?: string[];
+}
+
+export interface InventoryItem {
+  ref: InventoryRef;
+  status: KStatus;
+  message: string;
+}
+
+export interface TreeView {
+  graph: Graph;
+  shown: Set<string>;
+  forest: TreeEntry[];
+  levels: Levels;
+  cycles: string[][];
+  /** By Kustomization id, with --inventory. */
+  inventory?: Map<string, InventoryItem[]>;
+  options: TreeOptions;
+}
+
+/** The view of `objects` that `tree` prints; throws NotFoundError when REF is not among them. */
+export function buildTreeView(objects: KubeObject[], options: TreeOptions, now: Date): TreeView {
+  const graph = buildGraph(objects, options.namespace, options.unreadable);
+  let shown: Set<string>;
+  let forest: TreeEntry[];
+  if (options.ref) {
+    const id = objectId(options.ref.kind, options.ref.namespace, options.ref.name);
+    if (!graph.nodes.get(id)?.found) throw new NotFoundError(`${options.ref.kind} ${options.ref.namespace}/${options.ref.name} not found`);
+    shown = closure(graph, [id], options.direction);
+    forest = forestOf(graph, [id], options.direction, shown, options.depth);
+  } else {
+    const selected = options.selector ? parseSelector(options.selector) : () => true;
+    const scope = [...graph.nodes.values()]
+      .filter((n) => n.found && n.object && (options.allNamespaces || n.namespace === options.namespace))
+      .filter((n) => selected(n.object?.metadata?.labels))
+      .map((n) => n.id);
+    // Dependencies outside the scope are shown too: a graph without them would hide what blocks it.
+    shown = closure(graph, scope, 'upstream');
+    forest = forestOf(graph, rootsOf(graph, shown), 'downstream', shown, options.depth);
+  }
+  return {
+    graph, shown, forest,
+    levels: levelsOf(graph, shown),
+    cycles: cyclesOf(graph, shown),
+    ...(options.inventory ? { inventory: inventoryHealth(graph, shown, objects, now) } : {}),
+    options,
+  };
+}
+
+function inventoryHealth(graph: Graph, shown: Set<string>, objects: KubeObject[], now: Date): Map<string, InventoryItem[]> {
+  const byId = new Map<string, KubeObject>();
+  for (const o of objects) if (o.kind && o.metadata?.name) byId.set(objectId(o.kind, o.metadata.namespace, o.metadata.name), o);
+  const result = new Map<string, InventoryItem[]>();
+  for (const id of [...shown].sort(compareIds)) {
+    const node = graph.nodes.get(id);
+    if (node?.kind !== KUSTOMIZATION || !node.object) continue;
+    result.set(id, inventoryOf(node.object.status).map((ref) => {
+      const obj = byId.get(ref.id);
+      if (!obj) return { ref, status: 'NotFound' as const, message: 'not found' };
+      return { ref, ...healthOf(obj, now) };
+    }));
+  }
+  return result;
+}
+
+/** The ids an inventory view needs read: every managed object of the shown Kustomizations. */
+export function inventoryRefs(objects: KubeObject[], options: TreeOptions): InventoryRef[] {
+  const view = buildTreeView(objects, { ...options, inventory: false }, new Date(0));
+  return [...view.shown].flatMap((id) => {
+    const node = view.graph.nodes.get(id);
+    return node?.kind === KUSTOMIZATION ? inventoryOf(node.object?.status) : [];
+  });
+}

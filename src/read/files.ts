@@ -1,0 +1,94 @@
+// --from: objects from YAML or JSON files (multi-document, `List` objects as `kubectl get -o yaml` and
+// `snapshot` write them), directories read recursively, `-` for standard input.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { UsageError } from '../errors.ts';
+import { groupOf, type KubeObject } from '../model/objects.ts';
+import type { ListQuery, ListResult, Reader } from './reader.ts';
+
+/** Every object in the input, Lists flattened; throws UsageError naming the file and document that is bad. */
+export function loadObjects(path: string, readStdin: () => string): KubeObject[] {
+  if (path === '-') return parseObjects(readStdin(), 'standard input');
+  return inputFiles(path).flatMap((file) => parseObjects(readFileSync(file, 'utf8'), file));
+}
+
+function inputFiles(path: string): string[] {
+  let stat;
+  try {
+    stat = statSync(path);
+  } catch {
+    throw new UsageError(`--from ${path}: no such file or directory`);
+  }
+  if (!stat.isDirectory()) return [path];
+  return readdirSync(path, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((e) => {
+      const full = join(path, e.name);
+      if (e.isDirectory()) return e.name.startsWith('.') ? [] : inputFiles(full);
+      return /\.(ya?ml|json)$/.test(e.name) ? [full] : [];
+    });
+}
+
+/** The objects in one file's text. */
+export function parseObjects(text: string, source: string): KubeObject[] {
+  const objects: KubeObject[] = [];
+  // JSON is YAML, but JSON.parse is much faster on the large files a snapshot of a big cluster makes.
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    try {
+      collect(JSON.parse(text), objects, source, 1);
+      return objects;
+    } catch (err) {
+      if (err instanceof UsageError) throw err;
+      // not JSON after all: let the YAML parser say what is wrong
+    }
+  }
+  parseAllDocuments(text).forEach((doc, i) => {
+    const problem = doc.errors[0];
+    if (problem) throw new UsageError(`${source}: document ${i + 1}: ${problem.message.split('\n')[0]}`);
+    collect(doc.toJS(), objects, source, i + 1);
+  });
+  return objects;
+}
+
+function collect(value: unknown, into: KubeObject[], source: string, doc: number): void {
+  if (value === null || value === undefined) return;
+  if (Array.isArray(value)) return value.forEach((v) => collect(v, into, source, doc));
+  if (typeof value !== 'object') throw new UsageError(`${source}: document ${doc}: not a Kubernetes object`);
+  const obj = value as KubeObject;
+  if (Array.isArray(obj.items) && (obj.kind === 'List' || obj.kind?.endsWith('List'))) {
+    for (const item of obj.items) collect(item, into, source, doc);
+    return;
+  }
+  if (typeof obj.kind !== 'string' || typeof obj.metadata?.name !== 'string') {
+    throw new UsageError(`${source}: document ${doc}: not a Kubernetes object (needs kind and metadata.name)`);
+  }
+  into.push(obj);
+}
+
+/** A reader over objects held in memory; objects without a namespace count as the default namespace's. */
+export class FileReader implements Reader {
+  private readonly objects: KubeObject[];
+  private readonly defaultNamespace: string;
+
+  constructor(objects: KubeObject[], defaultNamespace: string) {
+    this.objects = objects;
+    this.defaultNamespace = defaultNamespace;
+  }
+
+  async list(q: ListQuery): Promise<ListResult> {
+    const group = groupOf(q.apiVersion);
+    const items = this.objects.filter(
+      (o) => o.kind === q.kind && groupOf(o.apiVersion) === group &&
+        (q.namespace === undefined || (o.metadata?.namespace || this.defaultNamespace) === q.namespace),
+    );
+    return { items };
+  }
+
+  async namespaces(): Promise<string[]> {
+    return [...new Set(this.objects.map((o) => o.metadata?.namespace || this.defaultNamespace))].sort();
+  }
+
+  close(): void {}
+}

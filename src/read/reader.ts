@@ -1,0 +1,22 @@
+// One reader interface for the live cluster and --from files, so every command works offline for free.
+import type { KubeObject } from '../model/objects.ts';
+
+export interface ListQuery {
+  apiVersion: string;
+  kind: string;
+  /** Undefined: every namespace (or a cluster-scoped kind). */
+  namespace?: string;
+}
+
+export interface ListResult {
+  items: KubeObject[];
+  /** Why nothing could be read (RBAC, an API not installed); the caller warns and goes on. */
+  unreadable?: string;
+}
+
+export interface Reader {
+  list(query: ListQuery): Promise<ListResult>;
+  /** The namespaces there are, for reading namespace by namespace when a cluster-wide LIST is forbidden. */
+  namespaces(): Promise<string[] | undefined>;
+  close(): void;
+}

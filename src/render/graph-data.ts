@@ -1,0 +1,50 @@
+// The graph as data: the JSON shape of CONTRACT.md (nodes, edges; `from` depends on `to`), extended with
+// each node's Ready transition time and rollout level, the cycles, and inventories when asked for.
+import { compareIds, type GraphNode } from '../model/graph.ts';
+import type { TreeView } from '../model/tree-view.ts';
+
+export interface NodeData {
+  id: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  found: boolean;
+  ready: string;
+  reason: string;
+  message: string;
+  suspended: boolean;
+  revision: string;
+  lastTransitionTime: string | null;
+  /** 1-based rollout level; null when a dependency cycle upstream means it never rolls out. */
+  level: number | null;
+  inventory?: Array<{ id: string; apiVersion: string; status: string; message: string }>;
+}
+
+export interface GraphData {
+  nodes: NodeData[];
+  edges: Array<{ from: string; to: string }>;
+  cycles: string[][];
+}
+
+/** The view as plain data, sorted, ready for JSON or YAML. */
+export function graphData(view: TreeView): GraphData {
+  const level = new Map<string, number>();
+  view.levels.levels.forEach((ids, i) => ids.forEach((id) => level.set(id, i + 1)));
+  const ids = [...view.shown].sort(compareIds);
+  const nodes = ids.map((id) => {
+    const n = view.graph.nodes.get(id) as GraphNode;
+    const data: NodeData = {
+      id: n.id, kind: n.kind, namespace: n.namespace, name: n.name, found: n.found,
+      ready: n.ready, reason: n.reason, message: n.message, suspended: n.suspended, revision: n.revision,
+      lastTransitionTime: n.since ?? null,
+      level: level.get(id) ?? null,
+    };
+    const inventory = view.inventory?.get(id);
+    if (inventory) data.inventory = inventory.map((i) => ({ id: i.ref.id, apiVersion: i.ref.apiVersion, status: i.status, message: i.message }));
+    return data;
+  });
+  const edges = ids.flatMap((id) =>
+    (view.graph.dependencies.get(id) ?? []).filter((e) => view.shown.has(e.to)).map((e) => ({ from: e.from, to: e.to })),
+  );
+  return { nodes, edges, cycles: view.cycles };
+}

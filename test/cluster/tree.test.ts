@@ -1,0 +1,102 @@
+// `tree` against the real API server: the same answer as --from and as a snapshot, degraded output under
+// RBAC, one line and exit 4 when the server is gone, and nothing but reads in the audit log.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { run } from '../../src/cli.ts';
+import type { KubeObject } from '../../src/model/objects.ts';
+import { createAll } from '../support/apply.ts';
+import { hr, ks, objects } from '../support/fixtures.ts';
+import { recordingIO } from '../support/io.ts';
+import { auditEvents, clients, freshNamespace, testenv } from '../support/testenv.ts';
+
+const clock = new Date('2026-11-22T10:15:00Z');
+
+async function flux(args: string[], user: 'admin' | 'viewer' = 'admin', kubeconfig = testenv().kubeconfig(user)) {
+  const io = recordingIO({ env: { TZ: 'UTC', NO_COLOR: '1', KUBECONFIG: kubeconfig }, now: () => clock });
+  const code = await run(args, io);
+  return { code, stdout: io.stdout, stderr: io.stderr };
+}
+
+describe('tree on the test cluster', function () {
+  this.timeout(60_000);
+  let a: string;
+  let b: string;
+  let fixture: KubeObject[];
+  const dir = mkdtempSync(join(tmpdir(), 'flux-deps-tree-'));
+
+  before(async () => {
+    a = await freshNamespace('tree-a');
+    b = await freshNamespace('tree-b');
+    fixture = objects(
+      ks('base').ns(b).ready(),
+      ks('infra').ns(a).dependsOn(`${b}/base`).notReady('HealthCheckFailed', "health check failed after 5m0.01s: timeout waiting for: [Deployment/x/db status: 'InProgress']").inventory(`${a}_settings__ConfigMap`),
+      ks('apps').ns(a).dependsOn('infra', 'typo').notReady('DependencyNotReady', `dependency '${a}/infra' is not ready`),
+      hr('redis').ns(a).dependsOn('cache').progressing(),
+      hr('cache').ns(a).ready('Helm install succeeded for release cache.v1 with chart redis@19.0.1'),
+      ks('suspended').ns(a).suspended().dependsOn('apps'),
+    );
+    await createAll(fixture);
+    await clients().core.createNamespacedConfigMap({ namespace: a, body: { metadata: { name: 'settings' }, data: { k: 'v' } } });
+    writeFileSync(join(dir, 'fixture.yaml'), fixture.map((o) => stringify(o)).join('---\n'));
+  });
+
+  for (const output of ['text', 'json', 'dot']) {
+    it(`prints the same ${output} live and --from the same objects`, async () => {
+      const live = await flux(['tree', '-n', a, '-o', output, '--levels']);
+      const offline = await flux(['tree', '-n', a, '-o', output, '--levels', '--from', join(dir, 'fixture.yaml')]);
+      assert.equal(live.code, 0, live.stderr);
+      assert.equal(live.stderr, '');
+      assert.equal(live.stdout, offline.stdout);
+      assert.match(live.stdout, new RegExp(`${b}/base`));
+    });
+  }
+
+  it('reproduces the live answer from a snapshot, inventory health included', async () => {
+    const snap = await flux(['snapshot', '-n', a]);
+    assert.equal(snap.code, 0, snap.stderr);
+    assert.match(snap.stdout, /kind: ConfigMap/);
+    writeFileSync(join(dir, 'snapshot.yaml'), snap.stdout);
+    const live = await flux(['tree', '-n', a, '--inventory', '-o', 'json']);
+    const offline = await flux(['tree', '-n', a, '--inventory', '-o', 'json', '--from', join(dir, 'snapshot.yaml')]);
+    assert.equal(live.stdout, offline.stdout);
+    const infra = JSON.parse(live.stdout).nodes.find((n: { name: string }) => n.name === 'infra');
+    assert.deepEqual(infra.inventory, [{ id: `ConfigMap/${a}/settings`, apiVersion: 'v1', status: 'Current', message: 'Resource is always ready' }]);
+  });
+
+  it('exits 3 when the REF does not exist', async () => {
+    const r = await flux(['tree', 'ks/nope', '-n', a]);
+    assert.equal(r.code, 3);
+    assert.equal(r.stderr, `✗ kustomization ${a}/nope not found\n`);
+  });
+
+  it('shows the viewer a partial graph, with a warning naming what it could not read', async () => {
+    const { rbac } = clients();
+    await rbac.createNamespacedRole({ namespace: a, body: { metadata: { name: 'flux-read' }, rules: [{ apiGroups: ['kustomize.toolkit.fluxcd.io', 'helm.toolkit.fluxcd.io'], resources: ['*'], verbs: ['get', 'list'] }] } });
+    await rbac.createNamespacedRoleBinding({ namespace: a, body: { metadata: { name: 'flux-read' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'flux-read' }, subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'viewer' }] } });
+    const r = await flux(['tree', '-n', a, '-o', 'json'], 'viewer');
+    assert.equal(r.code, 0);
+    assert.match(r.stderr, new RegExp(`^⚠ forbidden to list kustomizations in namespace ${b}: .*\\n⚠ forbidden to list helmreleases in namespace ${b}: `));
+    const base = JSON.parse(r.stdout).nodes.find((n: { name: string }) => n.name === 'base');
+    assert.deepEqual([base.found, base.ready, base.reason], [false, 'Unknown', 'Forbidden']);
+  });
+
+  it('exits 4 with one line when the API server is not there', async () => {
+    const config = readFileSync(testenv().kubeconfig('admin'), 'utf8').replace(/server: https:\/\/127\.0\.0\.1:\d+/, 'server: https://127.0.0.1:9');
+    writeFileSync(join(dir, 'stopped.kubeconfig'), config);
+    const r = await flux(['tree', '-n', a], 'admin', join(dir, 'stopped.kubeconfig'));
+    assert.equal(r.code, 4);
+    assert.equal(r.stderr, '✗ cannot reach the cluster at https://127.0.0.1:9 (context admin@flux-deps-testenv): connection refused\n');
+    assert.equal(r.stdout, '');
+  });
+
+  it('only reads: every request it made was a get or a list', async () => {
+    const r = await flux(['tree', '-n', a, '--inventory', '--as', 'tree-auditor', '--as-group', 'system:masters']);
+    assert.equal(r.code, 0, r.stderr);
+    const mine = auditEvents().filter((e) => (e as { impersonatedUser?: { username: string } }).impersonatedUser?.username === 'tree-auditor');
+    assert.ok(mine.length >= 3, `expected its requests in the audit log, saw ${mine.length}`);
+    assert.deepEqual([...new Set(mine.map((e) => e.verb))].sort(), ['get', 'list']);
+  });
+});
