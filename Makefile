@@ -28,8 +28,9 @@ test-unit: build typecheck ## pure model/render tests, golden files, the built e
 test-cluster: build testenv-build ## tests against a real kube-apiserver (PROFILE=full adds scheduler, kwok)
 	testenv/with-cluster.sh $(PROFILE) $(MOCHA) --reporter-option suite=cluster --timeout 60000 'test/cluster/**/*.test.ts'
 
-bench: build testenv-build ## start-up and speed against the flux CLI and kubectl, as ratios
+bench: build testenv-build ## start-up and tree speed against the flux CLI and kubectl, as ratios
 	$(NODE) scripts/bench.ts
+	TESTENV_DIR=$(CURDIR)/.testenv-bench testenv/with-cluster.sh base $(NODE) scripts/bench-tree.ts
 
 testenv-build: ## build the test cluster's binaries (cold ~11 min, then cached by version)
 	testenv/build.sh

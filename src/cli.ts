@@ -13,8 +13,9 @@ const epilogue = `Exit codes: 0 success, 1 the answer is no (blocked, not ready,
 3 not found, 4 cluster access error, 5 timed out, 130 interrupted.`;
 
 /** Runs the program on argv (without node and script) and returns its exit code. */
-export async function run(argv: string[], io: IO): Promise<number> {
+export async function run(rawArgv: string[], io: IO): Promise<number> {
   const name = programName(io.argv0);
+  const argv = joinDashValues(rawArgv);
   let exitCode: number = ExitCode.ok;
   const exit = (code: number) => {
     exitCode = code;
@@ -49,6 +50,16 @@ export async function run(argv: string[], io: IO): Promise<number> {
     exitCode = code;
   }
   return exitCode;
+}
+
+/** yargs reads a lone `-` after a flag as an empty value; `--from -` means standard input, so join them. */
+function joinDashValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i + 1] === '-' && argv[i] === '--from') out.push(`--from=-`), i++;
+    else out.push(argv[i] as string);
+  }
+  return out;
 }
 
 /** How the user called us: kubectl runs the kubectl-flux_deps executable as `kubectl flux-deps`. */

@@ -1,0 +1,95 @@
+// --from input and the small parsers behind flags: what users type and feed in, including the bad cases.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run } from '../../src/cli.ts';
+import { UsageError } from '../../src/errors.ts';
+import { parseInventoryId } from '../../src/model/inventory.ts';
+import { parseRef } from '../../src/model/refs.ts';
+import { parseSelector } from '../../src/model/selector.ts';
+import { loadObjects, parseObjects } from '../../src/read/files.ts';
+import { recordingIO } from '../support/io.ts';
+
+const ksYaml = (name: string, extra = '') => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n${extra}`;
+
+describe('--from input', () => {
+  it('reads multi-document YAML, Lists, JSON, and skips empty documents', () => {
+    const list = `apiVersion: v1\nkind: List\nitems:\n- ${ksYaml('b').replace(/\n/g, '\n  ')}`;
+    assert.deepEqual(parseObjects(`${ksYaml('a')}---\n---\n${list}`, 'x').map((o) => o.metadata?.name), ['a', 'b']);
+    assert.deepEqual(parseObjects(JSON.stringify({ kind: 'KustomizationList', items: [{ kind: 'Kustomization', metadata: { name: 'c' } }] }), 'x').map((o) => o.metadata?.name), ['c']);
+  });
+
+  it('reads a directory recursively, only YAML and JSON files, in name order', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'from-'));
+    mkdirSync(join(dir, 'apps'));
+    writeFileSync(join(dir, 'b.yaml'), ksYaml('b'));
+    writeFileSync(join(dir, 'apps', 'a.yml'), ksYaml('a'));
+    writeFileSync(join(dir, 'c.json'), JSON.stringify({ kind: 'Kustomization', metadata: { name: 'c' } }));
+    writeFileSync(join(dir, 'README.md'), '# not input');
+    assert.deepEqual(loadObjects(dir, () => '').map((o) => o.metadata?.name), ['a', 'b', 'c']);
+  });
+
+  const bad: Array<[string, string, RegExp]> = [
+    ['broken YAML', `${ksYaml('a')}---\nkind: [unclosed\n`, /^f\.yaml: document 2: /],
+    ['a scalar', 'just text\n', /^f\.yaml: document 1: not a Kubernetes object/],
+    ['no name', 'kind: Kustomization\nmetadata: {}\n', /^f\.yaml: document 1: not a Kubernetes object \(needs kind and metadata\.name\)/],
+  ];
+  for (const [what, text, message] of bad) {
+    it(`names the file and document of ${what}`, () => {
+      assert.throws(() => parseObjects(text, 'f.yaml'), (err: Error) => err instanceof UsageError && message.test(err.message));
+    });
+  }
+
+  it('exits 2 with one line for unreadable input, through the command', async () => {
+    const io = recordingIO();
+    assert.equal(await run(['tree', '--from', '/no/such/path'], io), 2);
+    assert.equal(io.stderr, "✗ --from /no/such/path: no such file or directory; see 'flux-deps --help'\n");
+  });
+
+  it('reads standard input for -', async () => {
+    const io = recordingIO({ readStdin: () => ksYaml('from-stdin') });
+    assert.equal(await run(['tree', '--from', '-'], io), 0);
+    assert.match(io.stdout, /◎ Kustomization\/from-stdin  NotReconciled: not reconciled yet/);
+  });
+});
+
+describe('REF', () => {
+  const cases: Array<[string, string]> = [
+    ['apps', 'Kustomization/apps'], ['ks/apps', 'Kustomization/apps'], ['Kustomization/apps', 'Kustomization/apps'],
+    ['hr/redis', 'HelmRelease/redis'], ['HelmRelease/redis', 'HelmRelease/redis'], ['HR/redis', 'HelmRelease/redis'],
+  ];
+  for (const [arg, expected] of cases) {
+    it(`${arg} names ${expected}`, () => {
+      const r = parseRef(arg, 'ns');
+      assert.equal(`${r.kind}/${r.name}`, expected);
+      assert.equal(r.namespace, 'ns');
+    });
+  }
+  it('rejects an unknown kind and a bad name', () => {
+    assert.throws(() => parseRef('deploy/x', 'ns'), /unknown kind "deploy" in "deploy\/x": use ks\/NAME or hr\/NAME/);
+    assert.throws(() => parseRef('ks/', 'ns'), /invalid reference "ks\/"/);
+    assert.throws(() => parseRef('ks/a/b', 'ns'), /invalid reference/);
+  });
+});
+
+describe('label selectors', () => {
+  const labels = { tier: 'infra', team: 'a' };
+  const cases: Array<[string, boolean]> = [
+    ['tier=infra', true], ['tier==infra', true], ['tier!=infra', false], ['tier=infra,team=b', false],
+    ['tier in (infra, apps)', true], ['tier notin (infra)', false], ['team', true], ['!team', false], ['owner', false], ['!owner', true],
+  ];
+  for (const [selector, matches] of cases) it(`${selector} ${matches ? 'matches' : 'does not match'}`, () => assert.equal(parseSelector(selector)(labels), matches));
+  it('rejects what kubectl rejects', () => assert.throws(() => parseSelector('a=b=c'), /invalid label selector "a=b=c"/));
+});
+
+describe('inventory ids', () => {
+  const cases: Array<[string, string, object]> = [
+    ['default_podinfo__Service', 'v1', { id: 'Service/default/podinfo', apiVersion: 'v1', kind: 'Service', namespace: 'default', name: 'podinfo' }],
+    ['_demo__Namespace', 'v1', { id: 'Namespace/demo', apiVersion: 'v1', kind: 'Namespace', namespace: '', name: 'demo' }],
+    ['demo_db_apps_Deployment', 'v1', { id: 'Deployment/demo/db', apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'demo', name: 'db' }],
+    ['_system__controller__flux_rbac.authorization.k8s.io_ClusterRole', 'v1', { id: 'ClusterRole/system:controller:flux', apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', namespace: '', name: 'system:controller:flux' }],
+  ];
+  for (const [id, v, expected] of cases) it(id, () => assert.deepEqual(parseInventoryId(id, v), expected));
+  it('skips malformed ids', () => assert.equal(parseInventoryId('nonsense', 'v1'), undefined));
+});
