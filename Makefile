@@ -5,7 +5,7 @@ MOCHA   := $(NODE) node_modules/mocha/bin/mocha.js
 TSC     := $(NODE) node_modules/typescript/bin/tsc
 PROFILE ?= full
 
-.PHONY: help build test test-unit test-cluster typecheck bench testenv-build testenv-up testenv-down clean
+.PHONY: help tools build test test-unit test-cluster typecheck bench testenv-build testenv-up testenv-down clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  %-14s %s\n", $$1, $$2 }'
@@ -22,7 +22,12 @@ typecheck: node_modules/.installed ## tsc --noEmit over src, test and scripts
 
 test: test-unit test-cluster ## everything: unit and golden tests, then the cluster tests on a fresh test cluster
 
-test-unit: build typecheck ## pure model/render tests, golden files, the built executables (no cluster)
+# Graphviz checks that `tree -o dot` renders; Debian's package, installed when missing (machines here run as root).
+tools:
+	@command -v dot >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq graphviz >/dev/null; } \
+	  || { echo "install Graphviz (dot) to run the tests"; exit 1; }
+
+test-unit: build typecheck tools ## pure model/render tests, golden files, the built executables (no cluster)
 	$(MOCHA) --reporter-option suite=unit 'test/unit/**/*.test.ts'
 
 test-cluster: build testenv-build ## tests against a real kube-apiserver (PROFILE=full adds scheduler, kwok)

@@ -23,7 +23,10 @@ export function nodeLabelLines(n: NodeData): string[] {
   return [n.kind, `${n.namespace}/${n.name}`, n.suspended ? `${state} (suspended)` : state];
 }
 
-const quote = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+const escape = (s: string) => s.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+const quote = (s: string) => `"${escape(s)}"`;
+// Graphviz's \n: a centred line break inside a label.
+const label = (lines: string[]) => `"${lines.map(escape).join('\\n')}"`;
 
 export function renderDot(data: GraphData): string {
   const lines = [
@@ -35,7 +38,7 @@ export function renderDot(data: GraphData): string {
   for (const n of data.nodes) {
     const c = stateColours[stateClass(n)];
     const dashed = n.found ? '' : ', style="rounded,filled,dashed"';
-    lines.push(`  ${quote(n.id)} [label=${quote(nodeLabelLines(n).join('\n'))}, fillcolor=${quote(c.fill)}, color=${quote(c.stroke)}${dashed}];`);
+    lines.push(`  ${quote(n.id)} [label=${label(nodeLabelLines(n))}, fillcolor=${quote(c.fill)}, color=${quote(c.stroke)}${dashed}];`);
   }
   for (const e of data.edges) lines.push(`  ${quote(e.from)} -> ${quote(e.to)};`);
   lines.push('}');

@@ -1,0 +1,84 @@
+// Renderers: colour only when asked, Graphviz accepts the dot output as it is, Mermaid stays in the documented
+// flowchart syntax, and the text tree's connectors line up.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { run } from '../../src/cli.ts';
+import { buildTreeView, type TreeOptions } from '../../src/model/tree-view.ts';
+import { renderDot } from '../../src/render/dot.ts';
+import { graphData } from '../../src/render/graph-data.ts';
+import { renderMermaid } from '../../src/render/mermaid.ts';
+import { renderTreeText } from '../../src/render/tree-text.ts';
+import { age } from '../../src/render/style.ts';
+import { hr, ks, objects } from '../support/fixtures.ts';
+import { recordingIO } from '../support/io.ts';
+
+const now = new Date('2026-11-22T10:15:00Z');
+const options: TreeOptions = { namespace: 'flux-system', allNamespaces: false, direction: 'upstream', inventory: false };
+const sample = objects(
+  ks('infra').ready(),
+  ks('apps').dependsOn('infra', 'missing').notReady('DependencyNotReady', "dependency 'flux-system/infra' is not ready"),
+  ks('web').dependsOn('apps').suspended(),
+  hr('db').progressing(),
+  ks('quote"d').dependsOn('apps'),
+);
+const view = buildTreeView(sample, options, now);
+
+describe('renderers', () => {
+  it('draws the text tree with Flux symbols and kubectl-style ages', () => {
+    assert.equal(
+      renderTreeText(view, { color: false, now, levels: false }),
+      [
+        '◎ HelmRelease/db  15m  Progressing: Reconciliation in progress',
+        '✔ Kustomization/infra  main@sha1:1818d77d  15m  Applied revision: main@sha1:1818d77d2d502ad9547bcc732a2b2c39d7e5eba5',
+        "└── ✗ Kustomization/apps  main@sha1:1818d77d  15m  DependencyNotReady: dependency 'flux-system/infra' is not ready",
+        '    ├── ◎ Kustomization/quote"d  NotReconciled: not reconciled yet',
+        '    └── ◎ Kustomization/web  (suspended)  NotReconciled: not reconciled yet',
+        '✗ Kustomization/missing  NotFound: Kustomization flux-system/missing not found',
+        '└── ✗ Kustomization/apps (shown above)',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('colours only when asked', () => {
+    assert.doesNotMatch(renderTreeText(view, { color: false, now, levels: false }), /\u001b\[/);
+    assert.match(renderTreeText(view, { color: true, now, levels: false }), /\u001b\[32m✔\u001b\[0m/);
+  });
+
+  it('never colours a pipe, NO_COLOR or --no-color, even on a terminal', async () => {
+    for (const [env, args, tty] of [[{}, [], false], [{ NO_COLOR: '1' }, [], true], [{}, ['--no-color'], true]] as const) {
+      const io = recordingIO({ env: { ...env }, stdoutIsTTY: tty, readStdin: () => 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: a}\n' });
+      assert.equal(await run(['tree', '--from', '-', ...args], io), 0);
+      assert.doesNotMatch(io.stdout, /\u001b\[/);
+    }
+    const tty = recordingIO({ env: {}, stdoutIsTTY: true, readStdin: () => 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: a}\n' });
+    await run(['tree', '--from', '-'], tty);
+    assert.match(tty.stdout, /\u001b\[/);
+  });
+
+  it('writes dot that Graphviz renders as it is', () => {
+    const dot = renderDot(graphData(view));
+    const svg = execFileSync('dot', ['-Tsvg'], { input: dot, encoding: 'utf8' });
+    assert.match(svg, /<svg/);
+    // every node and edge made it into the picture
+    assert.equal((svg.match(/class="node"/g) ?? []).length, 6);
+    assert.equal((svg.match(/class="edge"/g) ?? []).length, 4);
+    assert.match(dot, /"Kustomization\/flux-system\/quote\\"d" \[label="Kustomization\\nflux-system\/quote\\"d\\nNotReconciled"/);
+  });
+
+  it('writes Mermaid in the documented flowchart syntax only', () => {
+    const lines = renderMermaid(graphData(view)).trimEnd().split('\n');
+    assert.equal(lines[0], 'flowchart BT');
+    const grammar = [/^  n\d+\["[^"]*"\]$/, /^  n\d+ --> n\d+$/, /^  classDef \w+ fill:#[0-9a-f]{6},stroke:#[0-9a-f]{6}$/, /^  class (n\d+,)*n\d+ \w+$/];
+    for (const line of lines.slice(1)) assert.ok(grammar.some((g) => g.test(line)), `not flowchart syntax: ${line}`);
+    assert.ok(lines.includes('  n4["Kustomization<br/>flux-system/quote#quot;d<br/>NotReconciled"]'));
+  });
+});
+
+describe('ages', () => {
+  const cases: Array<[number, string]> = [[0, '0s'], [59, '59s'], [119, '119s'], [125, '2m5s'], [600, '10m'], [3 * 3600 + 300, '3h5m'], [30 * 3600, '30h'], [5 * 86400, '5d']];
+  for (const [seconds, expected] of cases) {
+    it(`${seconds}s ago is ${expected}`, () => assert.equal(age(new Date(now.getTime() - seconds * 1000).toISOString(), now), expected));
+  }
+  it('is empty when unknown', () => assert.equal(age(undefined, now), ''));
+});
