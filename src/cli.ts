@@ -81,6 +81,5 @@ export function usageMessage(message: string, argv: string[]): string {
 }
 
 function oneLine(message: string): string {
-  const line = message.replace(/\s*\n\s*/g, ' ').trim();
-  return line.charAt(0).toLowerCase() + line.slice(1);
+  return message.replace(/\s*\n\s*/g, ' ').trim();
 }

@@ -35,7 +35,7 @@ export function age(since: string | undefined, now: Date): string {
 }
 
 /** The first line of a message, cut to `max` characters. */
-export function shorten(message: string, max = 120): string {
+export function shorten(message: string, max = 200): string {
   const line = message.split('\n', 1)[0] ?? '';
   return line.length > max ? line.slice(0, max - 1) + '…' : line;
 }

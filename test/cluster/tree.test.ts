@@ -69,7 +69,7 @@ describe('tree on the test cluster', function () {
   it('exits 3 when the REF does not exist', async () => {
     const r = await flux(['tree', 'ks/nope', '-n', a]);
     assert.equal(r.code, 3);
-    assert.equal(r.stderr, `✗ kustomization ${a}/nope not found\n`);
+    assert.equal(r.stderr, `✗ Kustomization ${a}/nope not found\n`);
   });
 
   it('shows the viewer a partial graph, with a warning naming what it could not read', async () => {

@@ -1,0 +1,61 @@
+// Whole commands through the real entry point (cli.run) on --from inputs, compared with golden files:
+// fixed clock, TZ=UTC, NO_COLOR. UPDATE_GOLDEN=1 rewrites the files; review the diff before committing.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { run } from '../../src/cli.ts';
+import { recordingIO } from '../support/io.ts';
+
+interface Case {
+  name: string;
+  args: string[];
+  exit?: number;
+}
+
+// Each case: golden file test/golden/<command>/<name>.golden holds stdout, then stderr after a marker if any.
+const cases: Record<string, Case[]> = {
+  tree: [
+    { name: 'production', args: ['tree', '--from', 'examples/production.yaml'] },
+    { name: 'production-levels-inventory', args: ['tree', '--from', 'examples/production.yaml', '--levels', '--inventory'] },
+    { name: 'production-json', args: ['tree', '--from', 'examples/production.yaml', '-o', 'json'] },
+    { name: 'production-yaml', args: ['tree', '--from', 'examples/production.yaml', '-o', 'yaml'] },
+    { name: 'production-dot', args: ['tree', '--from', 'examples/production.yaml', '-o', 'dot'] },
+    { name: 'production-mermaid', args: ['tree', '--from', 'examples/production.yaml', '-o', 'mermaid'] },
+    { name: 'production-upstream', args: ['tree', 'production-backend', '--from', 'examples/production.yaml'] },
+    { name: 'production-downstream-depth', args: ['tree', 'ks/production-infrastructure', '--downstream', '--depth', '1', '--from', 'examples/production.yaml'] },
+    { name: 'seed-chain-inventory', args: ['tree', '--from', 'examples/seed-chain.yaml', '--inventory'] },
+    { name: 'multi-namespace', args: ['tree', '-A', '--from', 'test/golden/tree/multi-namespace.yaml'] },
+    { name: 'multi-namespace-team-a', args: ['tree', '-n', 'team-a', '--from', 'test/golden/tree/multi-namespace.yaml', '--levels'] },
+    { name: 'missing-dependency', args: ['tree', '--from', 'test/golden/tree/missing-dependency.yaml', '-o', 'json'] },
+    { name: 'missing-dependency-text', args: ['tree', '--from', 'test/golden/tree/missing-dependency.yaml'] },
+    { name: 'cycle', args: ['tree', '--from', 'test/golden/tree/cycle.yaml', '--levels'] },
+    { name: 'cycle-mermaid', args: ['tree', '--from', 'test/golden/tree/cycle.yaml', '-o', 'mermaid'] },
+    { name: 'suspended', args: ['tree', '--from', 'test/golden/tree/suspended.yaml'] },
+    { name: 'cross-kind', args: ['tree', '--from', 'test/golden/tree/cross-kind.yaml'] },
+    { name: 'no-status', args: ['tree', '--from', 'test/golden/tree/no-status.yaml', '--levels'] },
+    { name: 'no-status-dot', args: ['tree', '--from', 'test/golden/tree/no-status.yaml', '-o', 'dot'] },
+    { name: 'diamond-levels', args: ['tree', '--from', 'test/golden/tree/diamond-levels.yaml', '--levels'] },
+    { name: 'ref-not-found', args: ['tree', 'nope', '--from', 'examples/production.yaml'], exit: 3 },
+    { name: 'empty-namespace', args: ['tree', '-n', 'nothing-here', '--from', 'examples/production.yaml'] },
+  ],
+};
+
+export const goldenClock = new Date('2026-11-22T10:15:00Z');
+
+describe('golden outputs', () => {
+  for (const [command, list] of Object.entries(cases)) {
+    describe(command, () => {
+      for (const c of list) {
+        it(`${c.name}: ${c.args.slice(1).join(' ')}`, async () => {
+          const io = recordingIO({ env: { TZ: 'UTC', NO_COLOR: '1' }, now: () => goldenClock });
+          const code = await run(c.args, io);
+          const actual = io.stdout + (io.stderr ? `--- stderr\n${io.stderr}` : '');
+          const file = `test/golden/${command}/${c.name}.golden`;
+          if (process.env.UPDATE_GOLDEN) writeFileSync(file, actual);
+          assert.ok(existsSync(file), `${file} missing: run with UPDATE_GOLDEN=1`);
+          assert.equal(actual, readFileSync(file, 'utf8'));
+          assert.equal(code, c.exit ?? 0);
+        });
+      }
+    });
+  }
+});
