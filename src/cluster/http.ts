@@ -2,7 +2,6 @@
 // Plain node:https rather than client-node's generated clients: LIST responses are parsed once, and start-up
 // does not pay for loading a large library (TESTENV.md measured 0.3-0.5 s for it).
 import { Agent, request } from 'node:https';
-import { request as plainRequest } from 'node:http';
 import { ClusterError } from '../errors.ts';
 import type { Connection } from './kubeconfig.ts';
 
@@ -44,8 +43,10 @@ export class Api {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     if (payload !== undefined) headers['Content-Type'] = contentType;
     const url = new URL(this.conn.server + path);
+    // node:http only for plain-HTTP servers (kubectl proxy): importing it costs ~10 ms, as its ESM facade
+    // touches lazy globals that load Node's bundled undici.
+    const send = url.protocol === 'http:' ? (await import('node:http')).request : request;
     const res = await new Promise<ApiResponse>((resolve, reject) => {
-      const send = url.protocol === 'http:' ? plainRequest : request;
       const req = send(url, { method, headers, agent: url.protocol === 'http:' ? undefined : this.agent, timeout: this.conn.timeoutMs }, (r) => {
         const chunks: Buffer[] = [];
         r.on('data', (c: Buffer) => chunks.push(c));

@@ -79,7 +79,7 @@ async function tree(argv: Record<string, unknown>, io: IO): Promise<number> {
       return 0;
     }
     if (output === 'text') io.out(text.renderTreeText(result, { color: g.color && io.stdoutIsTTY, now: io.now(), levels: argv.levels === true }));
-    else if (output === 'json') io.out(JSON.stringify(data.graphData(result), null, 2) + '\n');
+    else if (output === 'json') for (const piece of data.jsonPieces(data.graphData(result))) io.out(piece);
     else if (output === 'yaml') io.out(yaml.stringify(data.graphData(result)));
     else if (output === 'dot') io.out(dot.renderDot(data.graphData(result)));
     else io.out(mermaid.renderMermaid(data.graphData(result)));

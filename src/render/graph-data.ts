@@ -48,3 +48,21 @@ export function graphData(view: TreeView): GraphData {
   );
   return { nodes, edges, cycles: view.cycles };
 }
+
+/**
+ * The data as JSON.stringify(data, null, 2) would write it, in pieces: one per node, so a graph with 100,000
+ * inventory entries never becomes one giant string in memory.
+ */
+export function* jsonPieces(data: GraphData): Generator<string> {
+  const keys = Object.keys(data) as Array<keyof GraphData>;
+  yield '{\n';
+  for (const [k, key] of keys.entries()) {
+    const list = data[key] as unknown[];
+    yield `  ${JSON.stringify(key)}: ${list.length ? '[\n' : '[]'}`;
+    for (const [i, item] of list.entries()) {
+      yield `    ${JSON.stringify(item, null, 2).replaceAll('\n', '\n    ')}${i < list.length - 1 ? ',' : ''}\n`;
+    }
+    yield `${list.length ? '  ]' : ''}${k < keys.length - 1 ? ',' : ''}\n`;
+  }
+  yield '}\n';
+}

@@ -82,3 +82,13 @@ describe('ages', () => {
   }
   it('is empty when unknown', () => assert.equal(age(undefined, now), ''));
 });
+
+describe('JSON output in pieces', () => {
+  it('is exactly JSON.stringify(data, null, 2), empty lists included', async () => {
+    const { jsonPieces } = await import('../../src/render/graph-data.ts');
+    for (const v of [view, buildTreeView([], options, now)]) {
+      const data = graphData(v);
+      assert.equal([...jsonPieces(data)].join(''), JSON.stringify(data, null, 2) + '\n');
+    }
+  });
+});
