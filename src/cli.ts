@@ -4,6 +4,7 @@
 import yargs from 'yargs/yargs';
 import { snapshotCommand } from './commands/snapshot.ts';
 import { treeCommand } from './commands/tree.ts';
+import { whyBlockedCommand } from './commands/why-blocked.ts';
 import { describeError, ExitCode, UsageError } from './errors.ts';
 import type { IO } from './io.ts';
 import { globalFlags } from './options.ts';
@@ -26,6 +27,7 @@ export async function run(rawArgv: string[], io: IO): Promise<number> {
     .epilogue(epilogue)
     .version('version', 'Print version, commit and Node.js version', versionLine())
     .command(treeCommand(io, exit))
+    .command(whyBlockedCommand(io, exit))
     .command(snapshotCommand(io, exit))
     .help('help')
     .alias('help', 'h')

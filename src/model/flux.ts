@@ -135,3 +135,20 @@ export function sourceObjectsOf(obj: KubeObject, kind: FluxKind, namespace: stri
   if (chart?.length === 2) refs.push({ kind: 'HelmChart', namespace: chart[0], name: chart[1], apiVersion: 'source.toolkit.fluxcd.io/v1' });
   return refs;
 }
+
+/**
+ * kustomize-controller's built-in dependency check: the dependency has conditions, has observed its current
+ * generation, and is Ready=True. Suspension does not matter: a suspended Ready dependency counts as ready.
+ */
+export function meetsReadyCheck(dep: KubeObject): boolean {
+  const conditions: unknown = dep.status?.conditions;
+  if (!Array.isArray(conditions) || conditions.length === 0) return false;
+  if ((dep.metadata?.generation ?? 0) !== dep.status?.observedGeneration) return false;
+  return conditionOf(dep, 'Ready')?.status === 'True';
+}
+
+/** The revision of a source's current artifact, if it has one. */
+export function artifactRevisionOf(source: KubeObject | undefined): string | undefined {
+  const revision = source?.status?.artifact?.revision;
+  return typeof revision === 'string' && revision ? revision : undefined;
+}

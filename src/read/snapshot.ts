@@ -10,11 +10,15 @@ import type { Reader } from './reader.ts';
 
 const workloads = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
 
-/** Everything the read commands need about the scope, as plain objects. */
-export async function takeSnapshot(reader: Reader, scope: Scope, now: Date): Promise<Gathered> {
+/**
+ * Everything the read commands need about the scope, as plain objects. With `focus`, only those Flux objects'
+ * sources, health checks and inventories are read (why-blocked reads just the target's upstream).
+ */
+export async function takeSnapshot(reader: Reader, scope: Scope, now: Date, focus?: (flux: KubeObject[]) => KubeObject[]): Promise<Gathered> {
   const flux = await readFluxObjects(reader, scope);
-  const refs: ObjectRef[] = [...crossKindTargets(flux.objects, scope.namespace)];
-  for (const obj of flux.objects) {
+  const expand = focus ? focus(flux.objects) : flux.objects;
+  const refs: ObjectRef[] = [...crossKindTargets(expand, scope.namespace)];
+  for (const obj of expand) {
     const kind = fluxKindOf(obj);
     if (!kind) continue;
     const ns = obj.metadata?.namespace ?? scope.namespace;
@@ -35,6 +39,7 @@ export async function takeSnapshot(reader: Reader, scope: Scope, now: Date): Pro
   return {
     objects: [...all, ...events.objects].map(clean).sort(byKindAndId),
     warnings: [...flux.warnings, ...related.warnings, ...pods.warnings, ...events.warnings],
+    unreadable: [flux, related, pods, events].flatMap((g) => g.unreadable ?? []),
   };
 }
 
@@ -43,7 +48,10 @@ async function podsOf(reader: Reader, owners: KubeObject[]): Promise<Gathered> {
   const namespaces = [...new Set(owners.map((o) => o.metadata?.namespace ?? ''))];
   const lists = await Promise.all(namespaces.map((namespace) => reader.list({ apiVersion: 'v1', kind: 'Pod', namespace })));
   lists.forEach((list, i) => {
-    if (list.unreadable) out.warnings.push(list.unreadable);
+    if (list.unreadable) {
+      out.warnings.push(list.unreadable);
+      (out.unreadable ??= []).push(`Pod/${namespaces[i]}`);
+    }
     const mine = owners.filter((o) => (o.metadata?.namespace ?? '') === namespaces[i]);
     out.objects.push(...list.items.filter((pod) => mine.some((o) => selects(o.spec?.selector?.matchLabels, pod.metadata?.labels))));
   });
@@ -60,8 +68,11 @@ async function eventsOf(reader: Reader, objects: KubeObject[]): Promise<Gathered
   const ids = new Set(objects.map((o) => objectId(o.kind ?? '', o.metadata?.namespace, o.metadata?.name ?? '')));
   const namespaces = [...new Set(objects.map((o) => o.metadata?.namespace).filter((n): n is string => !!n))].sort();
   const lists = await Promise.all(namespaces.map((namespace) => reader.list({ apiVersion: 'v1', kind: 'Event', namespace })));
-  for (const list of lists) {
-    if (list.unreadable) out.warnings.push(list.unreadable);
+  for (const [i, list] of lists.entries()) {
+    if (list.unreadable) {
+      out.warnings.push(list.unreadable);
+      (out.unreadable ??= []).push(`Event/${namespaces[i]}`);
+    }
     out.objects.push(...list.items.filter((e) => {
       const about = e.involvedObject as { kind?: string; namespace?: string; name?: string } | undefined;
       return about?.kind && about.name && ids.has(objectId(about.kind, about.namespace, about.name));

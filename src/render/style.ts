@@ -1,5 +1,6 @@
 // Shared look of text output: Flux's status symbols, optional ANSI colour, durations as kubectl prints them.
 import type { ReadyStatus } from '../model/flux.ts';
+export { age } from '../model/time.ts';
 
 export interface Style {
   color: boolean;
@@ -17,21 +18,6 @@ export function stateMark(style: Style, ready: ReadyStatus, found: boolean): str
   if (!found || ready === 'False') return paint(style, 'red', '✗');
   if (ready === 'True') return paint(style, 'green', '✔');
   return paint(style, 'yellow', '◎');
-}
-
-/** How long ago, as kubectl's AGE column: 45s, 12m, 3h5m, 4d. Empty when unknown. */
-export function age(since: string | undefined, now: Date): string {
-  if (!since) return '';
-  const seconds = Math.max(0, Math.floor((now.getTime() - Date.parse(since)) / 1000));
-  if (Number.isNaN(seconds)) return '';
-  if (seconds < 120) return `${seconds}s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 10) return `${minutes}m${seconds % 60 ? `${seconds % 60}s` : ''}`;
-  if (minutes < 180) return `${minutes}m`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 8) return `${hours}h${minutes % 60 ? `${minutes % 60}m` : ''}`;
-  if (hours < 48) return `${hours}h`;
-  return `${Math.floor(hours / 24)}d`;
 }
 
 /** The first line of a message, cut to `max` characters. */

@@ -1,0 +1,64 @@
+// `why-blocked REF`: the exact upstream object and health check holding a rollout, what is wrong, what to run.
+import type { Argv } from 'yargs';
+import { ClusterError, ExitCode, NotFoundError } from '../errors.ts';
+import type { IO } from '../io.ts';
+import type { KubeObject } from '../model/objects.ts';
+import { globalOptions } from '../options.ts';
+
+export function whyBlockedCommand(io: IO, exit: (code: number) => void) {
+  return {
+    command: 'why-blocked <ref>',
+    describe: 'Explain why a Kustomization or HelmRelease is not Ready: the upstream object, health check and pod at fault',
+    builder: (y: Argv) =>
+      y
+        .positional('ref', { type: 'string', demandOption: true, describe: '[ks|hr]/NAME' })
+        .option('output', { alias: 'o', choices: ['text', 'json', 'yaml'] as const, default: 'text' as const, describe: 'Output format' })
+        .example('$0 why-blocked apps', 'Which object upstream of ks/apps holds it, and why')
+        .example('$0 why-blocked hr/podinfo -n team-a -o json', 'The same for scripts (exit 1 when blocked)')
+        .example('$0 why-blocked apps --from incident.yaml', 'On a snapshot taken earlier'),
+    handler: async (argv: Record<string, unknown>) => exit(await whyBlocked(argv, io)),
+  };
+}
+
+async function whyBlocked(argv: Record<string, unknown>, io: IO): Promise<number> {
+  const g = globalOptions(argv, io);
+  const [{ parseRef }, { openReader }, { takeSnapshot }, { buildGraph }, walk, { buildWorld }, { explain }, text, yaml, { objectId }] = await Promise.all([
+    import('../model/refs.ts'), import('../read/open.ts'), import('../read/snapshot.ts'), import('../model/graph.ts'),
+    import('../model/walk.ts'), import('../model/world.ts'), import('../model/blockers.ts'), import('../render/explanation-text.ts'),
+    import('yaml'), import('../model/objects.ts'),
+  ]);
+  const ref = parseRef(String(argv.ref), g.namespace);
+  const id = objectId(ref.kind, ref.namespace, ref.name);
+  const reader = openReader(g, io);
+  try {
+    // Read only what the target's upstream needs: its Flux objects' sources, health checks, pods and events.
+    const upstreamOf = (flux: KubeObject[]): KubeObject[] => {
+      const graph = buildGraph(flux, g.namespace);
+      return [...walk.closure(graph, [id], 'upstream')].flatMap((n) => graph.nodes.get(n)?.object ?? []);
+    };
+    const read = await takeSnapshot(reader, g, io.now(), upstreamOf);
+    for (const w of read.warnings) io.err(`⚠ ${w}\n`);
+    const graph = buildGraph(read.objects, g.namespace, read.unreadable);
+    if (!graph.nodes.get(id)?.found) {
+      if (read.unreadable?.includes(`${ref.kind}/${ref.namespace}`)) throw new ClusterError(`cannot read ${ref.kind}s in namespace ${ref.namespace} (forbidden)`);
+      throw new NotFoundError(`${ref.kind} ${ref.namespace}/${ref.name} not found`);
+    }
+    const upstream = walk.closure(graph, [id], 'upstream');
+    const needsCel = graph.edges.some((e) => e.readyExpr && upstream.has(e.from));
+    const cel = needsCel ? await import('cel-js') : undefined;
+    const world = buildWorld(read.objects, {
+      defaultNamespace: g.namespace,
+      now: io.now(),
+      ...(read.unreadable ? { unreadable: read.unreadable } : {}),
+      ...(cel ? { evaluateCel: (e: string, ctx: Record<string, unknown>) => cel.evaluate(e, ctx) } : {}),
+    });
+    const explanation = explain(graph, world, id);
+    const output = argv.output as 'text' | 'json' | 'yaml';
+    if (output === 'json') io.out(JSON.stringify(explanation, null, 2) + '\n');
+    else if (output === 'yaml') io.out(yaml.stringify(explanation));
+    else io.out(text.renderExplanation(explanation, { color: g.color && io.stdoutIsTTY, namespace: g.namespace }));
+    return explanation.blocked ? ExitCode.no : ExitCode.ok;
+  } finally {
+    reader.close();
+  }
+}

@@ -1,0 +1,161 @@
+// why-blocked: walks every dependsOn branch upstream of a target (not only the first failing one, as the
+// controller does) and its sources, and returns the root causes: the deepest objects whose own problem explains
+// the block, each with the path of objects merely waiting on it. The verdicts follow the controllers' own rules.
+import { dependencyFinding, ownProblem, type Finding } from './diagnose.ts';
+import { nextSteps } from './next-steps.ts';
+import { artifactRevisionOf, KUSTOMIZATION, meetsReadyCheck, shortRevision } from './flux.ts';
+import { compareIds, type Graph, type GraphNode } from './graph.ts';
+import type { CheckedObject } from './health-checks.ts';
+import { objectId } from './objects.ts';
+import type { World } from './world.ts';
+
+export const blockReasons = [
+  'NotFound', 'Suspended', 'SourceNotReady', 'DependencyCycle', 'HealthCheckFailed', 'ReconciliationFailed',
+  'RevisionNotUpToDate', 'ReadyExprFalse', 'NotReconciled', 'Progressing',
+] as const;
+export type BlockReason = (typeof blockReasons)[number];
+
+export interface RootCause {
+  object: string;
+  reason: BlockReason;
+  message: string;
+  /** From the target to the root-cause object. */
+  path: string[];
+  /** Unhealthy health-check objects (HealthCheckFailed, Progressing). */
+  objects: CheckedObject[];
+  /** Where the object statuses came from. */
+  source: 'live' | 'controller message';
+  /** Further facts worth a line each: revisions, a readyExpr and the values it read, a caveat. */
+  notes: string[];
+  /** Commands to run next. */
+  next: string[];
+}
+
+export interface Explanation {
+  target: string;
+  ready: boolean;
+  blocked: boolean;
+  summary: string;
+  rootCauses: RootCause[];
+}
+
+interface Cause {
+  finding: Finding;
+  /** From the node being diagnosed to the root-cause object. */
+  path: string[];
+  /** Only "waiting for the controller to look again": a dependent's own verdict on it says more. */
+  weak?: boolean;
+}
+
+/** Why `targetId` (a found node of `graph`) is not Ready at its source's revision, or that it is. */
+export function explain(graph: Graph, world: World, targetId: string): Explanation {
+  const target = graph.nodes.get(targetId) as GraphNode;
+  const done = new Map<string, Cause[]>();
+  const visiting: string[] = [];
+
+  const causesOf = (id: string): Cause[] => {
+    const cached = done.get(id);
+    if (cached) return cached;
+    const node = graph.nodes.get(id) as GraphNode;
+    visiting.push(id);
+    const causes: Cause[] = [];
+    const own = ownProblem(node, world);
+    if (own) causes.push({ finding: own.finding, path: [id, ...own.path] });
+    // A suspended object never moves, whatever its dependencies do: that is the whole answer for it.
+    if (own?.finding.reason !== 'Suspended' && node.found) {
+      for (const edge of graph.dependencies.get(id) ?? []) {
+        if (visiting.includes(edge.to)) {
+          causes.push({ finding: cycleFinding(visiting.slice(visiting.indexOf(edge.to))), path: [id, edge.to] });
+          continue;
+        }
+        const dep = graph.nodes.get(edge.to) as GraphNode;
+        const unmet = dependencyFinding(node, dep, edge, world);
+        if (!unmet) continue;
+        const deeper = dep.found ? causesOf(edge.to) : [];
+        if (deeper.some((c) => !c.weak)) causes.push(...deeper.map((c) => ({ finding: c.finding, path: [id, ...c.path] })));
+        else causes.push({ finding: unmet, path: [id, edge.to] });
+      }
+    }
+    if (causes.length === 0 && node.found && !isSettled(node, world)) causes.push({ finding: staleWait(node, world), path: [id], weak: true });
+    visiting.pop();
+    const unique = dedupe(causes);
+    done.set(id, unique);
+    return unique;
+  };
+
+  const causes = isReadyAtRevision(target, world) ? [] : causesOf(targetId);
+  const rootCauses = causes.map((c) => {
+    const cause = { ...c.finding, path: c.path, next: [] as string[] };
+    cause.next = nextSteps(cause);
+    return cause;
+  });
+  return { target: targetId, ready: rootCauses.length === 0, blocked: rootCauses.length > 0, summary: summarize(target, rootCauses, world), rootCauses };
+}
+
+/** Ready=True at the current generation, and at its source's current artifact revision when that is known. */
+export function isReadyAtRevision(node: GraphNode, world: World): boolean {
+  if (!node.object || !meetsReadyCheck(node.object)) return false;
+  if (node.kind !== KUSTOMIZATION || !node.source) return true;
+  const artifact = artifactRevisionOf(world.byId.get(objectId(node.source.kind, node.source.namespace, node.source.name)));
+  return !artifact || artifact === node.revision;
+}
+
+/** Ready, or (for a dependency) ready enough that the controller would go on. */
+function isSettled(node: GraphNode, world: World): boolean {
+  return node.object ? meetsReadyCheck(node.object) && isReadyAtRevision(node, world) : false;
+}
+
+/** Not ready, no problem of its own, nothing upstream in the way: it is waiting for the controller to look again. */
+function staleWait(node: GraphNode, world: World): Finding {
+  const base = { object: node.id, objects: [], source: 'live' as const, notes: [] };
+  if (node.reason === 'DependencyNotReady') {
+    const controller = node.kind === KUSTOMIZATION ? 'kustomize' : 'helm';
+    return { ...base, reason: 'Progressing', message: `its dependencies are ready now; ${controller}-controller checks them again within 30s (its last check said: ${node.message})` };
+  }
+  const source = node.source ? world.byId.get(objectId(node.source.kind, node.source.namespace, node.source.name)) : undefined;
+  const artifact = artifactRevisionOf(source);
+  const interval = typeof node.object?.spec?.interval === 'string' ? ` (every ${node.object.spec.interval})` : '';
+  return {
+    ...base,
+    reason: 'RevisionNotUpToDate',
+    message: `Ready at ${shortRevision(node.revision || 'no revision')}, but its source serves ${shortRevision(artifact ?? 'a newer revision')}; it applies it at its next reconciliation${interval}`,
+    notes: [`applied: ${node.revision || '(none)'}`, `source:  ${artifact ?? '(unknown)'}`],
+  };
+}
+
+function cycleFinding(members: string[]): Finding {
+  const loop = [...members, members[0] as string];
+  return {
+    object: members[0] as string,
+    reason: 'DependencyCycle',
+    message: `dependsOn forms a cycle, so none of these ever becomes ready: ${loop.join(' → ')}`,
+    objects: [],
+    source: 'live',
+    notes: [],
+  };
+}
+
+/** One entry per root-cause object and reason, keeping the first (shortest, spec-order) path to it. */
+function dedupe(causes: Cause[]): Cause[] {
+  const seen = new Map<string, Cause>();
+  for (const c of causes) {
+    const key = `${c.finding.object}|${c.finding.reason}`;
+    const had = seen.get(key);
+    if (!had || c.path.length < had.path.length) seen.set(key, c);
+  }
+  return [...seen.values()].sort((a, b) => compareIds(a.finding.object, b.finding.object) || a.finding.reason.localeCompare(b.finding.reason));
+}
+
+function summarize(target: GraphNode, causes: RootCause[], world: World): string {
+  if (causes.length === 0) {
+    const source = target.source ? world.byId.get(objectId(target.source.kind, target.source.namespace, target.source.name)) : undefined;
+    const revision = target.revision || artifactRevisionOf(source);
+    return `${target.id} is Ready${revision ? ` at ${shortRevision(revision)}` : ''}: not blocked`;
+  }
+  const first = causes.map((c) => {
+    const worst = c.objects[0];
+    const detail = worst ? `: ${worst.id} ${worst.status}${worst.details[0] ? ` (${worst.details[0]})` : ''}` : `: ${c.message}`;
+    return `${c.object} ${c.reason}${detail}`;
+  });
+  return `${target.id} is blocked by ${causes.length === 1 ? 'one root cause' : `${causes.length} root causes`}: ${first.join('; ')}`;
+}

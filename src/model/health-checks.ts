@@ -1,0 +1,169 @@
+// Why health checks fail: each health-check object's kstatus, and for workloads one level deeper, the pods that
+// are not ready and why (waiting reasons, exit codes, scheduling), with their latest warning events. When the
+// objects cannot be read (RBAC) or are gone, the controller's own message is parsed instead, and we say so.
+import { healthChecksOf } from './flux.ts';
+import { inventoryOf } from './inventory.ts';
+import { healthOf, type KStatus } from './kstatus.ts';
+import { conditionOf, objectId, type KubeObject } from './objects.ts';
+import { readable, type World } from './world.ts';
+import { age } from './time.ts';
+
+export interface CheckedObject {
+  id: string;
+  status: KStatus;
+  message: string;
+  details: string[];
+}
+
+export interface HealthCheckFindings {
+  objects: CheckedObject[];
+  /** Where the statuses came from: the objects themselves, or the controller's message about them. */
+  source: 'live' | 'controller message';
+  note?: string;
+}
+
+interface Target {
+  id: string;
+  kind: string;
+  namespace: string;
+}
+
+/** What a Kustomization health-checks: every applied object with wait: true, else spec.healthChecks. */
+export function healthCheckTargets(ks: KubeObject, namespace: string): Target[] {
+  if (ks.spec?.wait === true) return inventoryOf(ks.status).map((r) => ({ id: r.id, kind: r.kind, namespace: r.namespace }));
+  return healthChecksOf(ks, namespace).map((r) => ({ id: objectId(r.kind, r.namespace, r.name), kind: r.kind, namespace: r.namespace }));
+}
+
+/** The unhealthy health-check objects of a Flux object, as live as the input allows. */
+export function findUnhealthy(world: World, obj: KubeObject, namespace: string, controllerMessage: string): HealthCheckFindings {
+  const fromMessage = parseHealthMessage(controllerMessage);
+  const targets = healthCheckTargets(obj, namespace);
+  // A HelmRelease (or a Kustomization whose inventory we lack) has no list of its own: the message names them.
+  for (const m of fromMessage) if (!targets.some((t) => t.id === m.id)) targets.push({ id: m.id, kind: m.kind, namespace: m.namespace });
+
+  const objects: CheckedObject[] = [];
+  const unreadableKinds = new Set<string>();
+  for (const t of targets) {
+    const live = world.byId.get(t.id);
+    if (live) {
+      const health = healthOf(live, world.now);
+      if (health.status !== 'Current') objects.push({ id: t.id, ...health, details: workloadDetails(world, live) });
+    } else if (readable(world, t.kind, t.namespace)) {
+      objects.push({ id: t.id, status: 'NotFound', message: 'not found', details: [] });
+    } else {
+      unreadableKinds.add(`${t.kind}s in ${t.namespace || 'the cluster'}`);
+      const said = fromMessage.find((m) => m.id === t.id);
+      if (said) objects.push({ id: t.id, status: said.status, message: said.message || `status '${said.status}' according to the controller`, details: [] });
+    }
+  }
+  if (unreadableKinds.size === 0) return { objects, source: 'live' };
+  return {
+    objects,
+    source: 'controller message',
+    note: `could not read ${[...unreadableKinds].sort().join(', ')}: statuses are the controller's, details are not available`,
+  };
+}
+
+interface MessageItem {
+  id: string;
+  kind: string;
+  namespace: string;
+  status: KStatus;
+  message: string;
+}
+
+const statuses: KStatus[] = ['InProgress', 'Failed', 'Current', 'Terminating', 'NotFound', 'Unknown'];
+
+/**
+ * The objects a health-check message names, in both forms kustomize-controller writes:
+ * `Deployment/demo/db status: 'InProgress'` and (kustomize-controller#1653) `apps/v1/Deployment/demo/db status: ...`,
+ * plus `can't determine status for Kind/ns/name`.
+ */
+export function parseHealthMessage(message: string): MessageItem[] {
+  const open = message.lastIndexOf('[');
+  const close = message.lastIndexOf(']');
+  if (open < 0 || close < open) return [];
+  const items = message.slice(open + 1, close).split(/, (?=can't determine|[\w.-]+\/[\w.-]+)/);
+  return items.flatMap((item) => {
+    const unknown = /^can't determine status for (\S+)/.exec(item);
+    const known = /^(\S+) status: '(\w+)'(?:: (.*))?$/.exec(item);
+    const ref = parseObjectPath(unknown?.[1] ?? known?.[1] ?? '');
+    if (!ref) return [];
+    const status = (statuses as string[]).includes(known?.[2] ?? '') ? (known?.[2] as KStatus) : 'Unknown';
+    return [{ ...ref, status, message: known?.[3] ?? (unknown ? "the controller can't determine its status" : '') }];
+  });
+}
+
+/** `Kind/ns/name`, `Kind/name`, or with an apiVersion in front (`apps/v1/Deployment/ns/name`, `v1/Pod/ns/name`). */
+function parseObjectPath(path: string): { id: string; kind: string; namespace: string } | undefined {
+  const parts = path.split('/');
+  const kindAt = parts.findIndex((p) => /^[A-Z]/.test(p));
+  if (kindAt < 0) return undefined;
+  const [kind = '', a, b] = parts.slice(kindAt);
+  if (!a) return undefined;
+  return b ? { id: objectId(kind, a, b), kind, namespace: a } : { id: objectId(kind, undefined, a), kind, namespace: '' };
+}
+
+const podOwners = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
+
+/** For a workload (or a pod): why its pods are not ready, then its latest warning events. */
+export function workloadDetails(world: World, obj: KubeObject): string[] {
+  const namespace = obj.metadata?.namespace ?? '';
+  let pods: KubeObject[] = [];
+  if (obj.kind === 'Pod') pods = [obj];
+  else if (podOwners.has(obj.kind ?? '')) {
+    const match: Record<string, string> = obj.spec?.selector?.matchLabels ?? {};
+    pods = (world.podsByNamespace.get(namespace) ?? []).filter(
+      (p) => Object.keys(match).length > 0 && Object.entries(match).every(([k, v]) => p.metadata?.labels?.[k] === v),
+    );
+  }
+  const troubled = pods.filter((p) => !podIsReady(p)).sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
+  const lines = troubled.slice(0, 5).flatMap(podProblems);
+  if (troubled.length > 5) lines.push(`… and ${troubled.length - 5} more pods not ready`);
+  const about = [obj, ...troubled].map((o) => objectId(o.kind ?? '', o.metadata?.namespace, o.metadata?.name ?? ''));
+  lines.push(...latestWarnings(world, about).map((e) => eventLine(e, world.now)));
+  return lines;
+}
+
+function podIsReady(pod: KubeObject): boolean {
+  return pod.status?.phase === 'Succeeded' || (pod.status?.phase === 'Running' && conditionOf(pod, 'Ready')?.status === 'True');
+}
+
+/** One line per problem a pod has: unschedulable, or each container's waiting or terminated state. */
+export function podProblems(pod: KubeObject): string[] {
+  const name = `pod ${pod.metadata?.name}`;
+  const scheduled = conditionOf(pod, 'PodScheduled');
+  if (scheduled?.status === 'False') return [`${name}: ${scheduled.reason ?? 'Unschedulable'}: ${scheduled.message ?? ''}`.trimEnd()];
+  const containers: Array<Record<string, any>> = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const lines = containers.flatMap((c) => {
+    if (c.ready) return [];
+    const waiting = c.state?.waiting;
+    const last = c.lastState?.terminated ?? c.state?.terminated;
+    const exit = last ? `last exit code ${last.exitCode}${last.reason ? ` (${last.reason})` : ''}` : '';
+    if (waiting?.reason === 'CrashLoopBackOff') return [`${name}: container ${c.name}: CrashLoopBackOff (restarts ${c.restartCount ?? 0}${exit ? `, ${exit}` : ''})`];
+    if (waiting?.reason) return [`${name}: container ${c.name}: ${waiting.reason}${waiting.message ? `: ${waiting.message}` : ''}`];
+    if (c.state?.terminated) return [`${name}: container ${c.name}: terminated, ${exit}`];
+    if (last?.reason === 'OOMKilled') return [`${name}: container ${c.name}: not ready, ${exit}`];
+    return [`${name}: container ${c.name}: not ready`];
+  });
+  return lines.length ? lines : [`${name}: ${pod.status?.phase ?? 'Pending'}, not ready`];
+}
+
+function latestWarnings(world: World, ids: string[], limit = 3): KubeObject[] {
+  return ids
+    .flatMap((id) => world.eventsByObject.get(id) ?? [])
+    .filter((e) => e.type === 'Warning')
+    .sort((a, b) => eventTime(b).localeCompare(eventTime(a)))
+    .slice(0, limit);
+}
+
+function eventTime(e: KubeObject): string {
+  return String(e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp ?? '');
+}
+
+function eventLine(e: KubeObject, now: Date): string {
+  const about = e.involvedObject as { kind?: string; name?: string };
+  const count = typeof e.count === 'number' && e.count > 1 ? ` x${e.count}` : '';
+  const ago = age(eventTime(e) || undefined, now);
+  return `event ${e.reason} on ${about.kind}/${about.name}${count}${ago ? `, ${ago} ago` : ''}: ${String(e.message ?? '').split('\n')[0]}`;
+}

@@ -1,0 +1,65 @@
+// The commands to run next for a root cause: the flux and kubectl commands an on-call engineer would type.
+import type { RootCause } from './blockers.ts';
+import { HELMRELEASE, KUSTOMIZATION } from './flux.ts';
+
+const fluxKind: Record<string, string> = { [KUSTOMIZATION]: 'kustomization', [HELMRELEASE]: 'helmrelease' };
+const sourceKind: Record<string, string> = { GitRepository: 'git', OCIRepository: 'oci', Bucket: 'bucket', HelmRepository: 'helm', HelmChart: 'chart' };
+
+function parts(id: string): { kind: string; namespace: string; name: string } {
+  const [kind = '', a = '', b] = id.split('/');
+  return b === undefined ? { kind, namespace: '', name: a } : { kind, namespace: a, name: b };
+}
+
+const ns = (namespace: string) => (namespace ? ` -n ${namespace}` : '');
+
+/** What to run next, most useful first. */
+export function nextSteps(cause: RootCause): string[] {
+  const at = parts(cause.object);
+  const flux = fluxKind[at.kind];
+  const dependent = cause.path.length > 1 ? parts(cause.path[cause.path.length - 2] as string) : undefined;
+  const reconcile = (id: { kind: string; namespace: string; name: string }) =>
+    `flux reconcile ${fluxKind[id.kind] ?? 'kustomization'} ${id.name}${ns(id.namespace)} --with-source`;
+
+  switch (cause.reason) {
+    case 'HealthCheckFailed':
+    case 'Progressing': {
+      const steps = cause.objects.slice(0, 2).flatMap((o) => inspect(o.id, o.details));
+      if (cause.reason === 'Progressing' && flux) steps.push(`flux events --for ${at.kind}/${at.name}${ns(at.namespace)}`);
+      if (flux) steps.push(`${reconcile(at)}   # once fixed in Git`);
+      return steps;
+    }
+    case 'Suspended':
+      return [`flux resume ${flux ?? 'kustomization'} ${at.name}${ns(at.namespace)}`];
+    case 'NotFound':
+      if (sourceKind[at.kind] || at.kind === 'ExternalArtifact') return [`flux get sources all${ns(at.namespace)}`];
+      return [
+        `kubectl get ${flux ?? at.kind.toLowerCase()}s${ns(at.namespace)}   # the names that exist`,
+        ...(dependent ? [`kubectl get ${fluxKind[dependent.kind] ?? 'kustomization'} ${dependent.name}${ns(dependent.namespace)} -o jsonpath='{.spec.dependsOn}'`] : []),
+      ];
+    case 'SourceNotReady':
+      if (sourceKind[at.kind]) return [`flux get sources ${sourceKind[at.kind]} ${at.name}${ns(at.namespace)}`, `kubectl describe ${at.kind.toLowerCase()} ${at.name}${ns(at.namespace)}`];
+      return [`kubectl describe ${flux ?? at.kind.toLowerCase()} ${at.name}${ns(at.namespace)}`];
+    case 'DependencyCycle':
+      return [`flux-deps tree ${flux === 'helmrelease' ? 'hr/' : ''}${at.name}${ns(at.namespace)}   # then remove one dependsOn entry of the cycle`];
+    case 'ReconciliationFailed':
+      return [`kubectl describe ${flux ?? at.kind.toLowerCase()} ${at.name}${ns(at.namespace)}`, `flux logs --kind=${at.kind} --name=${at.name}${at.namespace ? ` --namespace=${at.namespace}` : ''}`];
+    case 'RevisionNotUpToDate':
+      return [reconcile(at)];
+    case 'ReadyExprFalse':
+      return [`kubectl get ${flux ?? at.kind.toLowerCase()} ${at.name}${ns(at.namespace)} -o yaml`];
+    case 'NotReconciled': {
+      const controller = at.kind === HELMRELEASE ? 'helm-controller' : 'kustomize-controller';
+      return [`kubectl get deployment ${controller} -n flux-system`, `flux logs --kind=${at.kind} --name=${at.name}${at.namespace ? ` --namespace=${at.namespace}` : ''}`];
+    }
+  }
+}
+
+/** How to look closer at an unhealthy object: its first troubled pod if the details name one, else the object. */
+function inspect(id: string, details: string[]): string[] {
+  const o = parts(id);
+  const pod = details.map((d) => /^pod (\S+): (?:container (\S+): )?(\S+)/.exec(d)).find(Boolean);
+  if (!pod) return [`kubectl describe ${o.kind.toLowerCase()} ${o.name}${ns(o.namespace)}`];
+  const steps = [`kubectl describe pod ${pod[1]}${ns(o.namespace)}`];
+  if (pod[3]?.startsWith('CrashLoopBackOff') || pod[3] === 'terminated,') steps.push(`kubectl logs ${pod[1]}${ns(o.namespace)}${pod[2] ? ` -c ${pod[2]}` : ''} --previous`);
+  return steps;
+}
