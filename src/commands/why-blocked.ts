@@ -34,7 +34,10 @@ async function whyBlocked(argv: Record<string, unknown>, io: IO): Promise<number
     // Read only what the target's upstream needs: its Flux objects' sources, health checks, pods and events.
     const upstreamOf = (flux: KubeObject[]): KubeObject[] => {
       const graph = buildGraph(flux, g.namespace);
-      return [...walk.closure(graph, [id], 'upstream')].flatMap((n) => graph.nodes.get(n)?.object ?? []);
+      return [...walk.closure(graph, [id], 'upstream')].flatMap((n): KubeObject[] => {
+        const obj = graph.nodes.get(n)?.object;
+        return obj ? [obj] : [];
+      });
     };
     const read = await takeSnapshot(reader, g, io.now(), upstreamOf);
     for (const w of read.warnings) io.err(`⚠ ${w}\n`);
