@@ -26,7 +26,8 @@ export async function createAll(objects: KubeObject[]): Promise<void> {
     const created = (await generic.create(rest as k8s.KubernetesObject)) as KubeObject;
     if (!status) continue;
     const [group = '', version = ''] = (obj.apiVersion ?? '').split('/');
-    const plural = `${(obj.kind ?? '').toLowerCase()}s`;
+    const kind = (obj.kind ?? '').toLowerCase();
+    const plural = kind.endsWith('y') ? `${kind.slice(0, -1)}ies` : `${kind}s`;
     await custom.replaceNamespacedCustomObjectStatus({
       group, version, plural, namespace: created.metadata?.namespace ?? '', name: created.metadata?.name ?? '',
       body: { ...created, status },

@@ -51,6 +51,19 @@ export class FluxBuilder {
   progressing(): this {
     return this.condition('Unknown', 'Progressing', 'Reconciliation in progress');
   }
+  /** Replaces the Ready condition's status fields, keeping the rest of status. */
+  set(path: string, value: unknown): this {
+    const keys = path.split('.');
+    let at = this.obj as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    for (const k of keys.slice(0, -1)) at = at[k] ??= {};
+    at[keys[keys.length - 1] as string] = value;
+    return this;
+  }
+  condition2(type: string, status: string, reason: string, message: string, at = AT): this {
+    const conditions = (this.obj.status ??= {}).conditions ??= [];
+    conditions.unshift({ type, status, reason, message, observedGeneration: 1, lastTransitionTime: at });
+    return this;
+  }
   inventory(...ids: string[]): this {
     this.obj.status = { ...(this.obj.status ?? {}), inventory: { entries: ids.map((id) => ({ id, v: 'v1' })) } };
     return this;
@@ -70,3 +83,14 @@ export const hr = (name: string) =>
     interval: '10m', chart: { spec: { chart: name, sourceRef: { kind: 'HelmRepository', name: 'charts' } } },
   });
 export const objects = (...builders: FluxBuilder[]) => builders.map((b) => b.build());
+
+export const git = (name: string) => new FluxBuilder('source.toolkit.fluxcd.io/v1', 'GitRepository', name, { interval: '1m', url: `https://github.com/acme/${name}` });
+/** A source that fetched `revision`. */
+export function artifact(b: FluxBuilder, revision = REV): FluxBuilder {
+  b.obj.status = {
+    observedGeneration: 1,
+    conditions: [{ type: 'Ready', status: 'True', reason: 'Succeeded', message: `stored artifact for revision '${revision}'`, observedGeneration: 1, lastTransitionTime: AT }],
+    artifact: { revision, digest: 'sha256:0', lastUpdateTime: AT, path: 'x', url: 'http://x' },
+  };
+  return b;
+}
