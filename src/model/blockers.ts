@@ -85,7 +85,10 @@ export function explain(graph: Graph, world: World, targetId: string): Explanati
 
   const causes = isReadyAtRevision(target, world) ? [] : causesOf(targetId);
   const rootCauses = causes.map((c) => {
-    const cause = { ...c.finding, path: c.path, next: [] as string[] };
+    // A cycle is found where it closes; its path ends where the named member is first reached.
+    const end = c.path.indexOf(c.finding.object);
+    const path = c.finding.reason === 'DependencyCycle' && end >= 0 ? c.path.slice(0, end + 1) : c.path;
+    const cause = { ...c.finding, path, next: [] as string[] };
     cause.next = nextSteps(cause);
     return cause;
   });
@@ -123,7 +126,10 @@ function staleWait(node: GraphNode, world: World): Finding {
   };
 }
 
-function cycleFinding(members: string[]): Finding {
+function cycleFinding(path: string[]): Finding {
+  // The same cycle found from different starts is one root cause: name it from its smallest id.
+  const first = path.indexOf([...path].sort(compareIds)[0] as string);
+  const members = [...path.slice(first), ...path.slice(0, first)];
   const loop = [...members, members[0] as string];
   return {
     object: members[0] as string,

@@ -1,12 +1,14 @@
 // What `tree` shows, decided from plain objects: which nodes, in which forest, with levels, cycles and
 // (with --inventory) each Kustomization's managed objects and their health. Renderers only format this.
 import { NotFoundError } from '../errors.ts';
+import { explain } from './blockers.ts';
 import { KUSTOMIZATION, type Ref } from './flux.ts';
 import { buildGraph, compareIds, type Graph } from './graph.ts';
 import { inventoryOf, type InventoryRef } from './inventory.ts';
 import { healthOf, type KStatus } from './kstatus.ts';
 import { objectId, type KubeObject } from './objects.ts';
 import { parseSelector } from './selector.ts';
+import { buildWorld } from './world.ts';
 import { closure, cyclesOf, forestOf, levelsOf, rootsOf, type Direction, type Levels, type TreeEntry } from './walk.ts';
 
 export interface TreeOptions {
@@ -37,6 +39,8 @@ export interface TreeView {
   cycles: string[][];
   /** By Kustomization id, with --inventory. */
   inventory?: Map<string, InventoryItem[]>;
+  /** The shown objects that why-blocked names as root causes, with the reason. */
+  rootCauses: Map<string, string>;
   options: TreeOptions;
 }
 
@@ -64,9 +68,27 @@ export function buildTreeView(objects: KubeObject[], options: TreeOptions, now: 
     graph, shown, forest,
     levels: levelsOf(graph, shown),
     cycles: cyclesOf(graph, shown),
+    rootCauses: rootCausesIn(graph, shown, options, now),
     ...(options.inventory ? { inventory: inventoryHealth(graph, shown, objects, now) } : {}),
     options,
   };
+}
+
+// The same verdicts as why-blocked, from the Flux objects alone: tree reads no sources or health-check objects,
+// so it treats them as unread, and a live tree and one --from a snapshot mark the same objects.
+const sourceKinds = ['GitRepository', 'OCIRepository', 'Bucket', 'HelmChart', 'HelmRepository', 'ExternalArtifact'];
+
+function rootCausesIn(graph: Graph, shown: Set<string>, options: TreeOptions, now: Date): Map<string, string> {
+  const flux = [...graph.nodes.values()].flatMap((n) => (n.found && n.object ? [n.object] : []));
+  const unreadable = [...(options.unreadable ?? []), ...sourceKinds.map((k) => `${k}/*`)];
+  const world = buildWorld(flux, { defaultNamespace: options.namespace, now, unreadable });
+  const marks = new Map<string, string>();
+  for (const id of [...shown].sort(compareIds)) {
+    const node = graph.nodes.get(id);
+    if (!node?.found || node.ready === 'True' || marks.has(id)) continue;
+    for (const cause of explain(graph, world, id).rootCauses) if (shown.has(cause.object)) marks.set(cause.object, cause.reason);
+  }
+  return marks;
 }
 
 function inventoryHealth(graph: Graph, shown: Set<string>, objects: KubeObject[], now: Date): Map<string, InventoryItem[]> {

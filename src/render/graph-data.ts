@@ -17,6 +17,8 @@ export interface NodeData {
   lastTransitionTime: string | null;
   /** 1-based rollout level; null when a dependency cycle upstream means it never rolls out. */
   level: number | null;
+  /** The why-blocked reason when this object is the root cause of a block, else null. */
+  rootCause: string | null;
   inventory?: Array<{ id: string; apiVersion: string; status: string; message: string }>;
 }
 
@@ -38,6 +40,7 @@ export function graphData(view: TreeView): GraphData {
       ready: n.ready, reason: n.reason, message: n.message, suspended: n.suspended, revision: n.revision,
       lastTransitionTime: n.since ?? null,
       level: level.get(id) ?? null,
+      rootCause: view.rootCauses.get(id) ?? null,
     };
     const inventory = view.inventory?.get(id);
     if (inventory) data.inventory = inventory.map((i) => ({ id: i.ref.id, apiVersion: i.ref.apiVersion, status: i.status, message: i.message }));

@@ -23,7 +23,9 @@ export function renderTreeText(view: TreeView, opts: TextOptions): string {
       lines.push(`${lead}${branch}${stateMark(opts, node.ready, node.found)} ${name(node)} ${note}`);
       return;
     }
-    lines.push(`${lead}${branch}${nodeLine(node, name(node), opts)}`);
+    const cause = view.rootCauses.get(e.id);
+    const label = cause ? `${name(node)} ${paint(opts, 'red', `◀ root cause`)}` : name(node);
+    lines.push(`${lead}${branch}${nodeLine(node, label, opts)}`);
     const inner = lead + (branch === '' ? '' : branch === '└── ' ? '    ' : '│   ');
     const items = view.inventory?.get(e.id) ?? [];
     const more = e.children.length > 0 || e.truncated;
