@@ -86,7 +86,11 @@ function rootCausesIn(graph: Graph, shown: Set<string>, options: TreeOptions, no
   for (const id of [...shown].sort(compareIds)) {
     const node = graph.nodes.get(id);
     if (!node?.found || node.ready === 'True' || marks.has(id)) continue;
-    for (const cause of explain(graph, world, id).rootCauses) if (shown.has(cause.object)) marks.set(cause.object, cause.reason);
+    for (const cause of explain(graph, world, id).rootCauses) {
+      // A manifest straight from Git (no status at all) is not a cluster object yet: nothing to blame it for.
+      const manifest = graph.nodes.get(cause.object)?.object?.status === undefined && graph.nodes.get(cause.object)?.found;
+      if (shown.has(cause.object) && !manifest) marks.set(cause.object, cause.reason);
+    }
   }
   return marks;
 }

@@ -24,16 +24,16 @@ const sample = objects(
 const view = buildTreeView(sample, options, now);
 
 describe('renderers', () => {
-  it('draws the text tree with Flux symbols and kubectl-style ages', () => {
+  it('draws the text tree with Flux symbols, kubectl-style ages and root causes marked', () => {
     assert.equal(
       renderTreeText(view, { color: false, now, levels: false }),
       [
-        '◎ HelmRelease/db  15m  Progressing: Reconciliation in progress',
+        '◎ HelmRelease/db ◀ root cause  15m  Progressing: Reconciliation in progress',
         '✔ Kustomization/infra  main@sha1:1818d77d  15m  Applied revision: main@sha1:1818d77d2d502ad9547bcc732a2b2c39d7e5eba5',
         "└── ✗ Kustomization/apps  main@sha1:1818d77d  15m  DependencyNotReady: dependency 'flux-system/infra' is not ready",
         '    ├── ◎ Kustomization/quote"d  NotReconciled: not reconciled yet',
         '    └── ◎ Kustomization/web  (suspended)  NotReconciled: not reconciled yet',
-        '✗ Kustomization/missing  NotFound: Kustomization flux-system/missing not found',
+        '✗ Kustomization/missing ◀ root cause  NotFound: Kustomization flux-system/missing not found',
         '└── ✗ Kustomization/apps (shown above)',
         '',
       ].join('\n'),
