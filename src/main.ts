@@ -1,5 +1,5 @@
 // The program's entry point and the only place that exits the process. It stays tiny: start-up is a feature,
-// so the command line (yargs) and everything heavier load only after the cheap checks.
+// so the command line and everything heavier load only after the cheap checks.
 import { enableCompileCache } from 'node:module';
 import { versionLine } from './version.ts';
 

@@ -1,21 +1,23 @@
 // `snapshot`: one YAML List of everything the read commands need, for offline analysis with --from.
-import type { Argv } from 'yargs';
+import type { Args, Command } from '../args.ts';
 import type { IO } from '../io.ts';
 import { globalOptions } from '../options.ts';
 
-export function snapshotCommand(io: IO, exit: (code: number) => void) {
+export function snapshotCommand(io: IO): Command {
   return {
-    command: 'snapshot',
-    describe: 'Write the Flux objects in scope and everything about them to stdout, for --from (never Secret data)',
-    builder: (y: Argv) =>
-      y
-        .example('$0 snapshot > incident.yaml', 'Capture flux-system now')
-        .example('$0 tree --from incident.yaml', 'Look at it later, without the cluster'),
-    handler: async (argv: Record<string, unknown>) => exit(await snapshot(argv, io)),
+    name: 'snapshot',
+    describe: 'Write the Flux objects in scope and everything about them as one YAML List, for --from (never Secret data)',
+    positionals: [],
+    flags: [],
+    examples: [
+      ['$0 snapshot > incident.yaml', 'Capture flux-system now'],
+      ['$0 why-blocked apps --from incident.yaml', 'Look at it later, without the cluster'],
+    ],
+    run: (args) => snapshot(args, io),
   };
 }
 
-async function snapshot(argv: Record<string, unknown>, io: IO): Promise<number> {
+async function snapshot(argv: Args, io: IO): Promise<number> {
   const g = globalOptions(argv, io);
   const [{ openReader }, { takeSnapshot }, { stringify }] = await Promise.all([
     import('../read/open.ts'), import('../read/snapshot.ts'), import('yaml'),

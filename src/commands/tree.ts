@@ -1,5 +1,5 @@
 // `tree [REF]`: the dependsOn graph with live status. Flags and help here; the work is model and render.
-import type { Argv } from 'yargs';
+import type { Args, Command } from '../args.ts';
 import { ClusterError, UsageError } from '../errors.ts';
 import type { IO } from '../io.ts';
 import type { TreeOptions } from '../model/tree-view.ts';
@@ -7,29 +7,31 @@ import { globalOptions } from '../options.ts';
 
 export const outputs = ['text', 'json', 'yaml', 'dot', 'mermaid'] as const;
 
-export function treeCommand(io: IO, exit: (code: number) => void) {
+export function treeCommand(io: IO): Command {
   return {
-    command: 'tree [ref]',
+    name: 'tree',
     describe: 'Show the dependsOn graph of Kustomizations and HelmReleases with live status',
-    builder: (y: Argv) =>
-      y
-        .positional('ref', { type: 'string', describe: '[ks|hr]/NAME: show what it depends on (or, with --downstream, what depends on it)' })
-        .option('upstream', { type: 'boolean', describe: 'With REF: what REF depends on, transitively (default)' })
-        .option('downstream', { type: 'boolean', describe: 'With REF: what depends on REF, transitively' })
-        .option('depth', { type: 'number', describe: 'Stop the walk after N levels' })
-        .option('inventory', { type: 'boolean', default: false, describe: "List each Kustomization's managed objects with their health" })
-        .option('levels', { type: 'boolean', default: false, describe: 'Show the rollout levels: what can reconcile in parallel' })
-        .option('output', { alias: 'o', choices: outputs, default: 'text' as const, describe: 'Output format' })
-        .example('$0 tree', 'Every Kustomization and HelmRelease in flux-system, roots first')
-        .example('$0 tree apps', 'What ks/apps depends on, with the state of each')
-        .example('$0 tree infra --downstream --levels', 'What waits on ks/infra, level by level')
-        .example('$0 tree -A -o mermaid > graph.md', 'Document the whole graph')
-        .example('$0 tree --from ./clusters/production -o dot | dot -Tsvg > graph.svg', "Draw a repository's graph before it reaches a cluster"),
-    handler: async (argv: Record<string, unknown>) => exit(await tree(argv, io)),
+    positionals: [{ name: 'ref', required: false, describe: '[ks|hr]/NAME: what it depends on (with --downstream: what depends on it)' }],
+    flags: [
+      { name: 'upstream', type: 'boolean', describe: 'With REF: what REF depends on, transitively (the default)' },
+      { name: 'downstream', type: 'boolean', describe: 'With REF: what depends on REF, transitively' },
+      { name: 'depth', type: 'number', describe: 'Stop the walk after N levels' },
+      { name: 'inventory', type: 'boolean', describe: "List each Kustomization's managed objects with their health" },
+      { name: 'levels', type: 'boolean', describe: 'Show the rollout levels: what can reconcile in parallel' },
+      { name: 'output', short: 'o', type: 'string', choices: outputs, default: 'text', describe: 'Output format' },
+    ],
+    examples: [
+      ['$0 tree', 'Every Kustomization and HelmRelease in flux-system, roots first, root causes marked'],
+      ['$0 tree apps', 'What ks/apps depends on, with the state of each'],
+      ['$0 tree infra --downstream --levels', 'What waits on ks/infra, level by level'],
+      ['$0 tree -A -o mermaid > graph.md', 'Document the whole graph'],
+      ['$0 tree --from ./clusters/production -o dot | dot -Tsvg > graph.svg', "Draw a repository's graph before it reaches a cluster"],
+    ],
+    run: (args) => tree(args, io),
   };
 }
 
-async function tree(argv: Record<string, unknown>, io: IO): Promise<number> {
+async function tree(argv: Args, io: IO): Promise<number> {
   const g = globalOptions(argv, io);
   const [{ parseRef }, { openReader }, gather, view, text, data, dot, mermaid, yaml] = await Promise.all([
     import('../model/refs.ts'), import('../read/open.ts'), import('../read/gather.ts'), import('../model/tree-view.ts'),

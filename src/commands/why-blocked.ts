@@ -1,26 +1,26 @@
 // `why-blocked REF`: the exact upstream object and health check holding a rollout, what is wrong, what to run.
-import type { Argv } from 'yargs';
+import type { Args, Command } from '../args.ts';
 import { ClusterError, ExitCode, NotFoundError } from '../errors.ts';
 import type { IO } from '../io.ts';
 import type { KubeObject } from '../model/objects.ts';
 import { globalOptions } from '../options.ts';
 
-export function whyBlockedCommand(io: IO, exit: (code: number) => void) {
+export function whyBlockedCommand(io: IO): Command {
   return {
-    command: 'why-blocked <ref>',
+    name: 'why-blocked',
     describe: 'Explain why a Kustomization or HelmRelease is not Ready: the upstream object, health check and pod at fault',
-    builder: (y: Argv) =>
-      y
-        .positional('ref', { type: 'string', demandOption: true, describe: '[ks|hr]/NAME' })
-        .option('output', { alias: 'o', choices: ['text', 'json', 'yaml'] as const, default: 'text' as const, describe: 'Output format' })
-        .example('$0 why-blocked apps', 'Which object upstream of ks/apps holds it, and why')
-        .example('$0 why-blocked hr/podinfo -n team-a -o json', 'The same for scripts (exit 1 when blocked)')
-        .example('$0 why-blocked apps --from incident.yaml', 'On a snapshot taken earlier'),
-    handler: async (argv: Record<string, unknown>) => exit(await whyBlocked(argv, io)),
+    positionals: [{ name: 'ref', required: true, describe: '[ks|hr]/NAME' }],
+    flags: [{ name: 'output', short: 'o', type: 'string', choices: ['text', 'json', 'yaml'], default: 'text', describe: 'Output format' }],
+    examples: [
+      ['$0 why-blocked apps', 'Which object upstream of ks/apps holds it, and why (exit 1 when blocked)'],
+      ['$0 why-blocked hr/podinfo -n team-a -o json', 'The same for scripts'],
+      ['$0 why-blocked apps --from incident.yaml', 'On a snapshot taken earlier'],
+    ],
+    run: (args) => whyBlocked(args, io),
   };
 }
 
-async function whyBlocked(argv: Record<string, unknown>, io: IO): Promise<number> {
+async function whyBlocked(argv: Args, io: IO): Promise<number> {
   const g = globalOptions(argv, io);
   const [{ parseRef }, { openReader }, { takeSnapshot }, { buildGraph }, walk, { buildWorld }, { explain }, text, yaml, { objectId }] = await Promise.all([
     import('../model/refs.ts'), import('../read/open.ts'), import('../read/snapshot.ts'), import('../model/graph.ts'),

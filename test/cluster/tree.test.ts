@@ -40,7 +40,9 @@ describe('tree on the test cluster', function () {
     );
     await createAll(fixture);
     await clients().core.createNamespacedConfigMap({ namespace: a, body: { metadata: { name: 'settings' }, data: { k: 'v' } } });
-    writeFileSync(join(dir, 'fixture.yaml'), fixture.map((o) => stringify(o)).join('---\n'));
+    // The same objects as the cluster holds them: the CRDs default status to "not reconciled yet".
+    const asStored = fixture.map((o) => (o.status ? o : { ...o, status: { observedGeneration: -1 } }));
+    writeFileSync(join(dir, 'fixture.yaml'), asStored.map((o) => stringify(o)).join('---\n'));
   });
 
   for (const output of ['text', 'json', 'dot']) {

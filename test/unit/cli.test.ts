@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { programName, run, usageMessage } from '../../src/cli.ts';
+import { programName, run } from '../../src/cli.ts';
 import { recordingIO } from '../support/io.ts';
 
 describe('command line', () => {
@@ -41,7 +41,33 @@ describe('command line', () => {
     });
   }
 
-  it('leaves messages it does not recognise as they are', () => {
-    assert.equal(usageMessage('Not enough arguments', []), 'Not enough arguments');
+  const moreErrors: Array<[string[], string]> = [
+    [['tree', '-o', 'png'], '--output must be one of text, json, yaml, dot, mermaid, not "png"'],
+    [['tree', '--depth', 'deep'], '--depth needs a number, not "deep"'],
+    [['tree', '--from'], 'flag needs an argument: --from'],
+    [['why-blocked'], 'why-blocked needs REF'],
+    [['why-blocked', 'a', 'b'], 'unexpected argument "b"'],
+  ];
+  for (const [argv, message] of moreErrors) {
+    it(`says what is wrong with ${argv.join(' ')}`, async () => {
+      const io = recordingIO();
+      assert.equal(await run(argv, io), 2);
+      assert.equal(io.stderr, `✗ ${message}; see 'flux-deps --help'\n`);
+    });
+  }
+
+  it('takes global flags before the command, as kubectl does', async () => {
+    const io = recordingIO({ readStdin: () => 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: a, namespace: team}\n' });
+    assert.equal(await run(['-n', 'team', '--from', '-', 'tree'], io), 0, io.stderr);
+    assert.match(io.stdout, /Kustomization\/a/);
+  });
+
+  it('shows each command’s flags and examples', async () => {
+    const io = recordingIO();
+    assert.equal(await run(['tree', '--help'], io), 0);
+    assert.match(io.stdout, /^Usage: flux-deps tree \[REF\] \[flags\]$/m);
+    assert.match(io.stdout, /^  -o, --output text\|json\|yaml\|dot\|mermaid +Output format \(default text\)$/m);
+    assert.match(io.stdout, /^  flux-deps tree --from \.\/clusters\/production -o dot/m);
+    assert.match(io.stdout, /^  -n, --namespace string +The namespace in scope \(default flux-system\)$/m);
   });
 });
