@@ -48,10 +48,11 @@ export class Api {
     const send = url.protocol === 'http:' ? (await import('node:http')).request : request;
     const res = await new Promise<ApiResponse>((resolve, reject) => {
       const req = send(url, { method, headers, agent: url.protocol === 'http:' ? undefined : this.agent, timeout: this.conn.timeoutMs }, (r) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
+        // Strings, not Buffers: V8 joins them lazily, saving a copy of a multi-megabyte LIST before JSON.parse.
+        let text = '';
+        r.setEncoding('utf8');
+        r.on('data', (c: string) => (text += c));
         r.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
           let parsed: unknown = text;
           try {
             parsed = text ? JSON.parse(text) : undefined;

@@ -13,9 +13,9 @@ export const fluxApis: Record<FluxKind, { group: string; version: string; plural
 
 /** The Flux kind of an object, if it is a Kustomization or HelmRelease of any API version. */
 export function fluxKindOf(obj: KubeObject): FluxKind | undefined {
-  const group = (obj.apiVersion ?? '').split('/')[0];
-  if (obj.kind === KUSTOMIZATION && group === fluxApis.Kustomization.group) return KUSTOMIZATION;
-  if (obj.kind === HELMRELEASE && group === fluxApis.HelmRelease.group) return HELMRELEASE;
+  const apiVersion = obj.apiVersion ?? '';
+  if (obj.kind === KUSTOMIZATION && apiVersion.startsWith(`${fluxApis.Kustomization.group}/`)) return KUSTOMIZATION;
+  if (obj.kind === HELMRELEASE && apiVersion.startsWith(`${fluxApis.HelmRelease.group}/`)) return HELMRELEASE;
   return undefined;
 }
 

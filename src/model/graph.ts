@@ -115,9 +115,21 @@ function nonFluxNode(id: string, kind: string, namespace: string, name: string, 
 
 /** Ids in a stable, readable order: by namespace, then kind, then name. */
 export function compareIds(a: string, b: string): number {
-  const [ka = '', na = '', ma = ''] = a.split('/');
-  const [kb = '', nb = '', mb = ''] = b.split('/');
-  return na.localeCompare(nb) || ka.localeCompare(kb) || ma.localeCompare(mb);
+  const ka = sortKey(a);
+  const kb = sortKey(b);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+// Sorting a large graph compares the same ids many times: split each one once.
+const sortKeys = new Map<string, string>();
+function sortKey(id: string): string {
+  let key = sortKeys.get(id);
+  if (key === undefined) {
+    const [kind = '', a = '', b] = id.split('/');
+    key = b === undefined ? `\u0000${kind}\u0000${a}` : `${a}\u0000${kind}\u0000${b}`;
+    sortKeys.set(id, key);
+  }
+  return key;
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
