@@ -76,8 +76,60 @@ export class Api {
     return res;
   }
 
+  /**
+   * Streams a watch: calls onEvent for each JSON line until the server ends the response (resolves), the signal
+   * aborts (resolves), or the connection fails (rejects with a ClusterError). Non-200 answers come back as a response.
+   */
+  async watch(path: string, onEvent: (event: unknown) => void, signal: AbortSignal): Promise<ApiResponse | undefined> {
+    const headers: Record<string, string | string[]> = { Accept: 'application/json', ...this.conn.headers };
+    if (this.conn.authorize) {
+      this.authorization ??= this.conn.authorize();
+      const auth = await this.authorization;
+      if (auth) headers.Authorization = auth;
+    }
+    const url = new URL(this.conn.server + path);
+    const send = url.protocol === 'http:' ? (await import('node:http')).request : request;
+    return new Promise<ApiResponse | undefined>((resolve, reject) => {
+      if (signal.aborted) return resolve(undefined);
+      const req = send(url, { method: 'GET', headers, agent: url.protocol === 'http:' ? undefined : this.agent, signal }, (r) => {
+        r.setEncoding('utf8');
+        if (r.statusCode !== 200) {
+          let text = '';
+          r.on('data', (c: string) => (text += c));
+          r.on('end', () => resolve({ status: r.statusCode ?? 0, body: safeJson(text) }));
+          return;
+        }
+        let pending = '';
+        r.on('data', (chunk: string) => {
+          pending += chunk;
+          let nl: number;
+          while ((nl = pending.indexOf('\n')) >= 0) {
+            const line = pending.slice(0, nl);
+            pending = pending.slice(nl + 1);
+            if (line.trim()) onEvent(JSON.parse(line));
+          }
+        });
+        r.on('end', () => resolve({ status: 200, body: undefined }));
+        r.on('error', (err) => (signal.aborted ? resolve(undefined) : reject(new ClusterError(`watch ended: ${describeNetworkError(err)}`))));
+      });
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        if (signal.aborted) resolve(undefined);
+        else reject(new ClusterError(`cannot reach the cluster at ${this.conn.describe}: ${describeNetworkError(err)}`));
+      });
+      req.end();
+    });
+  }
+
   close(): void {
     this.agent.destroy();
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
   }
 }
 

@@ -20,18 +20,27 @@ export class LiveReader implements Reader {
     this.api = new Api(conn);
   }
 
-  async list(q: ListQuery): Promise<ListResult> {
+  /** The collection path of a query (`/apis/group/version/namespaces/ns/plural`), if the cluster serves the kind. */
+  async path(q: ListQuery): Promise<string | undefined> {
     const resource = await this.resource(q.apiVersion, q.kind);
-    if (!resource) return { items: [], unreadable: `${q.kind} (${q.apiVersion}) is not served by this cluster` };
+    if (!resource) return undefined;
     const base = q.apiVersion.includes('/') ? `/apis/${q.apiVersion}` : `/api/${q.apiVersion}`;
     const scope = resource.namespaced && q.namespace ? `/namespaces/${encodeURIComponent(q.namespace)}` : '';
-    const res = await this.api.get(`${base}${scope}/${resource.name}`);
-    const where = scope ? `namespace ${q.namespace}` : 'all namespaces';
+    return `${base}${scope}/${resource.name}`;
+  }
+
+  async list(q: ListQuery): Promise<ListResult> {
+    const path = await this.path(q);
+    if (!path) return { items: [], unreadable: `${q.kind} (${q.apiVersion}) is not served by this cluster` };
+    const res = await this.api.get(path);
+    const where = q.namespace && path.includes('/namespaces/') ? `namespace ${q.namespace}` : 'all namespaces';
+    const resource = { name: path.slice(path.lastIndexOf('/') + 1) };
     if (res.status === 403) return { items: [], unreadable: `forbidden to list ${resource.name} in ${where}: ${statusMessage(res.body)}` };
     if (res.status === 404) return { items: [], unreadable: `${q.kind} (${q.apiVersion}) is not served by this cluster` };
-    const list = res.body as { items?: KubeObject[] };
+    const list = res.body as { items?: KubeObject[]; metadata?: { resourceVersion?: string } };
     // A LIST response's items carry no apiVersion and kind; the model needs them.
-    return { items: (list.items ?? []).map((o) => ({ ...o, apiVersion: q.apiVersion, kind: q.kind })) };
+    const items = (list.items ?? []).map((o) => ({ ...o, apiVersion: q.apiVersion, kind: q.kind }));
+    return { items, ...(list.metadata?.resourceVersion ? { resourceVersion: list.metadata.resourceVersion } : {}) };
   }
 
   async namespaces(): Promise<string[] | undefined> {

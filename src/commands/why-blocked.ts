@@ -2,7 +2,6 @@
 import type { Args, Command } from '../args.ts';
 import { ClusterError, ExitCode, NotFoundError } from '../errors.ts';
 import type { IO } from '../io.ts';
-import type { KubeObject } from '../model/objects.ts';
 import { globalOptions } from '../options.ts';
 
 export function whyBlockedCommand(io: IO): Command {
@@ -22,40 +21,21 @@ export function whyBlockedCommand(io: IO): Command {
 
 async function whyBlocked(argv: Args, io: IO): Promise<number> {
   const g = globalOptions(argv, io);
-  const [{ parseRef }, { openReader }, { takeSnapshot }, { buildGraph }, walk, { buildWorld }, { explain }, text, yaml, { objectId }] = await Promise.all([
-    import('../model/refs.ts'), import('../read/open.ts'), import('../read/snapshot.ts'), import('../model/graph.ts'),
-    import('../model/walk.ts'), import('../model/world.ts'), import('../model/blockers.ts'), import('../render/explanation-text.ts'),
+  const [{ parseRef }, { openReader }, { readAndExplain }, text, yaml, { objectId }] = await Promise.all([
+    import('../model/refs.ts'), import('../read/open.ts'), import('../read/explain.ts'), import('../render/explanation-text.ts'),
     import('yaml'), import('../model/objects.ts'),
   ]);
   const ref = parseRef(String(argv.ref), g.namespace);
   const id = objectId(ref.kind, ref.namespace, ref.name);
   const reader = openReader(g, io);
   try {
-    // Read only what the target's upstream needs: its Flux objects' sources, health checks, pods and events.
-    const upstreamOf = (flux: KubeObject[]): KubeObject[] => {
-      const graph = buildGraph(flux, g.namespace);
-      return [...walk.closure(graph, [id], 'upstream')].flatMap((n): KubeObject[] => {
-        const obj = graph.nodes.get(n)?.object;
-        return obj ? [obj] : [];
-      });
-    };
-    const read = await takeSnapshot(reader, g, io.now(), upstreamOf);
+    const read = await readAndExplain(reader, g, [id], io.now());
     for (const w of read.warnings) io.err(`⚠ ${w}\n`);
-    const graph = buildGraph(read.objects, g.namespace, read.unreadable);
-    if (!graph.nodes.get(id)?.found) {
-      if (read.unreadable?.includes(`${ref.kind}/${ref.namespace}`)) throw new ClusterError(`cannot read ${ref.kind}s in namespace ${ref.namespace} (forbidden)`);
+    const explanation = read.explanations.get(id);
+    if (!explanation) {
+      if (read.unreadable.includes(`${ref.kind}/${ref.namespace}`)) throw new ClusterError(`cannot read ${ref.kind}s in namespace ${ref.namespace} (forbidden)`);
       throw new NotFoundError(`${ref.kind} ${ref.namespace}/${ref.name} not found`);
     }
-    const upstream = walk.closure(graph, [id], 'upstream');
-    const needsCel = graph.edges.some((e) => e.readyExpr && upstream.has(e.from));
-    const cel = needsCel ? await import('cel-js') : undefined;
-    const world = buildWorld(read.objects, {
-      defaultNamespace: g.namespace,
-      now: io.now(),
-      ...(read.unreadable ? { unreadable: read.unreadable } : {}),
-      ...(cel ? { evaluateCel: (e: string, ctx: Record<string, unknown>) => cel.evaluate(e, ctx) } : {}),
-    });
-    const explanation = explain(graph, world, id);
     const output = argv.output as 'text' | 'json' | 'yaml';
     if (output === 'json') io.out(JSON.stringify(explanation, null, 2) + '\n');
     else if (output === 'yaml') io.out(yaml.stringify(explanation));

@@ -12,6 +12,8 @@ export interface ListResult {
   items: KubeObject[];
   /** Why nothing could be read (RBAC, an API not installed); the caller warns and goes on. */
   unreadable?: string;
+  /** The list's resourceVersion (live only): where a watch of the same query starts. */
+  resourceVersion?: string;
 }
 
 export interface Reader {

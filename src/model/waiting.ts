@@ -1,0 +1,68 @@
+// wait-for's verdict on one object at one moment: ready at the awaited revision, still waiting (and on what),
+// or failed for good. Pure: the caller re-evaluates on every watch event.
+import { artifactRevisionOf, KUSTOMIZATION, meetsReadyCheck, shortRevision, type FluxKind } from './flux.ts';
+import { conditionOf, type KubeObject } from './objects.ts';
+
+export type Verdict = 'ready' | 'waiting' | 'failed';
+
+export interface WaitState {
+  verdict: Verdict;
+  reason: string;
+  message: string;
+  /** The revision the object has applied. */
+  revision: string;
+  /** The revision being waited for, when there is one. */
+  awaited?: string;
+}
+
+export interface WaitOptions {
+  /** --revision: a full revision or a prefix of its digest; otherwise the source's current artifact. */
+  revision?: string;
+  failFast: boolean;
+}
+
+// Ready=False reasons that are a verdict on the attempted revision, not a wait (kustomize- and helm-controller).
+const failures = new Set([
+  'HealthCheckFailed', 'ReconciliationFailed', 'BuildFailed', 'PruneFailed', 'DecryptionFailed', 'ArtifactFailed',
+  'InvalidCELExpression', 'InstallFailed', 'UpgradeFailed', 'RollbackFailed', 'UninstallFailed', 'TestFailed', 'InitFailed',
+]);
+
+/** Whether `applied` is the awaited revision: equal, or `awaited` is a prefix of its digest (or of the whole). */
+export function matchesRevision(applied: string, awaited: string): boolean {
+  if (!applied) return false;
+  if (applied === awaited || applied.startsWith(awaited)) return true;
+  const digest = applied.slice(applied.lastIndexOf(':') + 1);
+  return awaited.length >= 4 && digest.startsWith(awaited);
+}
+
+export function waitState(obj: KubeObject | undefined, kind: FluxKind, source: KubeObject | undefined, opts: WaitOptions): WaitState {
+  if (!obj) return { verdict: 'waiting', reason: 'NotFound', message: 'not found (deleted?)', revision: '' };
+  const applied = kind === KUSTOMIZATION ? String(obj.status?.lastAppliedRevision ?? '') : String(obj.status?.history?.[0]?.chartVersion ?? obj.status?.lastAttemptedRevision ?? '');
+  const attempted = String(obj.status?.lastAttemptedRevision ?? '');
+  const awaited = opts.revision ?? (kind === KUSTOMIZATION ? artifactRevisionOf(source) : undefined);
+  const base = { revision: applied, ...(awaited ? { awaited } : {}) };
+  const ready = conditionOf(obj, 'Ready');
+
+  const stalled = conditionOf(obj, 'Stalled');
+  if (stalled?.status === 'True') return { ...base, verdict: 'failed', reason: stalled.reason ?? 'Stalled', message: stalled.message ?? '' };
+
+  if (meetsReadyCheck(obj) && (!awaited || matchesRevision(applied, awaited))) {
+    return { ...base, verdict: 'ready', reason: ready?.reason ?? 'Ready', message: ready?.message ?? '' };
+  }
+  if (opts.failFast) {
+    const atAwaited = !awaited || matchesRevision(attempted, awaited);
+    if (ready?.status === 'False' && failures.has(ready.reason ?? '') && atAwaited) {
+      return { ...base, verdict: 'failed', reason: ready.reason ?? '', message: ready.message ?? '' };
+    }
+    const sourceReady = source ? conditionOf(source, 'Ready') : undefined;
+    if (sourceReady?.status === 'False') {
+      return { ...base, verdict: 'failed', reason: 'SourceNotReady', message: `${source?.kind} ${source?.metadata?.name}: ${sourceReady.message ?? sourceReady.reason}` };
+    }
+  }
+  if (ready?.status === 'True' && awaited && !matchesRevision(applied, awaited)) {
+    return { ...base, verdict: 'waiting', reason: 'RevisionNotApplied', message: `at ${shortRevision(applied || 'nothing')}, waiting for ${shortRevision(awaited)}` };
+  }
+  const reconciling = conditionOf(obj, 'Reconciling');
+  const said = reconciling?.status === 'True' && ready?.status !== 'False' ? reconciling : ready;
+  return { ...base, verdict: 'waiting', reason: said?.reason ?? 'NotReconciled', message: said?.message ?? 'not reconciled yet' };
+}
