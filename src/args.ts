@@ -25,6 +25,8 @@ export interface Command {
   name: string;
   describe: string;
   positionals: Positional[];
+  /** The last positional takes every remaining argument, as a list. */
+  variadic?: boolean;
   flags: Flag[];
   examples: Array<[string, string]>;
   run(args: Args): Promise<number>;
@@ -70,10 +72,11 @@ export function parseCommandLine(argv: string[], program: string, globals: Flag[
     args[f.name] = value === undefined ? f.default : convert(f, value as string | boolean | string[]);
   }
   const positionals = parsed.positionals;
-  if (positionals.length > command.positionals.length) throw new UsageError(`unexpected argument "${positionals[command.positionals.length]}"`);
+  if (positionals.length > command.positionals.length && !command.variadic) throw new UsageError(`unexpected argument "${positionals[command.positionals.length]}"`);
   command.positionals.forEach((p, i) => {
     if (positionals[i] === undefined && p.required) throw new UsageError(`${command.name} needs ${p.name.toUpperCase()}`);
-    args[p.name] = positionals[i];
+    const last = i === command.positionals.length - 1;
+    args[p.name] = command.variadic && last ? positionals.slice(i) : positionals[i];
   });
   return { kind: 'run', command, args };
 }
@@ -135,7 +138,8 @@ function rootHelp(program: string, about: string, globals: Flag[], commands: Com
 }
 
 function commandHelp(program: string, c: Command, globals: Flag[]): string {
-  const usage = [program, c.name, ...c.positionals.map((p) => (p.required ? p.name.toUpperCase() : `[${p.name.toUpperCase()}]`)), '[flags]'].join(' ');
+  const word = (p: Positional) => `${p.name.toUpperCase()}${c.variadic && p === c.positionals[c.positionals.length - 1] ? '...' : ''}`;
+  const usage = [program, c.name, ...c.positionals.map((p) => (p.required ? word(p) : `[${word(p)}]`)), '[flags]'].join(' ');
   return [
     c.describe,
     '',

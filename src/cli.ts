@@ -3,6 +3,7 @@
 import { parseCommandLine, type Command } from './args.ts';
 import { snapshotCommand } from './commands/snapshot.ts';
 import { treeCommand } from './commands/tree.ts';
+import { waitForCommand } from './commands/wait-for.ts';
 import { whyBlockedCommand } from './commands/why-blocked.ts';
 import { describeError, ExitCode } from './errors.ts';
 import type { IO } from './io.ts';
@@ -14,7 +15,7 @@ const about = 'the Flux dependsOn graph with live status, and why a rollout is b
 /** Runs the program on argv (without node and script) and returns its exit code. */
 export async function run(argv: string[], io: IO): Promise<number> {
   const name = programName(io.argv0);
-  const commands: Command[] = [treeCommand(io), whyBlockedCommand(io), snapshotCommand(io)];
+  const commands: Command[] = [treeCommand(io), whyBlockedCommand(io), waitForCommand(io), snapshotCommand(io)];
   try {
     const parsed = parseCommandLine(argv, name, globalFlags(io.env), commands, about);
     if (parsed.kind === 'help') {

@@ -15,6 +15,8 @@ export interface IO {
   argv0: string;
   /** All of standard input (for `--from -`). */
   readStdin(): string;
+  /** A signal aborted by Ctrl-C (SIGINT), for commands that wait; asking for it takes over SIGINT. */
+  interrupted(): AbortSignal;
 }
 
 /** The real process's IO. */
@@ -27,6 +29,11 @@ export function processIO(): IO {
     env: process.env,
     now: () => new Date(),
     readStdin: () => readFileSync(0, 'utf8'),
+    interrupted: () => {
+      const controller = new AbortController();
+      process.once('SIGINT', () => controller.abort());
+      return controller.signal;
+    },
     // The checkout's bin/ launchers say how they were called; an npm install's bin links keep their name.
     argv0: process.env.FLUX_DEPS_INVOKED_AS ?? process.argv[1] ?? 'flux-deps',
   };

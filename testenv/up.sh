@@ -130,6 +130,8 @@ if [ ! -f "$D/crds-applied" ]; then
   $KUBECTL create namespace flux-system > /dev/null
   touch "$D/crds-applied"
 fi
+# Established is not yet served: a new CRD's storage answers 429 "(re)initializing" for a moment.
+await kube-apiserver 30 $KUBECTL get kustomizations,helmreleases,gitrepositories,ocirepositories,buckets -A
 
 if [ "$profile" = full ]; then
   start kube-controller-manager "$TESTENV_BIN/kube-controller-manager" --kubeconfig "$D/admin.kubeconfig" \

@@ -8,6 +8,7 @@ import type { Connection } from './kubeconfig.ts';
 export interface ApiResponse {
   status: number;
   body: unknown;
+  retryAfter?: string;
 }
 
 export class Api {
@@ -31,7 +32,27 @@ export class Api {
     return this.send('GET', path);
   }
 
+  /**
+   * One request; 429 and 503 (an API server starting up, or shedding load) are retried as the server asks
+   * (Retry-After, at most 5 s) up to 5 times, as client-go does.
+   */
   async send(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<ApiResponse> {
+    for (let attempt = 1; ; attempt++) {
+      const res = await this.sendOnce(method, path, body, contentType);
+      if ((res.status !== 429 && res.status !== 503) || attempt === 5) return this.check(method, path, res);
+      await new Promise((r) => setTimeout(r, Math.min(5, Number(res.retryAfter) || 1) * 1000));
+    }
+  }
+
+  private check(method: string, path: string, res: ApiResponse): ApiResponse {
+    if (res.status === 401) throw new ClusterError(`the cluster at ${this.conn.describe} rejected the credentials (401 Unauthorized)`);
+    if (res.status >= 400 && res.status !== 403 && res.status !== 404) {
+      throw new ClusterError(`the cluster at ${this.conn.describe} answered ${method} ${path} with ${res.status}: ${statusMessage(res.body)}`);
+    }
+    return res;
+  }
+
+  private async sendOnce(method: string, path: string, body: unknown, contentType: string): Promise<ApiResponse> {
     const headers: Record<string, string | string[]> = { Accept: 'application/json', ...this.conn.headers };
     if (this.conn.authorize) {
       this.authorization ??= this.conn.authorize();
@@ -59,7 +80,7 @@ export class Api {
           } catch {
             // not JSON (a proxy's HTML error page, say): keep the text for the message
           }
-          resolve({ status: r.statusCode ?? 0, body: parsed });
+          resolve({ status: r.statusCode ?? 0, body: parsed, ...(r.headers['retry-after'] ? { retryAfter: String(r.headers['retry-after']) } : {}) });
         });
         r.on('error', reject);
       });
@@ -69,10 +90,6 @@ export class Api {
     }).catch((err: NodeJS.ErrnoException) => {
       throw new ClusterError(`cannot reach the cluster at ${this.conn.describe}: ${describeNetworkError(err)}`);
     });
-    if (res.status === 401) throw new ClusterError(`the cluster at ${this.conn.describe} rejected the credentials (401 Unauthorized)`);
-    if (res.status >= 400 && res.status !== 403 && res.status !== 404) {
-      throw new ClusterError(`the cluster at ${this.conn.describe} answered ${method} ${path} with ${res.status}: ${statusMessage(res.body)}`);
-    }
     return res;
   }
 

@@ -13,6 +13,8 @@ export interface InformerEvents {
   change(type: Change, obj: KubeObject): void;
   /** Something worth a line on stderr: a watch that dropped and is being retried. */
   notice(message: string): void;
+  /** The first LIST is in the cache: from now on the cache is the truth. */
+  synced(): void;
 }
 
 const maxBackoffMs = 5_000;
@@ -23,6 +25,7 @@ export async function inform(reader: LiveReader, q: ListQuery, cache: Map<string
   if (!path) throw new ClusterError(`${q.kind} (${q.apiVersion}) is not served by this cluster`);
   let resourceVersion: string | undefined;
   let backoff = 250;
+  let firstList = true;
   const id = (o: KubeObject) => objectId(q.kind, o.metadata?.namespace, o.metadata?.name ?? '');
 
   while (!signal.aborted) {
@@ -39,6 +42,7 @@ export async function inform(reader: LiveReader, q: ListQuery, cache: Map<string
         }
         for (const [key, o] of cache) if (!seen.has(key)) (cache.delete(key), on.change('DELETED', o));
         resourceVersion = list.resourceVersion;
+        if (firstList) (firstList = false), on.synced();
       }
       const query = `?watch=true&allowWatchBookmarks=true&timeoutSeconds=300${resourceVersion ? `&resourceVersion=${resourceVersion}` : ''}`;
       const res = await reader.api.watch(path + query, (e) => {

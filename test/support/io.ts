@@ -22,6 +22,7 @@ export function recordingIO(overrides: Partial<IO> = {}): RecordingIO {
     now: () => new Date('2026-11-22T04:00:00Z'),
     argv0: 'flux-deps',
     readStdin: () => '',
+    interrupted: () => new AbortController().signal,
     ...overrides,
   };
   return io;
