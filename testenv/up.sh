@@ -72,7 +72,11 @@ EOF
 }
 
 # --- processes --------------------------------------------------------------------------------------------------
-running() { local p; p=$(cat "$D/pids/$1.pid" 2>/dev/null) && kill -0 "$p" 2>/dev/null; }
+# Alive and not a zombie: a killed component whose parent is gone may linger as one until it is reaped.
+running() {
+  local p state
+  p=$(cat "$D/pids/$1.pid" 2>/dev/null) && state=$(awk '{ print $3 }' "/proc/$p/stat" 2>/dev/null) && [ -n "$state" ] && [ "$state" != Z ]
+}
 
 fail() { # fail NAME WHY: names the component, shows its log's tail, stops everything started
   log "error: $1 $2; last lines of $D/logs/$1.log:"

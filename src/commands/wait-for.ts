@@ -73,9 +73,13 @@ async function waitFor(argv: Args, io: IO): Promise<number> {
     }
     // Failed or timed out: say why, for every target still not ready.
     const notReady = [...states].filter(([, s]) => s.verdict !== 'ready').map(([id]) => id);
-    io.err(outcome === 'timeout' ? `✗ timed out after ${argv.timeout} waiting for ${notReady.join(', ')}\n` : `✗ ${notReady.join(', ')} failed\n`);
+    const failed = [...states].filter(([, s]) => s.verdict === 'failed').map(([id]) => id);
+    io.err(outcome === 'timeout' ? `✗ timed out after ${argv.timeout} waiting for ${notReady.join(', ')}\n` : `✗ ${failed.join(', ')} failed\n`);
     const explained = await explainRead.readAndExplain(reader, g, notReady, io.now());
-    for (const e of explained.explanations.values()) if (e.blocked) io.err('\n' + explainText.renderExplanation(e, { color: style.color, namespace: g.namespace }));
+    // A target already on another's path is explained there: print each chain once.
+    const all = [...explained.explanations.values()].filter((e) => e.blocked);
+    const onAPath = (id: string) => all.some((e) => e.target !== id && e.rootCauses.some((c) => c.path.includes(id)));
+    for (const e of all) if (!onAPath(e.target)) io.err('\n' + explainText.renderExplanation(e, { color: style.color }));
     return outcome === 'timeout' ? ExitCode.timeout : ExitCode.no;
   } finally {
     spinner?.stop();

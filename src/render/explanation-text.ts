@@ -1,18 +1,13 @@
 // why-blocked as text: the verdict, then each root cause with the path to it, what is wrong, and what to run.
 import type { Explanation, RootCause } from '../model/blockers.ts';
-import { displayName } from './names.ts';
 import { paint, type Style } from './style.ts';
 
-export interface ExplanationOptions extends Style {
-  namespace: string;
-}
+export type ExplanationOptions = Style;
 
+/** Objects are named by their full id (Kind/namespace/name), as CONTRACT.md asks of every output. */
 export function renderExplanation(e: Explanation, opts: ExplanationOptions): string {
-  const name = (id: string) => {
-    const [kind = '', a = '', b] = id.split('/');
-    return b === undefined ? id : displayName({ kind, namespace: a, name: b }, opts.namespace, false);
-  };
-  if (!e.blocked) return `${paint(opts, 'green', '✔')} ${e.summary.replace(e.target, name(e.target))}\n`;
+  const name = (id: string) => id;
+  if (!e.blocked) return `${paint(opts, 'green', '✔')} ${e.summary}\n`;
   const count = e.rootCauses.length === 1 ? 'one root cause' : `${e.rootCauses.length} root causes`;
   const lines = [`${paint(opts, 'red', '✗')} ${name(e.target)} is blocked by ${count}`];
   e.rootCauses.forEach((c, i) => lines.push('', ...causeLines(c, i + 1, name, opts)));

@@ -1,0 +1,130 @@
+// wait-for against the real API server: the right revision only, fail-fast, timeout with the explanation,
+// one watch per kind for forty targets, an API server restart in the middle, and Ctrl-C.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createAll } from '../support/apply.ts';
+import { artifact, git, ks } from '../support/fixtures.ts';
+import { revisions } from '../support/flux-status.ts';
+import { start, waitForOutput } from '../support/process.ts';
+import { auditEvents, freshNamespace, gitRepositories, kustomizations, testenv, writeStatus } from '../support/testenv.ts';
+
+const at = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+const readyAt = (revision: string) => ({
+  observedGeneration: 1, lastAppliedRevision: revision, lastAttemptedRevision: revision,
+  conditions: [{ type: 'Ready', status: 'True', reason: 'ReconciliationSucceeded', message: `Applied revision: ${revision}`, observedGeneration: 1, lastTransitionTime: at() }],
+});
+const healthCheckFailed = (revision: string) => ({
+  observedGeneration: 1, lastAppliedRevision: revisions.old, lastAttemptedRevision: revision,
+  conditions: [
+    { type: 'Reconciling', status: 'True', reason: 'ProgressingWithRetry', message: `Running health checks for revision ${revision} with a timeout of 1m0s`, observedGeneration: 1, lastTransitionTime: at() },
+    { type: 'Ready', status: 'False', reason: 'HealthCheckFailed', message: "health check failed after 1m0.02s: timeout waiting for: [Deployment/demo/db status: 'InProgress']", observedGeneration: 1, lastTransitionTime: at() },
+  ],
+});
+
+describe('wait-for on the test cluster', function () {
+  this.timeout(90_000);
+  let ns: string;
+
+  before(async () => {
+    ns = await freshNamespace('wait');
+    await createAll([
+      artifact(git('fleet').ns(ns), revisions.new).build(),
+      ks('infra').ns(ns).source('GitRepository', 'fleet').build(),
+      ks('apps').ns(ns).source('GitRepository', 'fleet').dependsOn('infra').build(),
+    ]);
+  });
+
+  it('is not satisfied by a stale Ready=True of the previous revision, only by the source’s current one', async () => {
+    await writeStatus(kustomizations, ns, 'infra', readyAt(revisions.old));
+    const p = start(['wait-for', 'infra', '-n', ns, '--timeout', '30s']);
+    await waitForOutput(p, /RevisionNotApplied: at main@sha1:6e23072f, waiting for main@sha1:1818d77d/);
+    await new Promise((r) => setTimeout(r, 300));
+    await writeStatus(kustomizations, ns, 'infra', readyAt(revisions.new));
+    const r = await p.done;
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, new RegExp(`✔ Kustomization/${ns}/infra at main@sha1:1818d77d\\n✔ Kustomization/${ns}/infra is ready\\n$`));
+  });
+
+  it('waits for an explicit --revision given as a digest prefix', async () => {
+    const r = await start(['wait-for', 'infra', '-n', ns, '--revision', '1818d77d', '--timeout', '10s']).done;
+    assert.equal(r.code, 0, r.stderr);
+  });
+
+  it('with --fail-fast, exits 1 at a health-check failure of the awaited revision and explains it', async () => {
+    await writeStatus(kustomizations, ns, 'infra', healthCheckFailed(revisions.new));
+    await writeStatus(kustomizations, ns, 'apps', { ...readyAt(revisions.old), conditions: [{ type: 'Ready', status: 'False', reason: 'DependencyNotReady', message: `dependency '${ns}/infra' is not ready`, observedGeneration: 1, lastTransitionTime: at() }] });
+    const r = await start(['wait-for', 'apps', '-n', ns, '--with-upstream', '--fail-fast', '--timeout', '30s']).done;
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, new RegExp(`✗ Kustomization/${ns}/infra failed\\n`));
+    assert.match(r.stderr, new RegExp(`\\n1\\. Kustomization/${ns}/infra {2}HealthCheckFailed\\n {3}via: Kustomization/${ns}/apps → Kustomization/${ns}/infra\\n`));
+  });
+
+  it('times out with exit 5 and the explanation of what still blocks', async () => {
+    const r = await start(['wait-for', 'apps', '-n', ns, '--timeout', '2s']).done;
+    assert.equal(r.code, 5, r.stderr);
+    assert.match(r.stderr, new RegExp(`✗ timed out after 2s waiting for Kustomization/${ns}/apps\\n`));
+    assert.match(r.stderr, new RegExp(`✗ Kustomization/${ns}/apps is blocked by one root cause[\\s\\S]*via: Kustomization/${ns}/apps → Kustomization/${ns}/infra`));
+    assert.ok(r.ms < 10_000, `took ${r.ms} ms`);
+  });
+
+  it('exits 3 for a REF that does not exist', async () => {
+    const r = await start(['wait-for', 'nope', '-n', ns]).done;
+    assert.equal(r.code, 3);
+    assert.equal(r.stderr, `✗ Kustomization ${ns}/nope not found\n`);
+  });
+
+  it('exits 130 at once on Ctrl-C', async () => {
+    const p = start(['wait-for', 'apps', '-n', ns, '--timeout', '60s']);
+    await waitForOutput(p, /◎/);
+    const sent = Date.now();
+    p.kill('SIGINT');
+    const r = await p.done;
+    assert.equal(r.code, 130);
+    assert.ok(Date.now() - sent < 2000);
+  });
+
+  it('serves forty targets with one watch per kind and namespace, and only reads', async () => {
+    const many = await freshNamespace('many');
+    await createAll([artifact(git('fleet').ns(many), revisions.new).build(), ...Array.from({ length: 40 }, (_, i) => ks(`k${i}`).ns(many).source('GitRepository', 'fleet').build())]);
+    const p = start(['wait-for', '--all', '-n', many, '--timeout', '60s', '--as', 'waiter', '--as-group', 'system:masters']);
+    await waitForOutput(p, /◎/);
+    for (let i = 0; i < 40; i++) await writeStatus(kustomizations, many, `k${i}`, readyAt(revisions.new));
+    const r = await p.done;
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /✔ 40 objects are ready\n$/);
+    const mine = auditEvents().filter((e) => (e as { impersonatedUser?: { username: string } }).impersonatedUser?.username === 'waiter' && (!e.objectRef?.namespace || e.objectRef.namespace === many));
+    const watches = mine.filter((e) => e.verb === 'watch').map((e) => `${e.objectRef?.resource}/${e.objectRef?.namespace}`);
+    assert.deepEqual(watches.sort(), [`gitrepositories/${many}`, `kustomizations/${many}`]);
+    assert.deepEqual([...new Set(mine.map((e) => e.verb))].sort(), ['get', 'list', 'watch']);
+  });
+
+  it('survives the API server being killed and restarted in the middle of a wait', async () => {
+    await writeStatus(kustomizations, ns, 'infra', readyAt(revisions.old));
+    const p = start(['wait-for', 'infra', '-n', ns, '--timeout', '60s']);
+    await waitForOutput(p, /RevisionNotApplied/);
+    const pid = Number(readFileSync(`${testenv().dir}/pids/kube-apiserver.pid`, 'utf8'));
+    process.kill(pid, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 1000));
+    try {
+      execFileSync('testenv/up.sh', ['full'], { env: { ...process.env, TESTENV_DIR: testenv().dir }, encoding: 'utf8', stdio: 'pipe' });
+    } catch (err) {
+      throw new Error(`restarting the API server failed: ${(err as { stderr: string }).stderr}`);
+    }
+    await writeStatus(kustomizations, ns, 'infra', readyAt(revisions.new));
+    const r = await p.done;
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /watch of Kustomizations interrupted \(.*\); retrying in/);
+    assert.match(r.stderr, new RegExp(`✔ Kustomization/${ns}/infra is ready\\n$`));
+  });
+
+  it('follows the source when it moves during the wait', async () => {
+    await writeStatus(kustomizations, ns, 'infra', readyAt(revisions.new));
+    const moved = 'main@sha1:aaaaaaaa2d502ad9547bcc732a2b2c39d7e5eba5';
+    await writeStatus(gitRepositories, ns, 'fleet', artifact(git('fleet'), moved).build().status);
+    const p = start(['wait-for', 'infra', '-n', ns, '--timeout', '30s']);
+    await waitForOutput(p, /waiting for main@sha1:aaaaaaaa/);
+    await writeStatus(kustomizations, ns, 'infra', readyAt(moved));
+    assert.equal((await p.done).code, 0);
+  });
+});
