@@ -57,9 +57,11 @@ async function tree(argv: Args, io: IO): Promise<number> {
   try {
     const flux = await gather.readFluxObjects(reader, g);
     if (flux.unreadable) options.unreadable = flux.unreadable;
-    const targets = await gather.readObjects(reader, gather.crossKindTargets(flux.objects, g.namespace));
+    // Sources too, so that revision lags are judged as why-blocked judges them.
+    const targets = await gather.readObjects(reader, [...gather.crossKindTargets(flux.objects, g.namespace), ...gather.sourceTargets(flux.objects, g.namespace)]);
     let objects = [...flux.objects, ...targets.objects];
     const warnings = [...flux.warnings, ...targets.warnings];
+    if (targets.unreadable) options.unreadable = [...(options.unreadable ?? []), ...targets.unreadable];
     if (options.inventory) {
       const inventory = await gather.readObjects(reader, view.inventoryRefs(objects, options));
       objects = [...objects, ...inventory.objects];
@@ -67,9 +69,12 @@ async function tree(argv: Args, io: IO): Promise<number> {
     }
     for (const w of warnings) io.err(`⚠ ${w}\n`);
 
+    // CEL only when a dependsOn entry has a readyExpr.
+    const cel = objects.some((o) => (o.spec?.dependsOn ?? []).some?.((d: { readyExpr?: string }) => d?.readyExpr)) ? await import('cel-js') : undefined;
+    const evaluateCel = cel ? (e: string, ctx: Record<string, unknown>) => cel.evaluate(e, ctx) : undefined;
     let result;
     try {
-      result = view.buildTreeView(objects, options, io.now());
+      result = view.buildTreeView(objects, options, io.now(), evaluateCel);
     } catch (err) {
       // A REF we could not see because reading was refused is an access error, not a missing object.
       if (warnings.some((w) => w.startsWith('forbidden'))) throw new ClusterError(`${(err as Error).message} (or not readable: ${warnings[0]})`);

@@ -29,7 +29,9 @@ export function ownProblem(node: GraphNode, world: World): { finding: Finding; p
     const last = ready?.message ? ` (last state: ${ready.reason}: ${ready.message})` : '';
     return { finding: finding(node.id, 'Suspended', `suspended: Flux does not reconcile it while spec.suspend is true${last}`), path: [] };
   }
-  const source = sourceProblem(node, world);
+  // kustomize-controller checks the source before dependencies; a HelmRelease held on a dependency has not yet
+  // had its chart looked at, so its chart only counts once dependencies are met.
+  const source = node.kind === KUSTOMIZATION || ready?.reason !== 'DependencyNotReady' ? sourceProblem(node, world) : undefined;
   if (source) return { finding: source, path: [source.object] };
 
   const conditions: unknown = obj.status?.conditions;
@@ -50,7 +52,17 @@ export function ownProblem(node: GraphNode, world: World): { finding: Finding; p
   }
   if (ready.status === 'Unknown' || progressingReasons.has(ready.reason ?? '')) return { finding: progressing(node, world), path: [] };
   if (sourceReasons.has(ready.reason ?? '')) return { finding: finding(node.id, 'SourceNotReady', ready.message ?? ''), path: [] };
-  return { finding: finding(node.id, 'ReconciliationFailed', `${ready.reason}: ${ready.message ?? ''}`), path: [] };
+  // A failed Helm install or upgrade that waited on objects names them like a health check does: go deeper.
+  const named = /\[[^\]]*status: '/.test(ready.message ?? '') ? findUnhealthy(world, obj, node.namespace, ready.message ?? '') : undefined;
+  const stalled = conditionOfFlux(obj, 'Stalled');
+  const notes = [
+    ...(named?.note ? [named.note] : []),
+    ...(stalled?.status === 'True' ? [`Stalled (${stalled.reason}): the controller will not retry by itself; fix the cause, then request a reconcile`] : []),
+  ];
+  return {
+    finding: finding(node.id, 'ReconciliationFailed', `${ready.reason}: ${ready.message ?? ''}`, { objects: named?.objects ?? [], source: named?.source ?? 'live', notes }),
+    path: [],
+  };
 }
 
 /** A Kustomization's source (or a HelmRelease's chart) that is missing or has no usable artifact. */

@@ -64,6 +64,22 @@ export function findUnhealthy(world: World, obj: KubeObject, namespace: string, 
   };
 }
 
+// The API versions of kinds a health-check message names without one (the current message form has no group).
+const wellKnown: Record<string, string> = {
+  Deployment: 'apps/v1', StatefulSet: 'apps/v1', DaemonSet: 'apps/v1', ReplicaSet: 'apps/v1', Job: 'batch/v1', CronJob: 'batch/v1',
+  Pod: 'v1', Service: 'v1', PersistentVolumeClaim: 'v1', ConfigMap: 'v1', Namespace: 'v1', ServiceAccount: 'v1',
+  Ingress: 'networking.k8s.io/v1', HorizontalPodAutoscaler: 'autoscaling/v2', CustomResourceDefinition: 'apiextensions.k8s.io/v1',
+};
+
+/** The objects a Flux object's Ready message names (health checks, a Helm wait), with API versions where known. */
+export function objectsNamedIn(message: string): Array<{ apiVersion: string; kind: string; namespace: string; name: string }> {
+  return parseHealthMessage(message).flatMap((i) => {
+    const apiVersion = wellKnown[i.kind];
+    const name = i.id.slice(i.id.lastIndexOf('/') + 1);
+    return apiVersion ? [{ apiVersion, kind: i.kind, namespace: i.namespace, name }] : [];
+  });
+}
+
 interface MessageItem {
   id: string;
   kind: string;
@@ -139,7 +155,9 @@ export function podProblems(pod: KubeObject): string[] {
     if (c.ready) return [];
     const waiting = c.state?.waiting;
     const last = c.lastState?.terminated ?? c.state?.terminated;
-    const exit = last ? `last exit code ${last.exitCode}${last.reason ? ` (${last.reason})` : ''}` : '';
+    // The container's last words (terminationMessagePolicy FallbackToLogsOnError) often name the real cause.
+    const said = typeof last?.message === 'string' && last.message.trim() ? `: ${last.message.trim().split('\n').pop()}` : '';
+    const exit = last ? `last exit code ${last.exitCode}${last.reason ? ` (${last.reason})` : ''}${said}` : '';
     if (waiting?.reason === 'CrashLoopBackOff') return [`${name}: container ${c.name}: CrashLoopBackOff (restarts ${c.restartCount ?? 0}${exit ? `, ${exit}` : ''})`];
     if (waiting?.reason) return [`${name}: container ${c.name}: ${waiting.reason}${waiting.message ? `: ${waiting.message}` : ''}`];
     if (c.state?.terminated) return [`${name}: container ${c.name}: terminated, ${exit}`];

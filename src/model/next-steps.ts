@@ -42,7 +42,9 @@ export function nextSteps(cause: RootCause): string[] {
     case 'DependencyCycle':
       return [`flux-deps tree ${flux === 'helmrelease' ? 'hr/' : ''}${at.name}${ns(at.namespace)}   # then remove one dependsOn entry of the cycle`];
     case 'ReconciliationFailed':
-      return [`kubectl describe ${flux ?? at.kind.toLowerCase()} ${at.name}${ns(at.namespace)}`, `flux logs --kind=${at.kind} --name=${at.name}${at.namespace ? ` --namespace=${at.namespace}` : ''}`];
+      return [
+        ...cause.objects.slice(0, 2).flatMap((o) => inspect(o.id, o.details)),`kubectl describe ${flux ?? at.kind.toLowerCase()} ${at.name}${ns(at.namespace)}`, `flux logs --kind=${at.kind} --name=${at.name}${at.namespace ? ` --namespace=${at.namespace}` : ''}`,
+      ];
     case 'RevisionNotUpToDate':
       return [reconcile(at)];
     case 'ReadyExprFalse':

@@ -8,7 +8,7 @@ import { inventoryOf, type InventoryRef } from './inventory.ts';
 import { healthOf, type KStatus } from './kstatus.ts';
 import { objectId, type KubeObject } from './objects.ts';
 import { parseSelector } from './selector.ts';
-import { buildWorld } from './world.ts';
+import { buildWorld, type World } from './world.ts';
 import { closure, cyclesOf, forestOf, levelsOf, rootsOf, type Direction, type Levels, type TreeEntry } from './walk.ts';
 
 export interface TreeOptions {
@@ -45,7 +45,7 @@ export interface TreeView {
 }
 
 /** The view of `objects` that `tree` prints; throws NotFoundError when REF is not among them. */
-export function buildTreeView(objects: KubeObject[], options: TreeOptions, now: Date): TreeView {
+export function buildTreeView(objects: KubeObject[], options: TreeOptions, now: Date, evaluateCel?: World['evaluateCel']): TreeView {
   const graph = buildGraph(objects, options.namespace, options.unreadable);
   let shown: Set<string>;
   let forest: TreeEntry[];
@@ -68,20 +68,16 @@ export function buildTreeView(objects: KubeObject[], options: TreeOptions, now: 
     graph, shown, forest,
     levels: levelsOf(graph, shown),
     cycles: cyclesOf(graph, shown),
-    rootCauses: rootCausesIn(graph, shown, options, now),
+    rootCauses: rootCausesIn(graph, objects, shown, options, now, evaluateCel),
     ...(options.inventory ? { inventory: inventoryHealth(graph, shown, objects, now) } : {}),
     options,
   };
 }
 
-// The same verdicts as why-blocked, from the Flux objects alone: tree reads no sources or health-check objects,
-// so it treats them as unread, and a live tree and one --from a snapshot mark the same objects.
-const sourceKinds = ['GitRepository', 'OCIRepository', 'Bucket', 'HelmChart', 'HelmRepository', 'ExternalArtifact'];
-
-function rootCausesIn(graph: Graph, shown: Set<string>, options: TreeOptions, now: Date): Map<string, string> {
-  const flux = [...graph.nodes.values()].flatMap((n) => (n.found && n.object ? [n.object] : []));
-  const unreadable = [...(options.unreadable ?? []), ...sourceKinds.map((k) => `${k}/*`)];
-  const world = buildWorld(flux, { defaultNamespace: options.namespace, now, unreadable });
+// The same verdicts as why-blocked, from what tree read (Flux objects and their sources): the root causes that
+// are shown get marked, so the graph and the explanation agree.
+function rootCausesIn(graph: Graph, objects: KubeObject[], shown: Set<string>, options: TreeOptions, now: Date, evaluateCel?: World['evaluateCel']): Map<string, string> {
+  const world = buildWorld(objects, { defaultNamespace: options.namespace, now, unreadable: options.unreadable ?? [], ...(evaluateCel ? { evaluateCel } : {}) });
   const marks = new Map<string, string>();
   for (const id of [...shown].sort(compareIds)) {
     const node = graph.nodes.get(id);

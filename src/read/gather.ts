@@ -1,7 +1,7 @@
 // What to read for a command, from either source: the Flux objects in scope (following dependsOn into other
 // namespaces), then, only when the output needs them, other objects by kind and namespace. Lists run in
 // parallel; what cannot be read becomes a warning and the answer is drawn from the rest.
-import { dependenciesOf, fluxApis, fluxKindOf, type FluxKind } from '../model/flux.ts';
+import { dependenciesOf, fluxApis, fluxKindOf, sourceObjectsOf, type FluxKind } from '../model/flux.ts';
 import { objectId, type KubeObject } from '../model/objects.ts';
 import type { ListQuery, Reader } from './reader.ts';
 
@@ -112,4 +112,15 @@ export function crossKindTargets(objects: KubeObject[], defaultNamespace: string
       .filter((d) => d.explicitKind && !(fluxKinds as string[]).includes(d.ref.kind) && d.ref.apiVersion)
       .map((d) => ({ apiVersion: d.ref.apiVersion as string, kind: d.ref.kind, namespace: d.ref.namespace, name: d.ref.name }));
   });
+}
+
+/** The sources (and HelmCharts) the given Flux objects read: tree reads them to judge revisions as why-blocked does. */
+export function sourceTargets(objects: KubeObject[], defaultNamespace: string): ObjectRef[] {
+  const refs = new Map<string, ObjectRef>();
+  for (const obj of objects) {
+    const kind = fluxKindOf(obj);
+    if (!kind) continue;
+    for (const r of sourceObjectsOf(obj, kind, obj.metadata?.namespace || defaultNamespace)) refs.set(`${r.apiVersion}|${r.kind}|${r.namespace}|${r.name}`, r);
+  }
+  return [...refs.values()];
 }

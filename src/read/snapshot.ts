@@ -3,8 +3,9 @@
 // of all of those. Secrets keep only their metadata: no Secret data ever leaves the cluster.
 import { fluxKindOf, healthChecksOf, KUSTOMIZATION, sourceObjectsOf } from '../model/flux.ts';
 import { inventoryOf } from '../model/inventory.ts';
+import { objectsNamedIn } from '../model/health-checks.ts';
 import { healthOf } from '../model/kstatus.ts';
-import { objectId, type KubeObject } from '../model/objects.ts';
+import { conditionOf, objectId, type KubeObject } from '../model/objects.ts';
 import { crossKindTargets, readFluxObjects, readObjects, type Gathered, type ObjectRef, type Scope } from './gather.ts';
 import type { Reader } from './reader.ts';
 
@@ -27,6 +28,8 @@ export async function takeSnapshot(reader: Reader, scope: Scope, now: Date, focu
       refs.push(...healthChecksOf(obj, ns));
       refs.push(...inventoryOf(obj.status));
     }
+    // What a failure message names (a HelmRelease's Helm wait, say), so the answer can go one level deeper.
+    refs.push(...objectsNamedIn(conditionOf(obj, 'Ready')?.message ?? ''));
   }
   const related = await readObjects(reader, dedupe(refs));
 
