@@ -1,6 +1,7 @@
 // The command line: every command registered explicitly, argv parsed, the command run, any error turned into
 // one line on stderr and its exit code. run() returns the code; main.ts is what exits.
 import { parseCommandLine, type Command } from './args.ts';
+import { reconcileCommand } from './commands/reconcile.ts';
 import { snapshotCommand } from './commands/snapshot.ts';
 import { treeCommand } from './commands/tree.ts';
 import { waitForCommand } from './commands/wait-for.ts';
@@ -15,7 +16,7 @@ const about = 'the Flux dependsOn graph with live status, and why a rollout is b
 /** Runs the program on argv (without node and script) and returns its exit code. */
 export async function run(argv: string[], io: IO): Promise<number> {
   const name = programName(io.argv0);
-  const commands: Command[] = [treeCommand(io), whyBlockedCommand(io), waitForCommand(io), snapshotCommand(io)];
+  const commands: Command[] = [treeCommand(io), whyBlockedCommand(io), waitForCommand(io), reconcileCommand(io), snapshotCommand(io)];
   try {
     const parsed = parseCommandLine(argv, name, globalFlags(io.env), commands, about);
     if (parsed.kind === 'help') {

@@ -1,5 +1,6 @@
 // Waiting by watching: one informer per kind and namespace however many targets, every event re-judged by the
 // pure waitState, until all are ready, one fails for good, the time runs out, or the user interrupts.
+import type { FluxKind } from '../model/flux.ts';
 import { objectId, type KubeObject } from '../model/objects.ts';
 import { waitState, type WaitOptions, type WaitState } from '../model/waiting.ts';
 import type { Target } from '../model/targets.ts';
@@ -7,7 +8,8 @@ import type { ListQuery } from '../read/reader.ts';
 import { inform } from './informer.ts';
 import type { LiveReader } from './live-reader.ts';
 
-export type WaitTarget = Target;
+/** A Flux object or a source: reconcile waits on both. */
+export type WaitTarget = Omit<Target, 'kind'> & { kind: string };
 
 export type Outcome = 'ready' | 'failed' | 'timeout' | 'interrupted';
 
@@ -25,6 +27,7 @@ export interface WaitSettings extends WaitOptions {
 }
 
 export async function waitFor(reader: LiveReader, targets: WaitTarget[], settings: WaitSettings, hooks: WaitHooks): Promise<{ outcome: Outcome; states: Map<string, WaitState> }> {
+  if (targets.length === 0) return { outcome: 'ready', states: new Map() };
   const queries = new Map<string, ListQuery>();
   const add = (q: ListQuery) => queries.set(`${q.apiVersion}|${q.kind}|${q.namespace}`, q);
   for (const t of targets) {
@@ -54,7 +57,7 @@ export async function waitFor(reader: LiveReader, targets: WaitTarget[], setting
     };
   });
 
-  const judge = settings.verdict ?? ((t, obj, source) => waitState(obj, t.kind, source, settings));
+  const judge = settings.verdict ?? ((t, obj, source) => waitState(obj, t.kind as FluxKind, source, settings));
   const evaluate = () => {
     if (synced < queries.size || outcome) return;
     for (const t of targets) {

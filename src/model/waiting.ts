@@ -66,3 +66,23 @@ export function waitState(obj: KubeObject | undefined, kind: FluxKind, source: K
   const said = reconciling?.status === 'True' && ready?.status !== 'False' ? reconciling : ready;
   return { ...base, verdict: 'waiting', reason: said?.reason ?? 'NotReconciled', message: said?.message ?? 'not reconciled yet' };
 }
+
+/**
+ * reconcile's verdict: the controller has handled our request (`status.lastHandledReconcileAt` is our token), and
+ * then Ready at the source's revision; a dependency not ready or any other failure ends the wait at once.
+ */
+export function reconciledState(obj: KubeObject | undefined, kind: string, source: KubeObject | undefined, token: string): WaitState {
+  if (!obj) return { verdict: 'waiting', reason: 'NotFound', message: 'not found (deleted?)', revision: '' };
+  const isSource = !(kind === KUSTOMIZATION || kind === 'HelmRelease');
+  const revision = isSource ? artifactRevisionOf(obj) ?? '' : String(obj.status?.lastAppliedRevision ?? obj.status?.lastAttemptedRevision ?? '');
+  if (obj.status?.lastHandledReconcileAt !== token) {
+    return { verdict: 'waiting', reason: 'Requested', message: 'waiting for the controller to handle the request', revision };
+  }
+  const ready = conditionOf(obj, 'Ready');
+  const stalled = conditionOf(obj, 'Stalled');
+  if (stalled?.status === 'True') return { verdict: 'failed', reason: stalled.reason ?? 'Stalled', message: stalled.message ?? '', revision };
+  const awaited = kind === KUSTOMIZATION ? artifactRevisionOf(source) : undefined;
+  if (meetsReadyCheck(obj) && (!awaited || revision === awaited)) return { verdict: 'ready', reason: ready?.reason ?? 'Ready', message: ready?.message ?? '', revision };
+  if (ready?.status === 'False') return { verdict: 'failed', reason: ready.reason ?? 'Failed', message: ready.message ?? '', revision };
+  return { verdict: 'waiting', reason: ready?.reason ?? 'Progressing', message: ready?.message ?? 'reconciling', revision };
+}
