@@ -19,12 +19,14 @@ export function treeCommand(io: IO): Command {
       { name: 'inventory', type: 'boolean', describe: "List each Kustomization's managed objects with their health" },
       { name: 'levels', type: 'boolean', describe: 'Show the rollout levels: what can reconcile in parallel' },
       { name: 'output', short: 'o', type: 'string', choices: outputs, default: 'text', describe: 'Output format' },
+      { name: 'watch', short: 'w', type: 'boolean', describe: 'Keep watching: redraw on a terminal, a line (or JSON event) per change otherwise' },
     ],
     examples: [
       ['$0 tree', 'Every Kustomization and HelmRelease in flux-system, roots first, root causes marked'],
       ['$0 tree apps', 'What ks/apps depends on, with the state of each'],
       ['$0 tree infra --downstream --levels', 'What waits on ks/infra, level by level'],
       ['$0 tree -A -o mermaid > graph.md', 'Document the whole graph'],
+      ['$0 tree apps --watch', 'Watch the chain up to ks/apps recover, level by level'],
       ['$0 tree --from ./clusters/production -o dot | dot -Tsvg > graph.svg', "Draw a repository's graph before it reaches a cluster"],
     ],
     run: (args) => tree(args, io),
@@ -53,6 +55,11 @@ async function tree(argv: Args, io: IO): Promise<number> {
     inventory: argv.inventory === true,
   };
 
+  if (argv.watch === true) {
+    if (g.from !== undefined) throw new UsageError('--watch follows a live cluster; it cannot be used with --from');
+    if (!['text', 'json'].includes(String(argv.output))) throw new UsageError('--watch prints text or json');
+    return (await import('./tree-watch.ts')).watchTree(g, options, argv.output === 'json', argv.levels === true, io);
+  }
   const reader = openReader(g, io);
   try {
     const flux = await gather.readFluxObjects(reader, g);

@@ -7,6 +7,7 @@ export interface Running {
   /** Resolves when the process exits. */
   done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; ms: number }>;
   stderrSoFar(): string;
+  stdoutSoFar(): string;
   kill(signal: NodeJS.Signals): void;
 }
 
@@ -20,14 +21,18 @@ export function start(args: string[], user: User = 'admin'): Running {
   const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; ms: number }>((resolve) =>
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, ms: Date.now() - started })),
   );
-  return { done, stderrSoFar: () => stderr, kill: (s) => child.kill(s) };
+  return { done, stderrSoFar: () => stderr, stdoutSoFar: () => stdout, kill: (s) => child.kill(s) };
 }
 
-/** Until the process has printed something matching `pattern` on stderr (it is watching), or 15 s. */
-export async function waitForOutput(p: Running, pattern: RegExp): Promise<void> {
+/** Until the process has printed something matching `pattern` on stderr (or stdout) (it is watching), or 15 s. */
+export async function waitForOutput(p: Running, pattern: RegExp, stream: 'stderr' | 'stdout' = 'stderr'): Promise<void> {
   const deadline = Date.now() + 15_000;
-  while (!pattern.test(p.stderrSoFar())) {
-    if (Date.now() > deadline) throw new Error(`no ${pattern} in: ${p.stderrSoFar()}`);
+  const text = () => (stream === 'stderr' ? p.stderrSoFar() : p.stdoutSoFar());
+  while (!pattern.test(text())) {
+    if (Date.now() > deadline) {
+      p.kill('SIGKILL');
+      throw new Error(`no ${pattern} in: ${text()}`);
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
 }
