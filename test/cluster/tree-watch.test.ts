@@ -34,8 +34,8 @@ describe('tree --watch on the test cluster', function () {
     assert.equal(r.code, 130, r.stderr);
     const lines = r.stdout.trimEnd().split('\n').map((l) => l.slice(9));
     assert.deepEqual(lines, [
-      `✗ Kustomization/${ns}/app: DependencyNotReady: dependency '${ns}/infra' is not ready`,
       `✗ Kustomization/${ns}/infra: HealthCheckFailed: health check failed after 1m0s: timeout waiting for: []`,
+      `✗ Kustomization/${ns}/app: DependencyNotReady: dependency '${ns}/infra' is not ready`,
       `✔ Kustomization/${ns}/infra at main@sha1:1818d77d`,
       `✔ Kustomization/${ns}/app at main@sha1:1818d77d`,
     ]);
