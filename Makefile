@@ -36,6 +36,7 @@ test-cluster: build testenv-build ## tests against a real kube-apiserver (PROFIL
 bench: build testenv-build ## start-up and tree speed against the flux CLI and kubectl, as ratios
 	$(NODE) scripts/bench.ts
 	TESTENV_DIR=$(CURDIR)/.testenv-bench testenv/with-cluster.sh base $(NODE) scripts/bench-tree.ts
+	TESTENV_DIR=$(CURDIR)/.testenv-bench testenv/with-cluster.sh base $(NODE) scripts/bench-wait.ts
 
 testenv-build: ## build the test cluster's binaries (cold ~11 min, then cached by version)
 	testenv/build.sh
