@@ -37,6 +37,7 @@ bench: build testenv-build ## start-up and tree speed against the flux CLI and k
 	$(NODE) scripts/bench.ts
 	TESTENV_DIR=$(CURDIR)/.testenv-bench testenv/with-cluster.sh base $(NODE) scripts/bench-tree.ts
 	TESTENV_DIR=$(CURDIR)/.testenv-bench testenv/with-cluster.sh base $(NODE) scripts/bench-wait.ts
+	TESTENV_DIR=$(CURDIR)/.testenv-bench testenv/with-cluster.sh base $(NODE) scripts/bench-why.ts
 
 testenv-build: ## build the test cluster's binaries (cold ~11 min, then cached by version)
 	testenv/build.sh

@@ -33,12 +33,13 @@ export async function takeSnapshot(reader: Reader, scope: Scope, now: Date, focu
   }
   const related = await readObjects(reader, dedupe(refs));
 
-  // One level deeper for workloads that are not healthy: their pods, which say why.
+  // One level deeper for workloads that are not healthy: their pods, which say why. The events of every
+  // namespace involved are listed at the same time (pods live in their workloads' namespaces), then filtered.
   const unhealthy = related.objects.filter((o) => workloads.has(o.kind ?? '') && healthOf(o, now).status !== 'Current');
-  const pods = await podsOf(reader, unhealthy);
-
-  const all = [...flux.objects, ...related.objects, ...pods.objects];
-  const events = await eventsOf(reader, all);
+  const known = [...flux.objects, ...related.objects];
+  const [pods, eventLists] = await Promise.all([podsOf(reader, unhealthy), listEvents(reader, known)]);
+  const all = [...known, ...pods.objects];
+  const events = eventsAbout(eventLists, all);
   return {
     objects: [...all, ...events.objects].map(clean).sort(byKindAndId),
     warnings: [...flux.warnings, ...related.warnings, ...pods.warnings, ...events.warnings],
@@ -66,9 +67,8 @@ function selects(matchLabels: Record<string, string> | undefined, labels: Record
   return Object.entries(matchLabels).every(([k, v]) => labels?.[k] === v);
 }
 
-async function eventsOf(reader: Reader, objects: KubeObject[]): Promise<Gathered> {
+async function listEvents(reader: Reader, objects: KubeObject[]): Promise<Gathered> {
   const out: Gathered = { objects: [], warnings: [] };
-  const ids = new Set(objects.map((o) => objectId(o.kind ?? '', o.metadata?.namespace, o.metadata?.name ?? '')));
   const namespaces = [...new Set(objects.map((o) => o.metadata?.namespace).filter((n): n is string => !!n))].sort();
   const lists = await Promise.all(namespaces.map((namespace) => reader.list({ apiVersion: 'v1', kind: 'Event', namespace })));
   for (const [i, list] of lists.entries()) {
@@ -76,12 +76,21 @@ async function eventsOf(reader: Reader, objects: KubeObject[]): Promise<Gathered
       out.warnings.push(list.unreadable);
       (out.unreadable ??= []).push(`Event/${namespaces[i]}`);
     }
-    out.objects.push(...list.items.filter((e) => {
-      const about = e.involvedObject as { kind?: string; namespace?: string; name?: string } | undefined;
-      return about?.kind && about.name && ids.has(objectId(about.kind, about.namespace, about.name));
-    }));
+    out.objects.push(...list.items);
   }
   return out;
+}
+
+/** Only the events about the given objects. */
+function eventsAbout(events: Gathered, objects: KubeObject[]): Gathered {
+  const ids = new Set(objects.map((o) => objectId(o.kind ?? '', o.metadata?.namespace, o.metadata?.name ?? '')));
+  return {
+    ...events,
+    objects: events.objects.filter((e) => {
+      const about = e.involvedObject as { kind?: string; namespace?: string; name?: string } | undefined;
+      return about?.kind && about.name && ids.has(objectId(about.kind, about.namespace, about.name));
+    }),
+  };
 }
 
 function dedupe(refs: ObjectRef[]): ObjectRef[] {

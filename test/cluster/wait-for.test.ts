@@ -128,3 +128,49 @@ describe('wait-for on the test cluster', function () {
     assert.equal((await p.done).code, 0);
   });
 });
+
+describe('wait-for, exercise 1: a health-checked Deployment with an unpullable image', function () {
+  this.timeout(120_000);
+
+  it('fails fast naming the Deployment and its pod, then succeeds once fixed; -o json prints one event per line', async () => {
+    const ns = await freshNamespace('ex1');
+    const { StandInReconciler } = await import('../support/reconciler.ts');
+    const { clients: c } = await import('../support/testenv.ts');
+    const controller = new StandInReconciler(ns, revisions.new);
+    await controller.start();
+    try {
+      await c().apps.createNamespacedDeployment({
+        namespace: ns,
+        body: { metadata: { name: 'web' }, spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:does-not-exist' }] } } } },
+      });
+      const { eventually } = await import('../support/testenv.ts');
+      await eventually('the pod in ImagePullBackOff', async () => (await c().core.listNamespacedPod({ namespace: ns })).items.find((p) => p.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'ImagePullBackOff'));
+      await createAll([
+        { apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', metadata: { name: 'fleet', namespace: ns }, spec: { interval: '1m', url: 'https://example.com/x' } },
+        ks('web').ns(ns).source('GitRepository', 'fleet').set('spec.healthChecks', [{ kind: 'Deployment', name: 'web' }]).build(),
+      ]);
+      // The controller runs: fetches, applies, health check fails.
+      const first = await start(['reconcile', 'web', '-n', ns, '--with-source', '--timeout', '30s']).done;
+      assert.equal(first.code, 1, first.stderr);
+      const failed = await start(['wait-for', 'web', '-n', ns, '--fail-fast', '--timeout', '30s']).done;
+      assert.equal(failed.code, 1, failed.stderr);
+      assert.match(failed.stderr, new RegExp(`◎ Deployment/${ns}/web  InProgress[^\\n]*\\n {7}pod web-\\S+: container web: ImagePullBackOff: Back-off pulling image "nginx:does-not-exist"`));
+
+      const fix = await c().apps.readNamespacedDeployment({ namespace: ns, name: 'web' });
+      (fix.spec?.template.spec?.containers[0] as { image: string }).image = 'nginx:1.27';
+      await c().apps.replaceNamespacedDeployment({ namespace: ns, name: 'web', body: fix });
+      await eventually('web available', async () => ((await c().apps.readNamespacedDeployment({ namespace: ns, name: 'web' })).status?.availableReplicas === 1 ? true : undefined));
+      const waiting = start(['wait-for', 'web', '-n', ns, '--timeout', '30s', '-o', 'json']);
+      await new Promise((r) => setTimeout(r, 500));
+      assert.equal((await start(['reconcile', 'web', '-n', ns, '--timeout', '30s']).done).code, 0);
+      const ok = await waiting.done;
+      assert.equal(ok.code, 0, ok.stderr);
+      const events = ok.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+      assert.deepEqual(Object.keys(events[0]), ['time', 'id', 'event', 'ready', 'reason', 'message', 'revision']);
+      assert.deepEqual(events.map((e) => [e.id, e.event, e.ready]).slice(-1), [[`Kustomization/${ns}/web`, 'ready', true]]);
+      assert.equal(events[0].ready, false);
+    } finally {
+      controller.stop();
+    }
+  });
+});

@@ -93,3 +93,19 @@ describe('inventory ids', () => {
   for (const [id, v, expected] of cases) it(id, () => assert.deepEqual(parseInventoryId(id, v), expected));
   it('skips malformed ids', () => assert.equal(parseInventoryId('nonsense', 'v1'), undefined));
 });
+
+describe('snapshot', () => {
+  it('keeps a Secret’s metadata and drops its data, stringData and last-applied annotation', async () => {
+    const { FileReader } = await import('../../src/read/files.ts');
+    const { takeSnapshot } = await import('../../src/read/snapshot.ts');
+    const secret = {
+      apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds', namespace: 'apps', annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"data":{"password":"aHVudGVyMg=="}}', keep: 'me' }, managedFields: [{ manager: 'x' }] },
+      data: { password: 'aHVudGVyMg==' }, stringData: { token: 'hunter2' },
+    };
+    const apps = { apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: 'apps', namespace: 'flux-system' }, spec: {}, status: { inventory: { entries: [{ id: 'apps_creds__Secret', v: 'v1' }] } } };
+    const { objects } = await takeSnapshot(new FileReader([apps, secret], 'flux-system'), { namespace: 'flux-system', allNamespaces: false }, new Date());
+    const kept = objects.find((o) => o.kind === 'Secret');
+    assert.deepEqual(kept, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds', namespace: 'apps', annotations: { keep: 'me' } } });
+    assert.doesNotMatch(JSON.stringify(objects), /aHVudGVyMg|hunter2|managedFields/);
+  });
+});
