@@ -96,7 +96,8 @@ describe('wait-for on the test cluster', function () {
     const mine = auditEvents().filter((e) => (e as { impersonatedUser?: { username: string } }).impersonatedUser?.username === 'waiter' && (!e.objectRef?.namespace || e.objectRef.namespace === many));
     const watches = mine.filter((e) => e.verb === 'watch').map((e) => `${e.objectRef?.resource}/${e.objectRef?.namespace}`);
     assert.deepEqual(watches.sort(), [`gitrepositories/${many}`, `kustomizations/${many}`]);
-    assert.deepEqual([...new Set(mine.map((e) => e.verb))].sort(), ['get', 'list', 'watch']);
+    const verbs = new Set(mine.map((e) => e.verb));
+    assert.ok(verbs.has('list') && verbs.has('watch') && [...verbs].every((v) => ['get', 'list', 'watch'].includes(v)), [...verbs].join(','));
   });
 
   it('survives the API server being killed and restarted in the middle of a wait', async () => {
