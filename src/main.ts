@@ -1,6 +1,7 @@
 // The program's entry point and the only place that exits the process. It stays tiny: start-up is a feature,
 // so the command line and everything heavier load only after the cheap checks.
-import { enableCompileCache } from 'node:module';
+// A namespace import: a named one of enableCompileCache would fail to link on the old Node we must refuse politely.
+import * as nodeModule from 'node:module';
 import { versionLine } from './version.ts';
 
 // npm installs us wherever `node` is; client-node 2.x needs 22.19, so say that rather than crash later.
@@ -11,7 +12,7 @@ if (major < 22 || (major === 22 && minor < 19)) {
 }
 
 // V8's code cache on disk: the second start skips compiling the bundle (~15 ms of a ~70 ms start).
-enableCompileCache?.();
+nodeModule.enableCompileCache?.();
 
 const argv = process.argv.slice(2);
 if (argv.length === 1 && argv[0] === '--version') {
