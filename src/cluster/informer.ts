@@ -26,6 +26,7 @@ export async function inform(reader: LiveReader, q: ListQuery, cache: Map<string
   let resourceVersion: string | undefined;
   let backoff = 250;
   let firstList = true;
+  const plural = path.slice(path.lastIndexOf('/') + 1);
   const id = (o: KubeObject) => objectId(q.kind, o.metadata?.namespace, o.metadata?.name ?? '');
 
   while (!signal.aborted) {
@@ -48,7 +49,10 @@ export async function inform(reader: LiveReader, q: ListQuery, cache: Map<string
       const res = await reader.api.watch(path + query, (e) => {
         const event = e as { type: string; object: KubeObject & { code?: number } };
         if (event.type === 'ERROR') {
-          if (event.object.code === 410) resourceVersion = undefined; // expired: relist, so no transition is missed
+          if (event.object.code === 410) {
+            resourceVersion = undefined; // expired: relist, so no transition is missed
+            on.notice(`watch of ${plural} expired (410 Gone); relisting`);
+          }
           return;
         }
         resourceVersion = event.object.metadata?.resourceVersion ?? resourceVersion;
@@ -58,9 +62,12 @@ export async function inform(reader: LiveReader, q: ListQuery, cache: Map<string
         else cache.set(id(obj), obj);
         on.change(event.type as Change, obj);
       }, signal);
-      if (res && res.status === 410) resourceVersion = undefined;
+      if (res && res.status === 410) {
+        resourceVersion = undefined;
+        on.notice(`watch of ${plural} expired (410 Gone); relisting`);
+      }
       else if (res && res.status !== 200) {
-        const message = `cannot watch ${q.kind}s${q.namespace ? ` in ${q.namespace}` : ''}: ${statusMessage(res.body)}`;
+        const message = `cannot watch ${plural}${q.namespace ? ` in ${q.namespace}` : ''}: ${statusMessage(res.body)}`;
         if (res.status === 403) throw new ClusterError(message);
         throw new Error(message);
       }
@@ -68,7 +75,7 @@ export async function inform(reader: LiveReader, q: ListQuery, cache: Map<string
     } catch (err) {
       if (signal.aborted) return;
       if (err instanceof ClusterError && /forbidden|not served|rejected the credentials/i.test(err.message)) throw err;
-      on.notice(`watch of ${q.kind}s interrupted (${(err as Error).message}); retrying in ${(backoff / 1000).toFixed(1)}s`);
+      on.notice(`watch of ${plural} interrupted (${(err as Error).message}); retrying in ${(backoff / 1000).toFixed(1)}s`);
       await sleep(backoff, signal);
       backoff = Math.min(backoff * 2, maxBackoffMs);
     }

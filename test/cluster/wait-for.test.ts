@@ -7,7 +7,7 @@ import { createAll } from '../support/apply.ts';
 import { artifact, git, ks } from '../support/fixtures.ts';
 import { revisions } from '../support/flux-status.ts';
 import { start, waitForOutput } from '../support/process.ts';
-import { auditEvents, freshNamespace, gitRepositories, kustomizations, testenv, writeStatus } from '../support/testenv.ts';
+import { auditEvents, clients, freshNamespace, gitRepositories, kustomizations, testenv, writeStatus } from '../support/testenv.ts';
 
 const at = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 const readyAt = (revision: string) => ({
@@ -104,6 +104,9 @@ describe('wait-for on the test cluster', function () {
     await writeStatus(kustomizations, ns, 'infra', readyAt(revisions.old));
     const p = start(['wait-for', 'infra', '-n', ns, '--timeout', '60s']);
     await waitForOutput(p, /RevisionNotApplied/);
+    // Writes after the wait's LIST: the restarted API server's fresh watch cache will find its resourceVersion too
+    // old and answer 410 Gone, which must lead to a relist, not a missed transition.
+    for (let i = 0; i < 5; i++) await clients().core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: `churn-${i}` } } });
     const pid = Number(readFileSync(`${testenv().dir}/pids/kube-apiserver.pid`, 'utf8'));
     process.kill(pid, 'SIGKILL');
     await new Promise((r) => setTimeout(r, 1000));
@@ -115,7 +118,8 @@ describe('wait-for on the test cluster', function () {
     await writeStatus(kustomizations, ns, 'infra', readyAt(revisions.new));
     const r = await p.done;
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, /watch of Kustomizations interrupted \(.*\); retrying in/);
+    assert.match(r.stderr, /watch of kustomizations interrupted \(.*\); retrying in/);
+    assert.match(r.stderr, /watch of (kustomizations|gitrepositories) expired \(410 Gone\); relisting/);
     assert.match(r.stderr, new RegExp(`✔ Kustomization/${ns}/infra is ready\\n$`));
   });
 
