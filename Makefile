@@ -22,15 +22,16 @@ typecheck: node_modules/.installed ## tsc --noEmit over src, test and scripts
 
 test: test-unit test-cluster ## everything: unit and golden tests, then the cluster tests on a fresh test cluster
 
-# Graphviz checks that `tree -o dot` renders; Debian's package, installed when missing (machines here run as root).
+# Graphviz checks that `tree -o dot` renders; tmux gives the terminal tests a real TTY. Debian's packages,
+# installed when missing (machines here run as root).
 tools:
-	@command -v dot >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq graphviz >/dev/null; } \
-	  || { echo "install Graphviz (dot) to run the tests"; exit 1; }
+	@command -v dot >/dev/null && command -v tmux >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq graphviz tmux >/dev/null; } \
+	  || { echo "install Graphviz (dot) and tmux to run the tests"; exit 1; }
 
 test-unit: build typecheck tools ## pure model/render tests, golden files, the built executables (no cluster)
 	$(MOCHA) --reporter-option suite=unit 'test/unit/**/*.test.ts'
 
-test-cluster: build testenv-build ## tests against a real kube-apiserver (PROFILE=full adds scheduler, kwok)
+test-cluster: build tools testenv-build ## tests against a real kube-apiserver (PROFILE=full adds scheduler, kwok)
 	testenv/with-cluster.sh $(PROFILE) $(MOCHA) --reporter-option suite=cluster --timeout 60000 'test/cluster/**/*.test.ts'
 
 bench: build testenv-build ## start-up and tree speed against the flux CLI and kubectl, as ratios
@@ -38,6 +39,7 @@ bench: build testenv-build ## start-up and tree speed against the flux CLI and k
 	TESTENV_DIR=$(CURDIR)/.testenv-bench testenv/with-cluster.sh base $(NODE) scripts/bench-tree.ts
 	TESTENV_DIR=$(CURDIR)/.testenv-bench testenv/with-cluster.sh base $(NODE) scripts/bench-wait.ts
 	TESTENV_DIR=$(CURDIR)/.testenv-bench testenv/with-cluster.sh base $(NODE) scripts/bench-why.ts
+	TESTENV_DIR=$(CURDIR)/.testenv-bench testenv/with-cluster.sh base $(NODE) scripts/bench-soak.ts
 
 testenv-build: ## build the test cluster's binaries (cold ~11 min, then cached by version)
 	testenv/build.sh
