@@ -14,8 +14,8 @@ export type WaitTarget = Omit<Target, 'kind'> & { kind: string };
 export type Outcome = 'ready' | 'failed' | 'timeout' | 'interrupted';
 
 export interface WaitHooks {
-  /** A target's verdict, reason or revision changed. */
-  changed(id: string, state: WaitState): void;
+  /** A target's verdict, reason or revision changed; `all` is every target's state so far. */
+  changed(id: string, state: WaitState, all: ReadonlyMap<string, WaitState>): void;
   notice(message: string): void;
 }
 
@@ -66,7 +66,7 @@ export async function waitFor(reader: LiveReader, targets: WaitTarget[], setting
       const before = states.get(t.id);
       states.set(t.id, state);
       if (!before || before.verdict !== state.verdict || before.reason !== state.reason || before.message !== state.message || before.revision !== state.revision) {
-        hooks.changed(t.id, state);
+        hooks.changed(t.id, state, states);
       }
     }
     const all = [...states.values()];

@@ -55,9 +55,9 @@ async function waitFor(argv: Args, io: IO): Promise<number> {
       failFast: argv['fail-fast'] === true,
       ...(typeof argv.revision === 'string' ? { revision: argv.revision } : {}),
     }, {
-      changed: (id, state) => {
+      changed: (id, state, all) => {
         if (json) io.out(JSON.stringify(progress.waitEvent(io.now(), id, state)) + '\n');
-        else if (spinner) spinner.text = progress.summaryLine(states);
+        else if (spinner) spinner.text = progress.summaryLine(all);
         else io.err(progress.changeLine(io.now(), id, state, style));
       },
       notice: (message) => io.err(`⚠ ${message}\n`),

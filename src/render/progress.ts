@@ -29,10 +29,12 @@ export function changeLine(time: Date, id: string, s: WaitState, style: Style): 
 }
 
 /** The spinner's text: `3/5 ready; waiting on Kustomization/flux-system/infra: Progressing: ...`. */
-export function summaryLine(states: Map<string, WaitState>): string {
+export function summaryLine(states: ReadonlyMap<string, WaitState>): string {
   const all = [...states.entries()];
   const ready = all.filter(([, s]) => s.verdict === 'ready').length;
-  const next = all.find(([, s]) => s.verdict !== 'ready');
+  // Name the one the others wait on: a target held only by a dependency says little.
+  const pending = all.filter(([, s]) => s.verdict !== 'ready');
+  const next = pending.find(([, s]) => s.reason !== 'DependencyNotReady') ?? pending[0];
   const waiting = next ? `; waiting on ${next[0]}: ${next[1].reason}${next[1].message ? `: ${shorten(next[1].message, 80)}` : ''}` : '';
   return `${ready}/${all.length} ready${waiting}`;
 }
