@@ -120,10 +120,16 @@ export class Api {
         r.on('data', (chunk: string) => {
           pending += chunk;
           let nl: number;
-          while ((nl = pending.indexOf('\n')) >= 0) {
-            const line = pending.slice(0, nl);
-            pending = pending.slice(nl + 1);
-            if (line.trim()) onEvent(JSON.parse(line));
+          try {
+            while ((nl = pending.indexOf('\n')) >= 0) {
+              const line = pending.slice(0, nl);
+              pending = pending.slice(nl + 1);
+              if (line.trim()) onEvent(JSON.parse(line));
+            }
+          } catch (err) {
+            // A handler's error ends this watch and reaches the caller, instead of escaping the event loop.
+            req.destroy();
+            reject(err);
           }
         });
         r.on('end', () => resolve({ status: 200, body: undefined }));

@@ -68,13 +68,14 @@ export async function inform(reader: LiveReader, q: ListQuery, cache: Map<string
       }
       else if (res && res.status !== 200) {
         const message = `cannot watch ${plural}${q.namespace ? ` in ${q.namespace}` : ''}: ${statusMessage(res.body)}`;
-        if (res.status === 403) throw new ClusterError(message);
-        throw new Error(message);
+        throw new ClusterError(res.status === 403 ? `forbidden: ${message}` : message);
       }
       backoff = 250;
     } catch (err) {
       if (signal.aborted) return;
-      if (err instanceof ClusterError && /forbidden|not served|rejected the credentials/i.test(err.message)) throw err;
+      // Only the cluster's troubles are retried; anything else is a bug, and must not pass for a dropped watch.
+      if (!(err instanceof ClusterError)) throw err;
+      if (/forbidden|not served|rejected the credentials/i.test(err.message)) throw err;
       on.notice(`watch of ${plural} interrupted (${(err as Error).message}); retrying in ${(backoff / 1000).toFixed(1)}s`);
       await sleep(backoff, signal);
       backoff = Math.min(backoff * 2, maxBackoffMs);
