@@ -1,6 +1,7 @@
 // The command line: every command registered explicitly, argv parsed, the command run, any error turned into
 // one line on stderr and its exit code. run() returns the code; main.ts is what exits.
 import { parseCommandLine, type Command } from './args.ts';
+import { completeWords, completionCommand } from './commands/completion.ts';
 import { reconcileCommand } from './commands/reconcile.ts';
 import { snapshotCommand } from './commands/snapshot.ts';
 import { treeCommand } from './commands/tree.ts';
@@ -16,8 +17,12 @@ const about = 'the Flux dependsOn graph with live status, and why a rollout is b
 /** Runs the program on argv (without node and script) and returns its exit code. */
 export async function run(argv: string[], io: IO): Promise<number> {
   const name = programName(io.argv0);
-  const commands: Command[] = [treeCommand(io), whyBlockedCommand(io), waitForCommand(io), reconcileCommand(io), snapshotCommand(io)];
+  const commands: Command[] = [
+    treeCommand(io), whyBlockedCommand(io), waitForCommand(io), reconcileCommand(io), snapshotCommand(io), completionCommand(io),
+  ];
   try {
+    // Cobra's completion protocol: the words are not ours to validate, they are half typed.
+    if (argv[0] === '__complete' || argv[0] === '__completeNoDesc') return await completeWords(argv.slice(1), commands, globalFlags(io.env), io);
     const parsed = parseCommandLine(argv, name, globalFlags(io.env), commands, about);
     if (parsed.kind === 'help') {
       io.out(parsed.text);
