@@ -37,7 +37,7 @@ export async function completeWords(words: string[], commands: Command[], global
     }
     const g = globalOptions(args, io);
     const { openReader } = await import('../read/open.ts');
-    const reader = openReader(g, io);
+    const reader = await openReader(g, io);
     try {
       const lists = await Promise.all((Object.keys(fluxApis) as FluxKind[]).map(async (kind) => {
         const r = await reader.list({ apiVersion: `${fluxApis[kind].group}/${fluxApis[kind].version}`, kind, namespace: namespace ?? g.namespace });

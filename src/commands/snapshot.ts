@@ -22,7 +22,7 @@ async function snapshot(argv: Args, io: IO): Promise<number> {
   const [{ openReader }, { takeSnapshot }, { stringify }] = await Promise.all([
     import('../read/open.ts'), import('../read/snapshot.ts'), import('yaml'),
   ]);
-  const reader = openReader(g, io);
+  const reader = await openReader(g, io);
   try {
     const { objects, warnings } = await takeSnapshot(reader, g, io.now());
     for (const w of warnings) io.err(`⚠ ${w}\n`);

@@ -35,10 +35,9 @@ export function treeCommand(io: IO): Command {
 
 async function tree(argv: Args, io: IO): Promise<number> {
   const g = globalOptions(argv, io);
-  const [{ parseRef }, { openReader }, gather, view, text, data, dot, mermaid, yaml] = await Promise.all([
+  const [{ parseRef }, { openReader }, gather, view, text, data, dot, mermaid] = await Promise.all([
     import('../model/refs.ts'), import('../read/open.ts'), import('../read/gather.ts'), import('../model/tree-view.ts'),
     import('../render/tree-text.ts'), import('../render/graph-data.ts'), import('../render/dot.ts'), import('../render/mermaid.ts'),
-    import('yaml'),
   ]);
   const ref = typeof argv.ref === 'string' ? parseRef(argv.ref, g.namespace) : undefined;
   if (argv.upstream && argv.downstream) throw new UsageError('--upstream and --downstream exclude each other');
@@ -60,7 +59,7 @@ async function tree(argv: Args, io: IO): Promise<number> {
     if (!['text', 'json'].includes(String(argv.output))) throw new UsageError('--watch prints text or json');
     return (await import('./tree-watch.ts')).watchTree(g, options, argv.output === 'json', argv.levels === true, io);
   }
-  const reader = openReader(g, io);
+  const reader = await openReader(g, io);
   try {
     const flux = await gather.readFluxObjects(reader, g);
     if (flux.unreadable) options.unreadable = flux.unreadable;
@@ -94,7 +93,7 @@ async function tree(argv: Args, io: IO): Promise<number> {
     }
     if (output === 'text') io.out(text.renderTreeText(result, { color: g.color && io.stdoutIsTTY, now: io.now(), levels: argv.levels === true }));
     else if (output === 'json') writeBuffered(io, data.jsonPieces(data.graphData(result)));
-    else if (output === 'yaml') io.out(yaml.stringify(data.graphData(result)));
+    else if (output === 'yaml') io.out((await import('yaml')).stringify(data.graphData(result)));
     else if (output === 'dot') io.out(dot.renderDot(data.graphData(result)));
     else io.out(mermaid.renderMermaid(data.graphData(result)));
     return 0;

@@ -27,7 +27,7 @@ async function whyBlocked(argv: Args, io: IO): Promise<number> {
   ]);
   const ref = parseRef(String(argv.ref), g.namespace);
   const id = objectId(ref.kind, ref.namespace, ref.name);
-  const reader = openReader(g, io);
+  const reader = await openReader(g, io);
   try {
     const read = await readAndExplain(reader, g, [id], io.now());
     for (const w of read.warnings) io.err(`⚠ ${w}\n`);
