@@ -5,7 +5,7 @@ MOCHA   := $(NODE) node_modules/mocha/bin/mocha.js
 TSC     := $(NODE) node_modules/typescript/bin/tsc
 PROFILE ?= full
 
-.PHONY: help tools build dist test test-unit test-dist test-cluster typecheck bench testenv-build testenv-up testenv-down clean
+.PHONY: help tools build dist release-artifacts test test-unit test-dist test-cluster typecheck bench testenv-build testenv-up testenv-down clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  %-14s %s\n", $$1, $$2 }'
@@ -34,11 +34,14 @@ test-unit: build typecheck tools ## pure model/render tests, golden files, the b
 test-cluster: build tools testenv-build ## tests against a real kube-apiserver (PROFILE=full adds scheduler, kwok)
 	testenv/with-cluster.sh $(PROFILE) $(MOCHA) --reporter-option suite=cluster --timeout 60000 'test/cluster/**/*.test.ts'
 
-dist: build ## single executables, release archives with sha256, krew and Flux plugin manifests (into plugin/)
-	$(NODE) scripts/dist.ts dist-release
+dist: release-artifacts ## single executables, release archives with sha256, krew and Flux plugin manifests (into plugin/)
 	cp dist-release/plugin/flux-deps.yaml dist-release/plugin/deps.yaml plugin/
 
-test-dist: dist testenv-build ## the release artifacts: executables without Node, manifests, flux plugin install
+release-artifacts: build
+	$(NODE) scripts/dist.ts dist-release
+
+# Tests the artifacts without touching the committed manifests in plugin/ (the amd64 archive's sum changes per build).
+test-dist: release-artifacts testenv-build ## the release artifacts: executables without Node, manifests, flux plugin install
 	$(MOCHA) --reporter-option suite=dist --timeout 120000 'test/dist/**/*.test.ts'
 
 bench: build testenv-build ## start-up and tree speed against the flux CLI and kubectl, as ratios
