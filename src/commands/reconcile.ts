@@ -1,7 +1,7 @@
 // `reconcile REF`: ask Flux to reconcile now, as `flux reconcile` does (the requestedAt annotation, nothing else),
 // and wait by watching, level by level with --with-upstream, explaining at once whatever stops it.
 import type { Args, Command } from '../args.ts';
-import { ExitCode, NotFoundError, UsageError } from '../errors.ts';
+import { ClusterError, ExitCode, NotFoundError, UsageError } from '../errors.ts';
 import type { IO } from '../io.ts';
 import type { Target } from '../model/targets.ts';
 import { globalOptions } from '../options.ts';
@@ -68,7 +68,7 @@ async function reconcile(argv: Args, io: IO): Promise<number> {
       const path = await reader.path({ apiVersion: t.apiVersion, kind: t.kind, namespace: t.namespace });
       const res = await reader.api.send('PATCH', `${path}/${encodeURIComponent(t.name)}`, { metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': token } } }, 'application/merge-patch+json');
       if (res.status === 404) throw new NotFoundError(`${t.id} not found`);
-      if (res.status === 403) throw new (await import('../errors.ts')).ClusterError(`forbidden to annotate ${t.id}`);
+      if (res.status === 403) throw new ClusterError(`forbidden to annotate ${t.id}`);
     };
     // Waits for the given objects to handle the token; returns the failed ones, or an outcome that ends the run.
     const settle = async (targets: Array<Omit<Target, 'kind'> & { kind: string }>): Promise<'ready' | 'failed' | 'timeout' | 'interrupted'> => {
