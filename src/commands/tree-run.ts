@@ -1,0 +1,94 @@
+// tree's work, loaded when the command runs: read, build the view (model/tree-view.ts), render.
+import type { Args } from '../args.ts';
+import { ClusterError, UsageError } from '../errors.ts';
+import type { IO } from '../io.ts';
+import { parseRef } from '../model/refs.ts';
+import * as view from '../model/tree-view.ts';
+import type { TreeOptions } from '../model/tree-view.ts';
+import { globalOptions } from '../options.ts';
+import * as gather from '../read/gather.ts';
+import { openReader } from '../read/open.ts';
+import * as dot from '../render/dot.ts';
+import * as data from '../render/graph-data.ts';
+import * as mermaid from '../render/mermaid.ts';
+import * as text from '../render/tree-text.ts';
+import { outputs } from './tree.ts';
+
+/** Runs tree: read, build the view, render. */
+export async function tree(argv: Args, io: IO): Promise<number> {
+  const g = globalOptions(argv, io);
+  const ref = typeof argv.ref === 'string' ? parseRef(argv.ref, g.namespace) : undefined;
+  if (argv.upstream && argv.downstream) throw new UsageError('--upstream and --downstream exclude each other');
+  if ((argv.upstream || argv.downstream) && !ref) throw new UsageError('--upstream and --downstream need a REF');
+  const depth = argv.depth as number | undefined;
+  if (depth !== undefined && (!Number.isInteger(depth) || depth < 0)) throw new UsageError(`--depth must be a whole number >= 0, not ${depth}`);
+  const options: TreeOptions = {
+    namespace: g.namespace,
+    allNamespaces: g.allNamespaces,
+    ...(g.selector ? { selector: g.selector } : {}),
+    ...(ref ? { ref } : {}),
+    direction: argv.downstream ? ('downstream' as const) : ('upstream' as const),
+    ...(depth !== undefined ? { depth } : {}),
+    inventory: argv.inventory === true,
+  };
+
+  if (argv.watch === true) {
+    if (g.from !== undefined) throw new UsageError('--watch follows a live cluster; it cannot be used with --from');
+    if (!['text', 'json'].includes(String(argv.output))) throw new UsageError('--watch prints text or json');
+    return (await import('./tree-watch.ts')).watchTree(g, options, argv.output === 'json', argv.levels === true, io);
+  }
+  const reader = await openReader(g, io);
+  try {
+    const flux = await gather.readFluxObjects(reader, g);
+    if (flux.unreadable) options.unreadable = flux.unreadable;
+    // Sources too, so that revision lags are judged as why-blocked judges them.
+    const targets = await gather.readObjects(reader, [...gather.crossKindTargets(flux.objects, g.namespace), ...gather.sourceTargets(flux.objects, g.namespace)]);
+    let objects = [...flux.objects, ...targets.objects];
+    const warnings = [...flux.warnings, ...targets.warnings];
+    if (targets.unreadable) options.unreadable = [...(options.unreadable ?? []), ...targets.unreadable];
+    if (options.inventory) {
+      const inventory = await gather.readObjects(reader, view.inventoryRefs(objects, options));
+      objects = [...objects, ...inventory.objects];
+      warnings.push(...inventory.warnings);
+    }
+    for (const w of warnings) io.err(`⚠ ${w}\n`);
+
+    // CEL only when a dependsOn entry has a readyExpr.
+    const cel = objects.some((o) => (o.spec?.dependsOn ?? []).some?.((d: { readyExpr?: string }) => d?.readyExpr)) ? await import('cel-js') : undefined;
+    const evaluateCel = cel ? (e: string, ctx: Record<string, unknown>) => cel.evaluate(e, ctx) : undefined;
+    let result;
+    try {
+      result = view.buildTreeView(objects, options, io.now(), evaluateCel);
+    } catch (err) {
+      // A REF we could not see because reading was refused is an access error, not a missing object.
+      if (warnings.some((w) => w.startsWith('forbidden'))) throw new ClusterError(`${(err as Error).message} (or not readable: ${warnings[0]})`);
+      throw err;
+    }
+    const output = argv.output as (typeof outputs)[number];
+    if (result.shown.size === 0 && output === 'text') {
+      io.err(text.emptyMessage(result) + '\n');
+      return 0;
+    }
+    if (output === 'text') io.out(text.renderTreeText(result, { color: g.color && io.stdoutIsTTY, now: io.now(), levels: argv.levels === true }));
+    else if (output === 'json') writeBuffered(io, data.jsonPieces(data.graphData(result)));
+    else if (output === 'yaml') io.out((await import('yaml')).stringify(data.graphData(result)));
+    else if (output === 'dot') io.out(dot.renderDot(data.graphData(result)));
+    else io.out(mermaid.renderMermaid(data.graphData(result)));
+    return 0;
+  } finally {
+    reader.close();
+  }
+}
+
+/** Writes many small pieces as few large writes: one write(2) per piece made a 1,300-node graph 50 ms slower. */
+function writeBuffered(io: IO, pieces: Iterable<string>): void {
+  let buffer = '';
+  for (const piece of pieces) {
+    buffer += piece;
+    if (buffer.length > 1 << 16) {
+      io.out(buffer);
+      buffer = '';
+    }
+  }
+  if (buffer) io.out(buffer);
+}
