@@ -36,7 +36,10 @@ export function ownProblem(node: GraphNode, world: World): { finding: Finding; p
 
   const conditions: unknown = obj.status?.conditions;
   if (!Array.isArray(conditions) || conditions.length === 0) {
-    return { finding: finding(node.id, 'NotReconciled', `no status conditions: the controller has not reconciled it; is ${controllerOf(node)} running?`), path: [] };
+    // Flux shards controllers by this label: an object whose shard has no controller is never picked up.
+    const shard = obj.metadata?.labels?.['sharding.fluxcd.io/key'];
+    const who = shard ? `a ${controllerOf(node)} for shard "${shard}" (sharding.fluxcd.io/key)` : controllerOf(node);
+    return { finding: finding(node.id, 'NotReconciled', `no status conditions: the controller has not reconciled it; is ${who} running?`), path: [] };
   }
   const generation = obj.metadata?.generation ?? 0;
   const observed = obj.status?.observedGeneration ?? -1;
@@ -78,7 +81,13 @@ function sourceProblem(node: GraphNode, world: World): Finding | undefined {
   const ready = conditionOfFlux(source, 'Ready');
   if (ready?.status !== 'True') {
     const said = ready ? `${ready.reason}: ${ready.message ?? ''}` : 'no Ready condition yet';
-    return finding(id, 'SourceNotReady', said, { notes: artifactRevisionOf(source) ? [`it still serves ${shortRevision(artifactRevisionOf(source) as string)}`] : [] });
+    const secret = typeof source.spec?.secretRef?.name === 'string' ? source.spec.secretRef.name : undefined;
+    const notes = [
+      ...(artifactRevisionOf(source) ? [`it still serves ${shortRevision(artifactRevisionOf(source) as string)}`] : []),
+      // Authentication failures are about the credentials the source names.
+      ...(secret && /auth|credential|permission|denied|403|401/i.test(said) ? [`its credentials: Secret ${ref.namespace}/${secret} (spec.secretRef)`] : []),
+    ];
+    return finding(id, 'SourceNotReady', said, { notes });
   }
   if (!artifactRevisionOf(source) && node.kind === KUSTOMIZATION) return finding(id, 'SourceNotReady', 'the source has no artifact yet');
   return undefined;

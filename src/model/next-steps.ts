@@ -36,9 +36,17 @@ export function nextSteps(cause: RootCause): string[] {
         `kubectl get ${flux ?? at.kind.toLowerCase()}s${ns(at.namespace)}   # the names that exist`,
         ...(dependent ? [`kubectl get ${fluxKind[dependent.kind] ?? 'kustomization'} ${dependent.name}${ns(dependent.namespace)} -o jsonpath='{.spec.dependsOn}'`] : []),
       ];
-    case 'SourceNotReady':
-      if (sourceKind[at.kind]) return [`flux get sources ${sourceKind[at.kind]} ${at.name}${ns(at.namespace)}`, `kubectl describe ${at.kind.toLowerCase()} ${at.name}${ns(at.namespace)}`];
+    case 'SourceNotReady': {
+      const secret = cause.notes.map((n) => /^its credentials: Secret \S+?\/(\S+)/.exec(n)?.[1]).find(Boolean);
+      if (sourceKind[at.kind]) {
+        return [
+          `flux get sources ${sourceKind[at.kind]} ${at.name}${ns(at.namespace)}`,
+          `kubectl describe ${at.kind.toLowerCase()} ${at.name}${ns(at.namespace)}`,
+          ...(secret ? [`kubectl get secret ${secret}${ns(at.namespace)}   # the credentials it uses`] : []),
+        ];
+      }
       return [`kubectl describe ${flux ?? at.kind.toLowerCase()} ${at.name}${ns(at.namespace)}`];
+    }
     case 'DependencyCycle':
       return [`flux-deps tree ${flux === 'helmrelease' ? 'hr/' : ''}${at.name}${ns(at.namespace)}   # then remove one dependsOn entry of the cycle`];
     case 'ReconciliationFailed':
