@@ -41,12 +41,6 @@ export class ClusterError extends FluxDepsError {
   }
 }
 
-export class TimeoutError extends FluxDepsError {
-  constructor(message: string) {
-    super(message, ExitCode.timeout);
-  }
-}
-
 /** The exit code and one-line message for anything thrown by a command. */
 export function describeError(err: unknown): { exitCode: number; message: string } {
   if (err instanceof FluxDepsError) return { exitCode: err.exitCode, message: err.message };

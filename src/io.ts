@@ -38,9 +38,3 @@ export function processIO(): IO {
     argv0: process.env.FLUX_DEPS_INVOKED_AS ?? process.argv[1] ?? 'flux-deps',
   };
 }
-
-/** Colour only on a terminal, and never with NO_COLOR or --no-color (https://no-color.org). */
-export function useColor(io: IO, stream: 'stdout' | 'stderr', noColorFlag = false): boolean {
-  const tty = stream === 'stdout' ? io.stdoutIsTTY : io.stderrIsTTY;
-  return tty && !noColorFlag && !io.env.NO_COLOR;
-}

@@ -6,7 +6,7 @@ import { buildGraph } from '../../src/model/graph.ts';
 import { parseHealthMessage, podProblems } from '../../src/model/health-checks.ts';
 import type { KubeObject } from '../../src/model/objects.ts';
 import { buildWorld } from '../../src/model/world.ts';
-import { artifact, AT, git, ks, REV, type FluxBuilder } from '../support/fixtures.ts';
+import { artifact, git, ks, REV, type FluxBuilder } from '../support/fixtures.ts';
 
 const OLD = 'main@sha1:6e23072f91245f47eb6c49fab6093566dd28063e';
 const now = new Date('2026-11-22T10:15:00Z');
@@ -134,4 +134,3 @@ describe('pod problems', () => {
   ];
   for (const [what, pod, expected] of cases) it(what, () => assert.deepEqual(podProblems(pod), expected));
 });
-void AT;
