@@ -47,23 +47,8 @@ export interface TreeView {
 /** The view of `objects` that `tree` prints; throws NotFoundError when REF is not among them. */
 export function buildTreeView(objects: KubeObject[], options: TreeOptions, now: Date, evaluateCel?: World['evaluateCel']): TreeView {
   const graph = buildGraph(objects, options.namespace, options.unreadable);
-  let shown: Set<string>;
-  let forest: TreeEntry[];
-  if (options.ref) {
-    const id = objectId(options.ref.kind, options.ref.namespace, options.ref.name);
-    if (!graph.nodes.get(id)?.found) throw new NotFoundError(`${options.ref.kind} ${options.ref.namespace}/${options.ref.name} not found`);
-    shown = closure(graph, [id], options.direction);
-    forest = forestOf(graph, [id], options.direction, shown, options.depth);
-  } else {
-    const selected = options.selector ? parseSelector(options.selector) : () => true;
-    const scope = [...graph.nodes.values()]
-      .filter((n) => n.found && n.object && (options.allNamespaces || n.namespace === options.namespace))
-      .filter((n) => selected(n.object?.metadata?.labels))
-      .map((n) => n.id);
-    // Dependencies outside the scope are shown too: a graph without them would hide what blocks it.
-    shown = closure(graph, scope, 'upstream');
-    forest = forestOf(graph, rootsOf(graph, shown), 'downstream', shown, options.depth);
-  }
+  const { shown, roots, direction } = shownIn(graph, options);
+  const forest = forestOf(graph, roots, direction, shown, options.depth);
   return {
     graph, shown, forest,
     levels: levelsOf(graph, shown),
@@ -72,6 +57,23 @@ export function buildTreeView(objects: KubeObject[], options: TreeOptions, now: 
     ...(options.inventory ? { inventory: inventoryHealth(graph, shown, objects, now) } : {}),
     options,
   };
+}
+
+/** Which nodes the view shows, and the roots and direction of its forest; throws NotFoundError for a missing REF. */
+function shownIn(graph: Graph, options: TreeOptions): { shown: Set<string>; roots: string[]; direction: TreeOptions['direction'] } {
+  if (options.ref) {
+    const id = objectId(options.ref.kind, options.ref.namespace, options.ref.name);
+    if (!graph.nodes.get(id)?.found) throw new NotFoundError(`${options.ref.kind} ${options.ref.namespace}/${options.ref.name} not found`);
+    return { shown: closure(graph, [id], options.direction), roots: [id], direction: options.direction };
+  }
+  const selected = options.selector ? parseSelector(options.selector) : () => true;
+  const scope = [...graph.nodes.values()]
+    .filter((n) => n.found && n.object && (options.allNamespaces || n.namespace === options.namespace))
+    .filter((n) => selected(n.object?.metadata?.labels))
+    .map((n) => n.id);
+  // Dependencies outside the scope are shown too: a graph without them would hide what blocks it.
+  const shown = closure(graph, scope, 'upstream');
+  return { shown, roots: rootsOf(graph, shown), direction: 'downstream' };
 }
 
 // The same verdicts as why-blocked, from what tree read (Flux objects and their sources): the root causes that
@@ -109,9 +111,9 @@ function inventoryHealth(graph: Graph, shown: Set<string>, objects: KubeObject[]
 
 /** The ids an inventory view needs read: every managed object of the shown Kustomizations. */
 export function inventoryRefs(objects: KubeObject[], options: TreeOptions): InventoryRef[] {
-  const view = buildTreeView(objects, { ...options, inventory: false }, new Date(0));
-  return [...view.shown].flatMap((id) => {
-    const node = view.graph.nodes.get(id);
+  const graph = buildGraph(objects, options.namespace, options.unreadable);
+  return [...shownIn(graph, options).shown].flatMap((id) => {
+    const node = graph.nodes.get(id);
     return node?.kind === KUSTOMIZATION ? inventoryOf(node.object?.status) : [];
   });
 }
