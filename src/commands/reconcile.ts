@@ -30,26 +30,24 @@ const reconcilableSources = new Set(['GitRepository', 'OCIRepository', 'Bucket']
 
 async function reconcile(argv: Args, io: IO): Promise<number> {
   const g = globalOptions(argv, io);
-  if (g.from !== undefined) throw new UsageError('reconcile acts on a live cluster; --from cannot be used with it');
-  const [{ parseRef }, { parseDuration }, { readFluxObjects }, { buildGraph }, { chooseTargets }, walk, { LiveReader }, { resolveConnection }, wait, { reconciledState }, explainRead, explainText, { shortRevision }] = await Promise.all([
+  const [{ parseRef }, { parseDuration }, { readFluxObjects }, { buildGraph }, { chooseTargets, targetOf }, walk, { openLiveReader }, wait, { reconciledState }, explainRead, explainText, { shortRevision }] = await Promise.all([
     import('../model/refs.ts'), import('../model/time.ts'), import('../read/gather.ts'), import('../model/graph.ts'), import('../model/targets.ts'),
-    import('../model/walk.ts'), import('../cluster/live-reader.ts'), import('../cluster/kubeconfig.ts'), import('../cluster/wait.ts'),
+    import('../model/walk.ts'), import('../read/open.ts'), import('../cluster/wait.ts'),
     import('../model/waiting.ts'), import('../read/explain.ts'), import('../render/explanation-text.ts'), import('../model/flux.ts'),
   ]);
   const timeoutMs = parseDuration(argv.timeout);
   if (timeoutMs === undefined) throw new UsageError(`invalid --timeout "${argv.timeout}": use a duration such as 90s or 5m`);
   const ref = parseRef(String(argv.ref), g.namespace);
-  const reader = new LiveReader(resolveConnection(g.cluster, io.env));
+  const reader = await openLiveReader(g, io, 'reconcile');
   const say = (mark: string, text: string) => io.err(`${mark} ${text}\n`);
   try {
     const flux = await readFluxObjects(reader, g);
     const graph = buildGraph(flux.objects, g.namespace, flux.unreadable);
-    const [target] = chooseTargets(graph, { refs: [ref], all: false, namespace: g.namespace, allNamespaces: false, withUpstream: false });
-    if (!target) throw new NotFoundError(`${ref.kind} ${ref.namespace}/${ref.name} not found`);
+    // Throws NotFoundError for a REF that does not exist.
+    const [target] = chooseTargets(graph, { refs: [ref], all: false, namespace: g.namespace, allNamespaces: false, withUpstream: false }) as [Target];
     const chain = argv['with-upstream'] === true ? walk.closure(graph, [target.id], 'upstream') : new Set([target.id]);
     const levels = walk.levelsOf(graph, chain);
     if (levels.blocked.length) throw new UsageError(`cannot reconcile in order: a dependency cycle upstream (${levels.blocked.join(', ')}); see flux-deps why-blocked`);
-    const byId = new Map(chooseTargets(graph, { refs: [], all: true, namespace: g.namespace, allNamespaces: true, withUpstream: false }).map((t) => [t.id, t]));
     const suspended = [...chain].filter((id) => graph.nodes.get(id)?.suspended);
     if (suspended.length) {
       for (const id of suspended) {
@@ -81,14 +79,15 @@ async function reconcile(argv: Args, io: IO): Promise<number> {
         verdict: (t, obj, source) => reconciledState(obj, t.kind, source, token),
       }, { changed: () => {}, notice: (m) => say('⚠', m) });
       for (const [id, s] of states) {
-        if (s.verdict === 'ready') say('✔', `${id} ${targets.find((t) => t.id === id)?.kind.endsWith('Repository') || id.startsWith('Bucket/') ? 'fetched' : 'applied'} ${shortRevision(s.revision)}`);
+        const fetched = !['Kustomization', 'HelmRelease'].includes(targets.find((t) => t.id === id)?.kind ?? '');
+        if (s.verdict === 'ready') say('✔', `${id} ${fetched ? 'fetched' : 'applied'} ${shortRevision(s.revision)}`);
         else if (s.verdict === 'failed') say('✗', `${id}: ${s.reason}: ${s.message}`);
       }
       return outcome;
     };
 
     for (const level of levels.levels) {
-      const objects = level.map((id) => byId.get(id)).filter((t): t is Target => !!t);
+      const objects = level.flatMap((id) => targetOf(graph, id) ?? []);
       if (argv['with-source'] === true) {
         const sources = new Map<string, Omit<Target, 'kind'> & { kind: string }>();
         for (const o of objects) {
@@ -114,8 +113,8 @@ async function reconcile(argv: Args, io: IO): Promise<number> {
         return ExitCode.interrupted;
       }
       say('✗', outcome === 'timeout' ? `timed out after ${argv.timeout}` : 'reconciliation failed');
-      const explained = await explainRead.readAndExplain(reader, g, [target?.id ?? '', ...ids], io.now());
-      const shown = explained.explanations.get(target?.id ?? '') ?? [...explained.explanations.values()].find((e) => e.blocked);
+      const explained = await explainRead.readAndExplain(reader, g, [target.id, ...ids], io.now());
+      const shown = explained.explanations.get(target.id) ?? [...explained.explanations.values()].find((e) => e.blocked);
       if (shown?.blocked) io.err('\n' + explainText.renderExplanation(shown, { color: g.color && io.stderrIsTTY }));
       return outcome === 'timeout' ? ExitCode.timeout : ExitCode.no;
     }

@@ -33,7 +33,6 @@ export async function tree(argv: Args, io: IO): Promise<number> {
   };
 
   if (argv.watch === true) {
-    if (g.from !== undefined) throw new UsageError('--watch follows a live cluster; it cannot be used with --from');
     if (!['text', 'json'].includes(String(argv.output))) throw new UsageError('--watch prints text or json');
     return (await import('./tree-watch.ts')).watchTree(g, options, argv.output === 'json', argv.levels === true, io);
   }

@@ -1,7 +1,5 @@
 // tree --watch: the same tree, kept live from watches (one per kind and namespace): redrawn in place on a
 // terminal, one line per change otherwise, one JSON event per change with -o json. Runs until Ctrl-C.
-import { LiveReader } from '../cluster/live-reader.ts';
-import { resolveConnection } from '../cluster/kubeconfig.ts';
 import { watchSet } from '../cluster/watch-set.ts';
 import { ExitCode } from '../errors.ts';
 import type { IO } from '../io.ts';
@@ -10,12 +8,13 @@ import type { GraphNode } from '../model/graph.ts';
 import { buildTreeView, type TreeOptions } from '../model/tree-view.ts';
 import type { GlobalOptions } from '../options.ts';
 import { readFluxObjects, sourceTargets } from '../read/gather.ts';
+import { openLiveReader } from '../read/open.ts';
 import type { ListQuery } from '../read/reader.ts';
 import { changeLine } from '../render/progress.ts';
 import { renderTreeText } from '../render/tree-text.ts';
 
 export async function watchTree(g: GlobalOptions, options: TreeOptions, json: boolean, levels: boolean, io: IO): Promise<number> {
-  const reader = new LiveReader(resolveConnection(g.cluster, io.env));
+  const reader = await openLiveReader(g, io, 'tree --watch');
   const interrupted = io.interrupted();
   try {
     // Watch the namespaces the first read needed (scope, plus those dependencies live in) and their sources.

@@ -29,17 +29,16 @@ export function waitForCommand(io: IO): Command {
 
 async function waitFor(argv: Args, io: IO): Promise<number> {
   const g = globalOptions(argv, io);
-  if (g.from !== undefined) throw new UsageError('wait-for watches a live cluster; --from cannot be used with it');
-  const [{ parseRef }, { parseDuration }, { readFluxObjects }, { buildGraph }, { chooseTargets }, { LiveReader }, { resolveConnection }, wait, progress, explainRead, explainText] = await Promise.all([
+  const [{ parseRef }, { parseDuration }, { readFluxObjects }, { buildGraph }, { chooseTargets }, { openLiveReader }, wait, progress, explainRead, explainText] = await Promise.all([
     import('../model/refs.ts'), import('../model/time.ts'), import('../read/gather.ts'), import('../model/graph.ts'), import('../model/targets.ts'),
-    import('../cluster/live-reader.ts'), import('../cluster/kubeconfig.ts'), import('../cluster/wait.ts'), import('../render/progress.ts'),
+    import('../read/open.ts'), import('../cluster/wait.ts'), import('../render/progress.ts'),
     import('../read/explain.ts'), import('../render/explanation-text.ts'),
   ]);
   const timeoutMs = parseDuration(argv.timeout);
   if (timeoutMs === undefined) throw new UsageError(`invalid --timeout "${argv.timeout}": use a duration such as 90s or 5m`);
   const refs = ((argv.refs as string[] | undefined) ?? []).map((r) => parseRef(r, g.namespace));
   const json = argv.output === 'json';
-  const reader = new LiveReader(resolveConnection(g.cluster, io.env));
+  const reader = await openLiveReader(g, io, 'wait-for');
   const spinner = !json && io.stderrIsTTY ? await startSpinner(io, g.color) : undefined;
   try {
     const flux = await readFluxObjects(reader, g);

@@ -47,11 +47,14 @@ export function chooseTargets(graph: Graph, choice: TargetChoice): Target[] {
     throw new UsageError('name at least one REF, or use -l SELECTOR or --all');
   }
   const chosen = choice.withUpstream ? closure(graph, ids, 'upstream') : ids;
-  return [...chosen].sort(compareIds).flatMap((id): Target[] => {
-    const n = graph.nodes.get(id);
-    if (!n?.found || !(n.kind in fluxApis)) return [];
-    const kind = n.kind as FluxKind;
-    const api = fluxApis[kind];
-    return [{ id, kind, apiVersion: `${api.group}/${api.version}`, namespace: n.namespace, name: n.name, ...(n.source ? { source: n.source } : {}) }];
-  });
+  return [...chosen].sort(compareIds).flatMap((id) => targetOf(graph, id) ?? []);
+}
+
+/** The found Kustomization or HelmRelease `id` as a target, if it is one. */
+export function targetOf(graph: Graph, id: string): Target | undefined {
+  const n = graph.nodes.get(id);
+  if (!n?.found || !(n.kind in fluxApis)) return undefined;
+  const kind = n.kind as FluxKind;
+  const api = fluxApis[kind];
+  return { id, kind, apiVersion: `${api.group}/${api.version}`, namespace: n.namespace, name: n.name, ...(n.source ? { source: n.source } : {}) };
 }

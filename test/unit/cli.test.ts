@@ -47,6 +47,10 @@ describe('command line', () => {
     [['tree', '--from'], 'flag needs an argument: --from'],
     [['why-blocked'], 'why-blocked needs REF'],
     [['why-blocked', 'a', 'b'], 'unexpected argument "b"'],
+    [['wait-for', 'a', '--from', 'x.yaml'], 'wait-for needs a live cluster; --from cannot be used with it'],
+    [['reconcile', 'a', '--from', 'x.yaml'], 'reconcile needs a live cluster; --from cannot be used with it'],
+    [['tree', '--watch', '--from', 'x.yaml'], 'tree --watch needs a live cluster; --from cannot be used with it'],
+    [['wait-for', 'a', '--timeout', 'soon'], 'invalid --timeout "soon": use a duration such as 90s or 5m'],
   ];
   for (const [argv, message] of moreErrors) {
     it(`says what is wrong with ${argv.join(' ')}`, async () => {
