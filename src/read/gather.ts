@@ -77,7 +77,7 @@ export interface ObjectRef {
   name: string;
 }
 
-/** The named objects, read with one LIST per kind and namespace; missing ones are simply absent. */
+/** The named objects, read with one LIST per kind and namespace (refs may repeat); missing ones are simply absent. */
 export async function readObjects(reader: Reader, refs: ObjectRef[]): Promise<Gathered> {
   const out: Gathered = { objects: [], warnings: [] };
   const groups = new Map<string, { query: ListQuery; ids: Set<string> }>();
@@ -116,11 +116,8 @@ export function crossKindTargets(objects: KubeObject[], defaultNamespace: string
 
 /** The sources (and HelmCharts) the given Flux objects read: tree reads them to judge revisions as why-blocked does. */
 export function sourceTargets(objects: KubeObject[], defaultNamespace: string): ObjectRef[] {
-  const refs = new Map<string, ObjectRef>();
-  for (const obj of objects) {
+  return objects.flatMap((obj) => {
     const kind = fluxKindOf(obj);
-    if (!kind) continue;
-    for (const r of sourceObjectsOf(obj, kind, obj.metadata?.namespace || defaultNamespace)) refs.set(`${r.apiVersion}|${r.kind}|${r.namespace}|${r.name}`, r);
-  }
-  return [...refs.values()];
+    return kind ? sourceObjectsOf(obj, kind, obj.metadata?.namespace || defaultNamespace) : [];
+  });
 }

@@ -31,7 +31,7 @@ export async function takeSnapshot(reader: Reader, scope: Scope, now: Date, focu
     // What a failure message names (a HelmRelease's Helm wait, say), so the answer can go one level deeper.
     refs.push(...objectsNamedIn(conditionOf(obj, 'Ready')?.message ?? ''));
   }
-  const related = await readObjects(reader, dedupe(refs));
+  const related = await readObjects(reader, refs);
 
   // One level deeper for workloads that are not healthy: their pods, which say why. The events of every
   // namespace involved are listed at the same time (pods live in their workloads' namespaces), then filtered.
@@ -91,12 +91,6 @@ function eventsAbout(events: Gathered, objects: KubeObject[]): Gathered {
       return about?.kind && about.name && ids.has(objectId(about.kind, about.namespace, about.name));
     }),
   };
-}
-
-function dedupe(refs: ObjectRef[]): ObjectRef[] {
-  const seen = new Map<string, ObjectRef>();
-  for (const r of refs) seen.set(`${r.apiVersion}|${objectId(r.kind, r.namespace || undefined, r.name)}`, r);
-  return [...seen.values()];
 }
 
 /** Drops what is noise offline (managedFields) and what must never be written out (Secret data). */
