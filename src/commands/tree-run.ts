@@ -2,11 +2,14 @@
 import type { Args } from '../args.ts';
 import { ClusterError, UsageError } from '../errors.ts';
 import type { IO } from '../io.ts';
+import { dependenciesOf, fluxKindOf } from '../model/flux.ts';
+import type { KubeObject } from '../model/objects.ts';
 import { parseRef } from '../model/refs.ts';
 import * as view from '../model/tree-view.ts';
 import type { TreeOptions } from '../model/tree-view.ts';
 import { globalOptions } from '../options.ts';
 import * as gather from '../read/gather.ts';
+import { celEvaluator } from '../read/cel.ts';
 import { openReader } from '../read/open.ts';
 import * as dot from '../render/dot.ts';
 import * as data from '../render/graph-data.ts';
@@ -53,8 +56,7 @@ export async function tree(argv: Args, io: IO): Promise<number> {
     for (const w of warnings) io.err(`⚠ ${w}\n`);
 
     // CEL only when a dependsOn entry has a readyExpr.
-    const cel = objects.some((o) => (o.spec?.dependsOn ?? []).some?.((d: { readyExpr?: string }) => d?.readyExpr)) ? await import('cel-js') : undefined;
-    const evaluateCel = cel ? (e: string, ctx: Record<string, unknown>) => cel.evaluate(e, ctx) : undefined;
+    const evaluateCel = await celEvaluator(objects.some((o) => readyExprsIn(o)));
     let result;
     try {
       result = view.buildTreeView(objects, options, io.now(), evaluateCel);
@@ -90,4 +92,9 @@ function writeBuffered(io: IO, pieces: Iterable<string>): void {
     }
   }
   if (buffer) io.out(buffer);
+}
+
+function readyExprsIn(obj: KubeObject): boolean {
+  const kind = fluxKindOf(obj);
+  return !!kind && dependenciesOf(obj, kind, '').some((d) => d.readyExpr);
 }

@@ -5,6 +5,7 @@ import { buildGraph, type Graph } from '../model/graph.ts';
 import type { KubeObject } from '../model/objects.ts';
 import { closure } from '../model/walk.ts';
 import { buildWorld } from '../model/world.ts';
+import { celEvaluator } from './cel.ts';
 import type { Scope } from './gather.ts';
 import type { Reader } from './reader.ts';
 import { takeSnapshot } from './snapshot.ts';
@@ -29,14 +30,8 @@ export async function readAndExplain(reader: Reader, scope: Scope, ids: string[]
   const unreadable = read.unreadable ?? [];
   const graph = buildGraph(read.objects, scope.namespace, unreadable);
   const upstream = closure(graph, ids.filter((id) => graph.nodes.get(id)?.found), 'upstream');
-  // CEL (readyExpr) is loaded only when an edge upstream has one.
-  const cel = graph.edges.some((e) => e.readyExpr && upstream.has(e.from)) ? await import('cel-js') : undefined;
-  const world = buildWorld(read.objects, {
-    defaultNamespace: scope.namespace,
-    now,
-    unreadable,
-    ...(cel ? { evaluateCel: (e: string, ctx: Record<string, unknown>) => cel.evaluate(e, ctx) } : {}),
-  });
+  const evaluateCel = await celEvaluator(graph.edges.some((e) => e.readyExpr && upstream.has(e.from)));
+  const world = buildWorld(read.objects, { defaultNamespace: scope.namespace, now, unreadable, ...(evaluateCel ? { evaluateCel } : {}) });
   const explanations = new Map<string, Explanation>();
   for (const id of ids) if (graph.nodes.get(id)?.found) explanations.set(id, explain(graph, world, id));
   return { graph, explanations, warnings: read.warnings, unreadable };
