@@ -1,0 +1,79 @@
+// What `make dist` made: single executables that run without Node, and plugin manifests that match them
+// field by field, installable by the flux CLI from a catalog.
+import assert from 'node:assert/strict';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parse } from 'yaml';
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+const release = resolve('dist-release');
+const archive = (arch: string) => `flux-deps_${pkg.version}_linux_${arch}.tar.gz`;
+const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+describe('make dist', function () {
+  this.timeout(120_000);
+
+  it('the krew manifest names every archive with its sha256, the package version and the binary', () => {
+    const m = parse(readFileSync(join(release, 'plugin', 'flux-deps.yaml'), 'utf8'));
+    assert.deepEqual([m.apiVersion, m.kind, m.metadata.name, m.spec.version], ['krew.googlecontainertools.github.com/v1alpha2', 'Plugin', 'flux-deps', `v${pkg.version}`]);
+    assert.ok(m.spec.shortDescription && m.spec.description && m.spec.caveats && m.spec.homepage);
+    assert.deepEqual(m.spec.platforms.map((p: { selector: { matchLabels: { arch: string } } }) => p.selector.matchLabels.arch), ['amd64', 'arm64']);
+    for (const p of m.spec.platforms) {
+      const file = archive(p.selector.matchLabels.arch);
+      assert.equal(p.selector.matchLabels.os, 'linux');
+      assert.ok(p.uri.endsWith(`/${file}`));
+      assert.equal(p.sha256, sha(join(release, file)));
+      assert.equal(p.bin, 'flux-deps');
+    }
+  });
+
+  it('the Flux catalog manifest matches too', () => {
+    const m = parse(readFileSync(join(release, 'plugin', 'deps.yaml'), 'utf8'));
+    assert.deepEqual([m.apiVersion, m.kind, m.name, m.bin, m.versions[0].version], ['cli.fluxcd.io/v1beta1', 'Plugin', 'deps', 'flux-deps', pkg.version]);
+    for (const p of m.versions[0].platforms) assert.equal(p.checksum, `sha256:${sha(join(release, archive(p.arch)))}`);
+  });
+
+  it('the linux-amd64 executable runs --version and tree --from with no node on PATH', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sea-'));
+    execFileSync('tar', ['xzf', join(release, archive('amd64')), '-C', dir]);
+    const env = { PATH: dir, HOME: dir };
+    const v = spawnSync(join(dir, 'flux-deps'), ['--version'], { encoding: 'utf8', env });
+    assert.equal(v.status, 0, v.stderr);
+    assert.match(v.stdout, new RegExp(`^flux-deps ${pkg.version.replace(/\./g, '\\.')} \\(commit \\w+, node v24\\.\\d+\\.\\d+\\)\\n$`));
+    const t = spawnSync(join(dir, 'flux-deps'), ['tree', '--from', resolve('examples/seed-chain.yaml')], { encoding: 'utf8', env });
+    assert.equal(t.status, 0, t.stderr);
+    assert.match(t.stdout, /✗ Kustomization\/infra ◀ root cause/);
+  });
+
+  it('flux plugin install deps installs it from a catalog, and flux deps runs it', async () => {
+    const bin = process.env.FLUX_DEPS_TESTENV_BIN ?? execFileSync('bash', ['-c', '. testenv/lib.sh && echo "$TESTENV_BIN"'], { encoding: 'utf8' }).trim();
+    const server = createServer((req, res) => {
+      const name = (req.url ?? '/').slice(1);
+      const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+      if (name === 'deps.yaml') {
+        // The generated manifest, with this server standing in for the release downloads.
+        const manifest = readFileSync(join(release, 'plugin', 'deps.yaml'), 'utf8').replace(/url: \S+\//g, `url: ${base}/`);
+        res.end(manifest);
+      } else if (name.endsWith('.tar.gz')) res.end(readFileSync(join(release, name)));
+      else (res.statusCode = 404), res.end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const plugins = mkdtempSync(join(tmpdir(), 'flux-plugins-'));
+      const env = { ...process.env, FLUXCD_PLUGINS: plugins, FLUXCD_PLUGIN_CATALOG: `http://127.0.0.1:${(server.address() as { port: number }).port}/`, HOME: plugins };
+      // Asynchronously: the catalog server above runs on this process's event loop.
+      const installed = await promisify(execFile)(`${bin}/flux`, ['plugin', 'install', 'deps'], { encoding: 'utf8', env });
+      assert.match(installed.stdout + installed.stderr, /deps/);
+      const v = spawnSync(`${bin}/flux`, ['deps', '--version'], { encoding: 'utf8', env });
+      assert.equal(v.status, 0, v.stderr);
+      assert.match(v.stdout, /^flux-deps \S+ \(commit \w+, node v24/);
+    } finally {
+      server.close();
+    }
+  });
+});
