@@ -2,7 +2,7 @@
 // binary from the npm registry), release archives with sha256 sums, and the krew and Flux CLI plugin-catalog
 // manifests, all from package.json's version. Usage: node scripts/dist.ts [OUT_DIR] (default dist-release).
 // FLUX_DEPS_RELEASE_URL is where the archives will be downloaded from (the manifests' URLs).
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,18 +31,35 @@ const platforms = [
 rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, 'work'), { recursive: true });
 
-// One CommonJS file: SEA runs a single script; dynamic import()s become lazy requires inside it.
+// One CommonJS file: SEA runs a single script; dynamic import()s become lazy requires inside it. The executable
+// parses that script at every start, so client-node (4 MB, needed only for exec and auth-provider credentials)
+// travels as an asset instead, compiled the first time a kubeconfig asks for it.
+const clientNodeAsset: Plugin = {
+  name: 'client-node-asset',
+  setup(b) {
+    b.onResolve({ filter: /^@kubernetes\/client-node$/ }, (a) => ({ path: a.path, namespace: 'sea-asset' }));
+    b.onLoad({ filter: /.*/, namespace: 'sea-asset' }, () => ({
+      contents: [
+        "const m = { exports: {} };",
+        "new Function('module', 'exports', 'require', require('node:sea').getAsset('client-node.cjs', 'utf8'))(m, m.exports, require);",
+        'module.exports = m.exports;',
+      ].join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node24', minify: true, legalComments: 'eof', logLevel: 'warning' } as const;
 await build({
+  ...common,
   entryPoints: ['src/sea.ts'],
   outfile: join(out, 'work', 'flux-deps.cjs'),
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node24',
-  minify: true,
-  legalComments: 'eof',
+  plugins: [clientNodeAsset],
   define: { __FLUX_DEPS_VERSION__: JSON.stringify(pkg.version), __FLUX_DEPS_COMMIT__: JSON.stringify(commit) },
-  logLevel: 'warning',
+});
+await build({
+  ...common,
+  stdin: { contents: "module.exports = require('@kubernetes/client-node');", resolveDir: process.cwd() },
+  outfile: join(out, 'work', 'client-node.cjs'),
 });
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
@@ -58,7 +75,13 @@ for (const p of platforms) {
     nodeBinary = join(work, 'package', 'bin', 'node');
   }
   // V8's code cache is specific to the architecture that made it: only for the host's own binary.
-  const config = { main: join(out, 'work', 'flux-deps.cjs'), output: join(work, 'sea.blob'), disableExperimentalSEAWarning: true, useCodeCache: p.host };
+  const config = {
+    main: join(out, 'work', 'flux-deps.cjs'),
+    output: join(work, 'sea.blob'),
+    disableExperimentalSEAWarning: true,
+    useCodeCache: p.host,
+    assets: { 'client-node.cjs': join(out, 'work', 'client-node.cjs') },
+  };
   writeFileSync(join(work, 'sea-config.json'), JSON.stringify(config));
   execFileSync(process.execPath, ['--experimental-sea-config', join(work, 'sea-config.json')], { stdio: 'ignore' });
   const stage = join(work, 'stage');

@@ -94,6 +94,25 @@ describe('tree on the test cluster', function () {
     assert.equal(r.stdout, '');
   });
 
+  it('runs an exec credential plugin as kubectl does, and says in one line when it fails', async () => {
+    const admin = readFileSync(testenv().kubeconfig('admin'), 'utf8');
+    const token = /token: (\S+)/.exec(admin)?.[1];
+    const plugin = (name: string, body: string) => {
+      writeFileSync(join(dir, name), `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+      const exec = `exec: {apiVersion: client.authentication.k8s.io/v1, command: ${join(dir, name)}, interactiveMode: Never}`;
+      writeFileSync(join(dir, `${name}.kubeconfig`), admin.replace(/token: \S+/, exec));
+      return join(dir, `${name}.kubeconfig`);
+    };
+    const good = plugin('cred', `echo '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"${token}"}}'`);
+    const r = await flux(['tree', '-n', a, '-o', 'json'], 'admin', good);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout).nodes.map((n: { name: string }) => n.name).sort(), ['apps', 'base', 'cache', 'infra', 'redis', 'suspended', 'typo']);
+    const bad = await flux(['tree', '-n', a], 'admin', plugin('nocred', 'echo "no credentials here" >&2; exit 1'));
+    assert.equal(bad.code, 4);
+    assert.match(bad.stderr, /^✗ cannot get credentials for https:\/\/127\.0\.0\.1:\d+ \(context admin@flux-deps-testenv\): .+\n$/);
+    assert.equal(bad.stdout, '');
+  });
+
   it('only reads: every request it made was a get or a list', async () => {
     const r = await flux(['tree', '-n', a, '--inventory', '--as', 'tree-auditor', '--as-group', 'system:masters']);
     assert.equal(r.code, 0, r.stderr);

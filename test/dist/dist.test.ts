@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -48,6 +48,25 @@ describe('make dist', function () {
     const t = spawnSync(join(dir, 'flux-deps'), ['tree', '--from', resolve('examples/seed-chain.yaml')], { encoding: 'utf8', env });
     assert.equal(t.status, 0, t.stderr);
     assert.match(t.stdout, /✗ Kustomization\/infra ◀ root cause/);
+  });
+
+  it('the executable runs exec credential plugins (client-node, an asset it compiles only then)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sea-exec-'));
+    execFileSync('tar', ['xzf', join(release, archive('amd64')), '-C', dir]);
+    const marker = join(dir, 'plugin-ran');
+    writeFileSync(join(dir, 'cred'), `#!/bin/sh\ntouch ${marker}\necho '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"t"}}'\n`, { mode: 0o755 });
+    writeFileSync(join(dir, 'kubeconfig'), [
+      'apiVersion: v1',
+      'kind: Config',
+      'clusters: [{name: c, cluster: {server: "https://127.0.0.1:9", insecure-skip-tls-verify: true}}]',
+      `users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1, command: ${join(dir, 'cred')}, interactiveMode: Never}}}]`,
+      'contexts: [{name: x, context: {cluster: c, user: u}}]',
+      'current-context: x',
+    ].join('\n'));
+    const r = spawnSync(join(dir, 'flux-deps'), ['tree'], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin', HOME: dir, KUBECONFIG: join(dir, 'kubeconfig') } });
+    assert.equal(r.stderr, '✗ cannot reach the cluster at https://127.0.0.1:9 (context x): connection refused\n');
+    assert.equal(r.status, 4);
+    assert.ok(existsSync(marker), 'the exec plugin ran');
   });
 
   it('flux plugin install deps installs it from a catalog, and flux deps runs it', async () => {
