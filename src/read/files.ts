@@ -5,12 +5,50 @@ import { join } from 'node:path';
 import { CORE_SCHEMA, loadAll, YAMLException } from 'js-yaml';
 import { UsageError } from '../errors.ts';
 import { groupOf, type KubeObject } from '../model/objects.ts';
+import { splitKubectlList } from './kubectl-list.ts';
 import type { ListQuery, ListResult, Reader } from './reader.ts';
 
-/** Every object in the input, Lists flattened; throws UsageError naming the file and document that is bad. */
+/** Objects of the input, by kind when the text allows it (kind undefined: of any kind); parsed on first use. */
+export interface InputPart {
+  kind?: string;
+  objects(): KubeObject[];
+}
+
+/** The input's objects, Lists flattened; parsing throws UsageError naming the file and document that is bad. */
+export function loadInput(path: string, readStdin: () => string): InputPart[] {
+  if (path === '-') return parts(readStdin(), 'standard input');
+  return inputFiles(path).flatMap((file) => parts(readFileSync(file, 'utf8'), file));
+}
+
+/** Every object in the input, parsed now. */
 export function loadObjects(path: string, readStdin: () => string): KubeObject[] {
-  if (path === '-') return parseObjects(readStdin(), 'standard input');
-  return inputFiles(path).flatMap((file) => parseObjects(readFileSync(file, 'utf8'), file));
+  return loadInput(path, readStdin).flatMap((p) => p.objects());
+}
+
+function parts(text: string, source: string): InputPart[] {
+  const byKind = splitKubectlList(text);
+  if (!byKind) return [once(() => parseObjects(text, source))];
+  return [...byKind].map(([kind, items]) => ({
+    kind,
+    // A group's lines are not the file's: on an error, parse the whole file for a message with the right line.
+    objects: memo(() => {
+      try {
+        return parseObjects(items, source);
+      } catch (err) {
+        parseObjects(text, source);
+        throw err;
+      }
+    }),
+  }));
+}
+
+function once(parse: () => KubeObject[]): InputPart {
+  return { objects: memo(parse) };
+}
+
+function memo<T>(f: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= f());
 }
 
 function inputFiles(path: string): string[] {
@@ -74,19 +112,19 @@ function collect(value: unknown, into: KubeObject[], source: string, doc: number
   into.push(obj);
 }
 
-/** A reader over objects held in memory; objects without a namespace count as the default namespace's. */
+/** A reader over the input's objects; objects without a namespace count as the default namespace's. */
 export class FileReader implements Reader {
-  private readonly objects: KubeObject[];
+  private readonly parts: InputPart[];
   private readonly defaultNamespace: string;
 
-  constructor(objects: KubeObject[], defaultNamespace: string) {
-    this.objects = objects;
+  constructor(parts: InputPart[], defaultNamespace: string) {
+    this.parts = parts;
     this.defaultNamespace = defaultNamespace;
   }
 
   async list(q: ListQuery): Promise<ListResult> {
     const group = groupOf(q.apiVersion);
-    const items = this.objects.filter(
+    const items = this.parts.filter((p) => p.kind === undefined || p.kind === q.kind).flatMap((p) => p.objects()).filter(
       (o) => o.kind === q.kind && groupOf(o.apiVersion) === group &&
         (q.namespace === undefined || (o.metadata?.namespace || this.defaultNamespace) === q.namespace),
     );
@@ -94,7 +132,7 @@ export class FileReader implements Reader {
   }
 
   async namespaces(): Promise<string[]> {
-    return [...new Set(this.objects.map((o) => o.metadata?.namespace || this.defaultNamespace))].sort();
+    return [...new Set(this.parts.flatMap((p) => p.objects()).map((o) => o.metadata?.namespace || this.defaultNamespace))].sort();
   }
 
   close(): void {}

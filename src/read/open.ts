@@ -1,14 +1,14 @@
 // The reader a command gets: --from files, or the live cluster that kubeconfig and the flags name.
 import type { IO } from '../io.ts';
 import type { GlobalOptions } from '../options.ts';
-import { FileReader, loadObjects } from './files.ts';
+import { FileReader, loadInput } from './files.ts';
 import type { LiveReader } from '../cluster/live-reader.ts';
 import { UsageError } from '../errors.ts';
 import type { Reader } from './reader.ts';
 
 // The cluster side (node:https, TLS, the kubeconfig's YAML) is loaded only for live reads: --from skips ~20 ms.
 export async function openReader(opts: GlobalOptions, io: IO): Promise<Reader> {
-  if (opts.from !== undefined) return new FileReader(loadObjects(opts.from, io.readStdin), opts.namespace);
+  if (opts.from !== undefined) return new FileReader(loadInput(opts.from, io.readStdin), opts.namespace);
   const [{ LiveReader }, { resolveConnection }] = await Promise.all([import('../cluster/live-reader.ts'), import('../cluster/kubeconfig.ts')]);
   return new LiveReader(resolveConnection(opts.cluster, io.env));
 }

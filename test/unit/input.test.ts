@@ -103,7 +103,7 @@ describe('snapshot', () => {
       data: { password: 'aHVudGVyMg==' }, stringData: { token: 'hunter2' },
     };
     const apps = { apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: 'apps', namespace: 'flux-system' }, spec: {}, status: { inventory: { entries: [{ id: 'apps_creds__Secret', v: 'v1' }] } } };
-    const { objects } = await takeSnapshot(new FileReader([apps, secret], 'flux-system'), { namespace: 'flux-system', allNamespaces: false }, new Date());
+    const { objects } = await takeSnapshot(new FileReader([{ objects: () => [apps, secret] }], 'flux-system'), { namespace: 'flux-system', allNamespaces: false }, new Date());
     const kept = objects.find((o) => o.kind === 'Secret');
     assert.deepEqual(kept, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds', namespace: 'apps', annotations: { keep: 'me' } } });
     assert.doesNotMatch(JSON.stringify(objects), /aHVudGVyMg|hunter2|managedFields/);
