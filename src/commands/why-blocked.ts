@@ -21,9 +21,9 @@ export function whyBlockedCommand(io: IO): Command {
 
 async function whyBlocked(argv: Args, io: IO): Promise<number> {
   const g = globalOptions(argv, io);
-  const [{ parseRef }, { openReader }, { readAndExplain }, text, yaml, { objectId }] = await Promise.all([
+  const [{ parseRef }, { openReader }, { readAndExplain }, text, { objectId }] = await Promise.all([
     import('../model/refs.ts'), import('../read/open.ts'), import('../read/explain.ts'), import('../render/explanation-text.ts'),
-    import('yaml'), import('../model/objects.ts'),
+    import('../model/objects.ts'),
   ]);
   const ref = parseRef(String(argv.ref), g.namespace);
   const id = objectId(ref.kind, ref.namespace, ref.name);
@@ -38,7 +38,7 @@ async function whyBlocked(argv: Args, io: IO): Promise<number> {
     }
     const output = argv.output as 'text' | 'json' | 'yaml';
     if (output === 'json') io.out(JSON.stringify(explanation, null, 2) + '\n');
-    else if (output === 'yaml') io.out(yaml.stringify(explanation));
+    else if (output === 'yaml') io.out((await import('yaml')).stringify(explanation));
     else io.out(text.renderExplanation(explanation, { color: g.color && io.stdoutIsTTY }));
     return explanation.blocked ? ExitCode.no : ExitCode.ok;
   } finally {

@@ -16,30 +16,45 @@ const workloads = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet
  * sources, health checks and inventories are read (why-blocked reads just the target's upstream).
  */
 export async function takeSnapshot(reader: Reader, scope: Scope, now: Date, focus?: (flux: KubeObject[]) => KubeObject[]): Promise<Gathered> {
-  const flux = await readFluxObjects(reader, scope);
+  // Three rounds of requests at most, two as a rule; each round's lists run in parallel. First the Flux objects,
+  // and the events of their namespace (most of theirs are there).
+  const [flux, scopeEvents] = await Promise.all([readFluxObjects(reader, scope), listEvents(reader, scope.allNamespaces ? [] : [scope.namespace])]);
   const expand = focus ? focus(flux.objects) : flux.objects;
-  const refs: ObjectRef[] = [...crossKindTargets(expand, scope.namespace)];
+  const gating: ObjectRef[] = [...crossKindTargets(expand, scope.namespace)];
+  const refs: ObjectRef[] = [];
   for (const obj of expand) {
     const kind = fluxKindOf(obj);
     if (!kind) continue;
     const ns = obj.metadata?.namespace ?? scope.namespace;
     refs.push(...sourceObjectsOf(obj, kind, ns));
     if (kind === KUSTOMIZATION) {
-      refs.push(...healthChecksOf(obj, ns));
+      gating.push(...healthChecksOf(obj, ns));
       refs.push(...inventoryOf(obj.status));
     }
     // What a failure message names (a HelmRelease's Helm wait, say), so the answer can go one level deeper.
-    refs.push(...objectsNamedIn(conditionOf(obj, 'Ready')?.message ?? ''));
+    gating.push(...objectsNamedIn(conditionOf(obj, 'Ready')?.message ?? ''));
   }
-  const related = await readObjects(reader, refs);
+  refs.push(...gating);
 
-  // One level deeper for workloads that are not healthy: their pods, which say why. The events of every
-  // namespace involved are listed at the same time (pods live in their workloads' namespaces), then filtered.
+  // Then what they name, the events of every other namespace involved, and the pods of the namespaces whose
+  // workloads gate readiness (health checks): pods say why a workload is not healthy, and waiting to see which
+  // are unhealthy would cost a third round trip. Only the pods of unhealthy workloads are kept.
+  const eventNamespaces = new Set([...namespacesOf(flux.objects), ...refs.map((r) => r.namespace).filter(Boolean)]);
+  if (!scope.allNamespaces) eventNamespaces.delete(scope.namespace);
+  const podNamespaces = new Set(gating.filter((r) => workloads.has(r.kind)).map((r) => r.namespace));
+  const [related, moreEvents, gatingPods] = await Promise.all([
+    readObjects(reader, refs),
+    listEvents(reader, [...eventNamespaces].sort()),
+    listPods(reader, [...podNamespaces]),
+  ]);
+
+  // A third round only for unhealthy workloads elsewhere (in an inventory, not health-checked).
   const unhealthy = related.objects.filter((o) => workloads.has(o.kind ?? '') && healthOf(o, now).status !== 'Current');
+  const otherPods = await listPods(reader, [...new Set(namespacesOf(unhealthy))].filter((ns) => !podNamespaces.has(ns)));
+  const pods = ownedPods(unhealthy, [gatingPods, otherPods]);
   const known = [...flux.objects, ...related.objects];
-  const [pods, eventLists] = await Promise.all([podsOf(reader, unhealthy), listEvents(reader, known)]);
   const all = [...known, ...pods.objects];
-  const events = eventsAbout(eventLists, all);
+  const events = eventsAbout([scopeEvents, moreEvents], all);
   return {
     objects: [...all, ...events.objects].map(clean).sort(byKindAndId),
     warnings: [...flux.warnings, ...related.warnings, ...pods.warnings, ...events.warnings],
@@ -47,19 +62,40 @@ export async function takeSnapshot(reader: Reader, scope: Scope, now: Date, focu
   };
 }
 
-async function podsOf(reader: Reader, owners: KubeObject[]): Promise<Gathered> {
+function namespacesOf(objects: KubeObject[]): string[] {
+  return objects.map((o) => o.metadata?.namespace).filter((n): n is string => !!n);
+}
+
+function listPods(reader: Reader, namespaces: string[]): Promise<Gathered> {
+  return listIn(reader, 'Pod', namespaces);
+}
+
+function listEvents(reader: Reader, namespaces: string[]): Promise<Gathered> {
+  return listIn(reader, 'Event', namespaces);
+}
+
+/** Every object of a core kind in the namespaces, one LIST each; what cannot be read is a warning. */
+async function listIn(reader: Reader, kind: string, namespaces: string[]): Promise<Gathered> {
   const out: Gathered = { objects: [], warnings: [] };
-  const namespaces = [...new Set(owners.map((o) => o.metadata?.namespace ?? ''))];
-  const lists = await Promise.all(namespaces.map((namespace) => reader.list({ apiVersion: 'v1', kind: 'Pod', namespace })));
+  const lists = await Promise.all(namespaces.map((namespace) => reader.list({ apiVersion: 'v1', kind, namespace })));
   lists.forEach((list, i) => {
     if (list.unreadable) {
       out.warnings.push(list.unreadable);
-      (out.unreadable ??= []).push(`Pod/${namespaces[i]}`);
+      (out.unreadable ??= []).push(`${kind}/${namespaces[i]}`);
     }
-    const mine = owners.filter((o) => (o.metadata?.namespace ?? '') === namespaces[i]);
-    out.objects.push(...list.items.filter((pod) => mine.some((o) => selects(o.spec?.selector?.matchLabels, pod.metadata?.labels))));
+    out.objects.push(...list.items);
   });
   return out;
+}
+
+/** The pods the owners select (by their selector's matchLabels, in their namespace). */
+function ownedPods(owners: KubeObject[], lists: Gathered[]): Gathered {
+  const pods = lists.flatMap((l) => l.objects);
+  return {
+    objects: pods.filter((pod) => owners.some((o) => o.metadata?.namespace === pod.metadata?.namespace && selects(o.spec?.selector?.matchLabels, pod.metadata?.labels))),
+    warnings: lists.flatMap((l) => l.warnings),
+    unreadable: lists.flatMap((l) => l.unreadable ?? []),
+  };
 }
 
 function selects(matchLabels: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
@@ -67,26 +103,13 @@ function selects(matchLabels: Record<string, string> | undefined, labels: Record
   return Object.entries(matchLabels).every(([k, v]) => labels?.[k] === v);
 }
 
-async function listEvents(reader: Reader, objects: KubeObject[]): Promise<Gathered> {
-  const out: Gathered = { objects: [], warnings: [] };
-  const namespaces = [...new Set(objects.map((o) => o.metadata?.namespace).filter((n): n is string => !!n))].sort();
-  const lists = await Promise.all(namespaces.map((namespace) => reader.list({ apiVersion: 'v1', kind: 'Event', namespace })));
-  for (const [i, list] of lists.entries()) {
-    if (list.unreadable) {
-      out.warnings.push(list.unreadable);
-      (out.unreadable ??= []).push(`Event/${namespaces[i]}`);
-    }
-    out.objects.push(...list.items);
-  }
-  return out;
-}
-
 /** Only the events about the given objects. */
-function eventsAbout(events: Gathered, objects: KubeObject[]): Gathered {
+function eventsAbout(lists: Gathered[], objects: KubeObject[]): Gathered {
   const ids = new Set(objects.map((o) => objectId(o.kind ?? '', o.metadata?.namespace, o.metadata?.name ?? '')));
   return {
-    ...events,
-    objects: events.objects.filter((e) => {
+    warnings: lists.flatMap((l) => l.warnings),
+    unreadable: lists.flatMap((l) => l.unreadable ?? []),
+    objects: lists.flatMap((l) => l.objects).filter((e) => {
       const about = e.involvedObject as { kind?: string; namespace?: string; name?: string } | undefined;
       return about?.kind && about.name && ids.has(objectId(about.kind, about.namespace, about.name));
     }),
