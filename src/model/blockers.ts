@@ -6,7 +6,7 @@ import { nextSteps } from './next-steps.ts';
 import { artifactRevisionOf, KUSTOMIZATION, meetsReadyCheck, shortRevision } from './flux.ts';
 import { compareIds, type Graph, type GraphNode } from './graph.ts';
 import type { CheckedObject } from './health-checks.ts';
-import { objectId } from './objects.ts';
+import { compareStrings, objectId } from './objects.ts';
 import type { World } from './world.ts';
 
 export const blockReasons = [
@@ -149,7 +149,7 @@ function dedupe(causes: Cause[]): Cause[] {
     const had = seen.get(key);
     if (!had || c.path.length < had.path.length) seen.set(key, c);
   }
-  return [...seen.values()].sort((a, b) => compareIds(a.finding.object, b.finding.object) || a.finding.reason.localeCompare(b.finding.reason));
+  return [...seen.values()].sort((a, b) => compareIds(a.finding.object, b.finding.object) || compareStrings(a.finding.reason, b.finding.reason));
 }
 
 function summarize(target: GraphNode, causes: RootCause[], world: World): string {

@@ -4,7 +4,7 @@
 import { healthChecksOf } from './flux.ts';
 import { inventoryOf } from './inventory.ts';
 import { healthOf, type KStatus } from './kstatus.ts';
-import { conditionOf, objectId, type KubeObject } from './objects.ts';
+import { compareStrings, conditionOf, objectId, type KubeObject } from './objects.ts';
 import { readable, type World } from './world.ts';
 import { age } from './time.ts';
 
@@ -133,7 +133,7 @@ export function workloadDetails(world: World, obj: KubeObject): string[] {
       (p) => Object.keys(match).length > 0 && Object.entries(match).every(([k, v]) => p.metadata?.labels?.[k] === v),
     );
   }
-  const troubled = pods.filter((p) => !podIsReady(p)).sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
+  const troubled = pods.filter((p) => !podIsReady(p)).sort((a, b) => compareStrings(a.metadata?.name ?? '', b.metadata?.name ?? ''));
   const lines = troubled.slice(0, 5).flatMap(podProblems);
   if (troubled.length > 5) lines.push(`… and ${troubled.length - 5} more pods not ready`);
   const about = [obj, ...troubled].map((o) => objectId(o.kind ?? '', o.metadata?.namespace, o.metadata?.name ?? ''));
@@ -171,7 +171,7 @@ function latestWarnings(world: World, ids: string[], limit = 3): KubeObject[] {
   return ids
     .flatMap((id) => world.eventsByObject.get(id) ?? [])
     .filter((e) => e.type === 'Warning')
-    .sort((a, b) => eventTime(b).localeCompare(eventTime(a)))
+    .sort((a, b) => compareStrings(eventTime(b), eventTime(a)))
     .slice(0, limit);
 }
 

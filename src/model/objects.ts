@@ -50,3 +50,11 @@ export function conditionOf(obj: KubeObject | undefined, type: string): Conditio
 export function objectId(kind: string, namespace: string | undefined, name: string): string {
   return namespace ? `${kind}/${namespace}/${name}` : `${kind}/${name}`;
 }
+
+/**
+ * Strings in code-unit order, for every sort whose result is shown: the same on every machine, whatever the
+ * locale (localeCompare follows it), and no ICU collator to start (~10 ms cold).
+ */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CORE_SCHEMA, loadAll, YAMLException } from 'js-yaml';
 import { UsageError } from '../errors.ts';
-import { groupOf, type KubeObject } from '../model/objects.ts';
+import { compareStrings, groupOf, type KubeObject } from '../model/objects.ts';
 import { splitKubectlList } from './kubectl-list.ts';
 import type { ListQuery, ListResult, Reader } from './reader.ts';
 
@@ -60,7 +60,7 @@ function inputFiles(path: string): string[] {
   }
   if (!stat.isDirectory()) return [path];
   return readdirSync(path, { withFileTypes: true })
-    .sort((a, b) => a.name.localeCompare(b.name))
+    .sort((a, b) => compareStrings(a.name, b.name))
     .flatMap((e) => {
       const full = join(path, e.name);
       if (e.isDirectory()) return e.name.startsWith('.') ? [] : inputFiles(full);

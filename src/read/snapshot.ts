@@ -5,7 +5,7 @@ import { fluxKindOf, healthChecksOf, KUSTOMIZATION, sourceObjectsOf } from '../m
 import { inventoryOf } from '../model/inventory.ts';
 import { objectsNamedIn } from '../model/health-checks.ts';
 import { healthOf } from '../model/kstatus.ts';
-import { conditionOf, objectId, type KubeObject } from '../model/objects.ts';
+import { compareStrings, conditionOf, objectId, type KubeObject } from '../model/objects.ts';
 import { crossKindTargets, readFluxObjects, readObjects, type Gathered, type ObjectRef, type Scope } from './gather.ts';
 import type { Reader } from './reader.ts';
 
@@ -133,5 +133,5 @@ function clean(obj: KubeObject): KubeObject {
 
 function byKindAndId(a: KubeObject, b: KubeObject): number {
   const key = (o: KubeObject) => `${o.apiVersion}|${objectId(o.kind ?? '', o.metadata?.namespace, o.metadata?.name ?? '')}`;
-  return key(a).localeCompare(key(b));
+  return compareStrings(key(a), key(b));
 }
