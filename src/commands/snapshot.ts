@@ -19,14 +19,15 @@ export function snapshotCommand(io: IO): Command {
 
 async function snapshot(argv: Args, io: IO): Promise<number> {
   const g = globalOptions(argv, io);
-  const [{ openReader }, { takeSnapshot }, { stringify }] = await Promise.all([
-    import('../read/open.ts'), import('../read/snapshot.ts'), import('yaml'),
+  const [{ openReader }, { takeSnapshot }, { toYaml }] = await Promise.all([
+    import('../read/open.ts'), import('../read/snapshot.ts'), import('../render/yaml.ts'),
   ]);
   const reader = await openReader(g, io);
   try {
     const { objects, warnings } = await takeSnapshot(reader, g, io.now());
     for (const w of warnings) io.err(`⚠ ${w}\n`);
-    io.out(stringify({ apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: '' }, items: objects }));
+    // Keys in kubectl's order, so that --from reads it kind by kind (read/kubectl-list.ts).
+    io.out(toYaml({ apiVersion: 'v1', items: objects, kind: 'List', metadata: { resourceVersion: '' } }));
     return 0;
   } finally {
     reader.close();

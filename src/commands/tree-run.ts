@@ -72,7 +72,7 @@ export async function tree(argv: Args, io: IO): Promise<number> {
     }
     if (output === 'text') io.out(text.renderTreeText(result, { color: g.color && io.stdoutIsTTY, now: io.now(), levels: argv.levels === true }));
     else if (output === 'json') writeBuffered(io, data.jsonPieces(data.graphData(result)));
-    else if (output === 'yaml') io.out((await import('yaml')).stringify(data.graphData(result)));
+    else if (output === 'yaml') io.out((await import('../render/yaml.ts')).toYaml(data.graphData(result)));
     else if (output === 'dot') io.out(dot.renderDot(data.graphData(result)));
     else io.out(mermaid.renderMermaid(data.graphData(result)));
     return 0;

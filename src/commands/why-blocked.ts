@@ -38,7 +38,7 @@ async function whyBlocked(argv: Args, io: IO): Promise<number> {
     }
     const output = argv.output as 'text' | 'json' | 'yaml';
     if (output === 'json') io.out(JSON.stringify(explanation, null, 2) + '\n');
-    else if (output === 'yaml') io.out((await import('yaml')).stringify(explanation));
+    else if (output === 'yaml') io.out((await import('../render/yaml.ts')).toYaml(explanation));
     else io.out(text.renderExplanation(explanation, { color: g.color && io.stdoutIsTTY }));
     return explanation.blocked ? ExitCode.no : ExitCode.ok;
   } finally {
