@@ -1,6 +1,7 @@
 // `tree` against the real API server: the same answer as --from and as a snapshot, degraded output under
 // RBAC, one line and exit 4 when the server is gone, and nothing but reads in the audit log.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -107,6 +108,10 @@ describe('tree on the test cluster', function () {
     const r = await flux(['tree', '-n', a, '-o', 'json'], 'admin', good);
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(JSON.parse(r.stdout).nodes.map((n: { name: string }) => n.name).sort(), ['apps', 'base', 'cache', 'infra', 'redis', 'suspended', 'typo']);
+    // The bundle loads client-node from its own file (dist/): the same answer from bin/flux-deps.
+    const built = spawnSync('bin/flux-deps', ['tree', '-n', a, '-o', 'json'], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin', KUBECONFIG: good } });
+    assert.equal(built.stderr, '');
+    assert.equal(built.stdout, r.stdout);
     const bad = await flux(['tree', '-n', a], 'admin', plugin('nocred', 'echo "no credentials here" >&2; exit 1'));
     assert.equal(bad.code, 4);
     assert.match(bad.stderr, /^✗ cannot get credentials for https:\/\/127\.0\.0\.1:\d+ \(context admin@flux-deps-testenv\): .+\n$/);
