@@ -11,7 +11,7 @@ import type { KubeObject } from '../src/model/objects.ts';
 
 const bin = process.env.FLUX_DEPS_TESTENV_BIN as string;
 const kubeconfig = process.env.KUBECONFIG as string;
-const runs = Number(process.env.BENCH_RUNS ?? 5);
+const runs = Number(process.env.BENCH_RUNS ?? 11);
 const REV = 'main@sha1:1818d77d2d502ad9547bcc732a2b2c39d7e5eba5';
 const AT = '2026-11-22T10:00:00Z';
 
@@ -63,34 +63,48 @@ async function seed(objects: KubeObject[]): Promise<void> {
   api.close();
 }
 
-/** Median wall seconds and the largest peak RSS (MiB) over `runs` runs. */
-function measure(cmd: string, args: string[]): { seconds: number; mib: number } {
-  const times: number[] = [];
-  let mib = 0;
-  for (let i = 0; i <= runs; i++) {
-    const start = process.hrtime.bigint();
-    const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, KUBECONFIG: kubeconfig } });
-    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(-300)}`);
-    if (i === 0) continue; // warm-up: file cache, V8 code cache
-    times.push(seconds);
-    mib = Math.max(mib, Number(r.stderr.trim().split('\n').pop()) / 1024);
-  }
-  times.sort((a, b) => a - b);
-  return { seconds: times[Math.floor(times.length / 2)] ?? NaN, mib };
+interface Measured {
+  seconds: number;
+  mib: number;
 }
 
-const row = (label: string, m: { seconds: number; mib: number }, base?: number) =>
+/** One run: wall seconds and peak RSS (MiB). */
+function once(cmd: string, args: string[]): Measured {
+  const start = process.hrtime.bigint();
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, KUBECONFIG: kubeconfig } });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(-300)}`);
+  return { seconds, mib: Number(r.stderr.trim().split('\n').pop()) / 1024 };
+}
+
+/**
+ * Median wall seconds and largest peak RSS of each command over `runs` rounds, the commands taking turns within
+ * a round so that a slow spell of this shared machine (the API server runs on it too) hits them alike. One
+ * unmeasured round first: file cache, V8's code cache.
+ */
+function measure(commands: Array<[string, string[]]>): Measured[] {
+  commands.forEach(([cmd, args]) => once(cmd, args));
+  const runsOf = commands.map((): Measured[] => []);
+  for (let i = 0; i < runs; i++) commands.forEach(([cmd, args], j) => runsOf[j]?.push(once(cmd, args)));
+  return runsOf.map((ms) => ({
+    seconds: ms.map((m) => m.seconds).sort((a, b) => a - b)[Math.floor(ms.length / 2)] ?? NaN,
+    mib: Math.max(...ms.map((m) => m.mib)),
+  }));
+}
+
+const row = (label: string, m: Measured, base?: number) =>
   console.log(`${label.padEnd(52)} ${m.seconds.toFixed(3).padStart(7)} s ${m.mib.toFixed(0).padStart(5)} MiB${base ? `  ${(m.seconds / base).toFixed(2)}x` : ''}`);
 
 const started = Date.now();
 await seed([...kustomizations(1000, 20), ...helmReleases(300)]);
 if (process.env.BENCH_SEED_ONLY) process.exit(0); // leaves the seeded cluster for profiling
 console.log(`\ntree on a cluster of 1,000 Kustomizations (20 inventory entries each) and 300 HelmReleases (seeded in ${((Date.now() - started) / 1000).toFixed(0)} s), median of ${runs}`);
-const flux = measure(`${bin}/flux`, ['get', 'ks', '-A']);
-const kubectl = measure(`${bin}/kubectl`, ['get', 'kustomizations,helmreleases', '-A', '-o', 'json']);
-const tree = measure('bin/flux-deps', ['tree', '-A', '-o', 'json']);
-const text = measure('bin/flux-deps', ['tree', '-A']);
+const [flux, kubectl, tree, text] = measure([
+  [`${bin}/flux`, ['get', 'ks', '-A']],
+  [`${bin}/kubectl`, ['get', 'kustomizations,helmreleases', '-A', '-o', 'json']],
+  ['bin/flux-deps', ['tree', '-A', '-o', 'json']],
+  ['bin/flux-deps', ['tree', '-A']],
+]) as [Measured, Measured, Measured, Measured];
 row('flux get ks -A', flux);
 row('kubectl get kustomizations,helmreleases -A -o json', kubectl);
 row('flux-deps tree -A -o json', tree);
@@ -105,7 +119,7 @@ let first: { n: number; seconds: number } | undefined;
 for (const n of [1000, 2500, 5000]) {
   const file = join(dir, `${n}.json`);
   writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: kustomizations(n, 20) }));
-  const m = measure('bin/flux-deps', ['tree', '-A', '-o', 'json', '--inventory', '--from', file]);
+  const [m] = measure([['bin/flux-deps', ['tree', '-A', '-o', 'json', '--inventory', '--from', file]]]) as [Measured];
   first ??= { n, seconds: m.seconds };
   row(`${n} Kustomizations, ${n * 20} inventory entries`, m);
   if (n === 5000) {
