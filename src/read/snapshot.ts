@@ -7,7 +7,7 @@ import { objectsNamedIn } from '../model/health-checks.ts';
 import { healthOf } from '../model/kstatus.ts';
 import { compareStrings, conditionOf, objectId, type KubeObject } from '../model/objects.ts';
 import { crossKindTargets, readFluxObjects, readObjects, type Gathered, type ObjectRef, type Scope } from './gather.ts';
-import type { Reader } from './reader.ts';
+import type { ListResult, Reader } from './reader.ts';
 
 const workloads = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
 
@@ -51,10 +51,10 @@ export async function takeSnapshot(reader: Reader, scope: Scope, now: Date, focu
   // A third round only for unhealthy workloads elsewhere (in an inventory, not health-checked).
   const unhealthy = related.objects.filter((o) => workloads.has(o.kind ?? '') && healthOf(o, now).status !== 'Current');
   const otherPods = await listPods(reader, [...new Set(namespacesOf(unhealthy))].filter((ns) => !podNamespaces.has(ns)));
-  const pods = ownedPods(unhealthy, [gatingPods, otherPods]);
+  const pods = ownedPods(unhealthy, new Map([...gatingPods, ...otherPods]));
   const known = [...flux.objects, ...related.objects];
   const all = [...known, ...pods.objects];
-  const events = eventsAbout([scopeEvents, moreEvents], all);
+  const events = eventsAbout(gathered('Event', [...scopeEvents, ...moreEvents]), all);
   return {
     objects: [...all, ...events.objects].map(clean).sort(byKindAndId),
     warnings: [...flux.warnings, ...related.warnings, ...pods.warnings, ...events.warnings],
@@ -66,36 +66,44 @@ function namespacesOf(objects: KubeObject[]): string[] {
   return objects.map((o) => o.metadata?.namespace).filter((n): n is string => !!n);
 }
 
-function listPods(reader: Reader, namespaces: string[]): Promise<Gathered> {
+type Lists = Map<string, ListResult>;
+
+function listPods(reader: Reader, namespaces: string[]): Promise<Lists> {
   return listIn(reader, 'Pod', namespaces);
 }
 
-function listEvents(reader: Reader, namespaces: string[]): Promise<Gathered> {
+function listEvents(reader: Reader, namespaces: string[]): Promise<Lists> {
   return listIn(reader, 'Event', namespaces);
 }
 
-/** Every object of a core kind in the namespaces, one LIST each; what cannot be read is a warning. */
-async function listIn(reader: Reader, kind: string, namespaces: string[]): Promise<Gathered> {
-  const out: Gathered = { objects: [], warnings: [] };
+/** Every object of a core kind in the namespaces, one LIST each, by namespace. */
+async function listIn(reader: Reader, kind: string, namespaces: string[]): Promise<Lists> {
   const lists = await Promise.all(namespaces.map((namespace) => reader.list({ apiVersion: 'v1', kind, namespace })));
-  lists.forEach((list, i) => {
+  return new Map(lists.map((list, i) => [namespaces[i] ?? '', list]));
+}
+
+/** The lists' objects; each list that could not be read is a warning. */
+function gathered(kind: string, lists: Array<[string, ListResult]>): Gathered {
+  const out: Gathered = { objects: [], warnings: [] };
+  for (const [namespace, list] of lists) {
     if (list.unreadable) {
       out.warnings.push(list.unreadable);
-      (out.unreadable ??= []).push(`${kind}/${namespaces[i]}`);
+      (out.unreadable ??= []).push(`${kind}/${namespace}`);
     }
     out.objects.push(...list.items);
-  });
+  }
   return out;
 }
 
-/** The pods the owners select (by their selector's matchLabels, in their namespace). */
-function ownedPods(owners: KubeObject[], lists: Gathered[]): Gathered {
-  const pods = lists.flatMap((l) => l.objects);
-  return {
-    objects: pods.filter((pod) => owners.some((o) => o.metadata?.namespace === pod.metadata?.namespace && selects(o.spec?.selector?.matchLabels, pod.metadata?.labels))),
-    warnings: lists.flatMap((l) => l.warnings),
-    unreadable: lists.flatMap((l) => l.unreadable ?? []),
-  };
+/**
+ * The pods the owners select (by their selector's matchLabels, in their namespace). Pods listed in case they
+ * were needed are no concern where no owner is unhealthy: not readable there is no warning.
+ */
+function ownedPods(owners: KubeObject[], lists: Lists): Gathered {
+  const needed = new Set(namespacesOf(owners));
+  const pods = gathered('Pod', [...lists].filter(([namespace]) => needed.has(namespace)));
+  pods.objects = pods.objects.filter((pod) => owners.some((o) => o.metadata?.namespace === pod.metadata?.namespace && selects(o.spec?.selector?.matchLabels, pod.metadata?.labels)));
+  return pods;
 }
 
 function selects(matchLabels: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
@@ -104,12 +112,11 @@ function selects(matchLabels: Record<string, string> | undefined, labels: Record
 }
 
 /** Only the events about the given objects. */
-function eventsAbout(lists: Gathered[], objects: KubeObject[]): Gathered {
+function eventsAbout(events: Gathered, objects: KubeObject[]): Gathered {
   const ids = new Set(objects.map((o) => objectId(o.kind ?? '', o.metadata?.namespace, o.metadata?.name ?? '')));
   return {
-    warnings: lists.flatMap((l) => l.warnings),
-    unreadable: lists.flatMap((l) => l.unreadable ?? []),
-    objects: lists.flatMap((l) => l.objects).filter((e) => {
+    ...events,
+    objects: events.objects.filter((e) => {
       const about = e.involvedObject as { kind?: string; namespace?: string; name?: string } | undefined;
       return about?.kind && about.name && ids.has(objectId(about.kind, about.namespace, about.name));
     }),

@@ -108,4 +108,36 @@ describe('snapshot', () => {
     assert.deepEqual(kept, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds', namespace: 'apps', annotations: { keep: 'me' } } });
     assert.doesNotMatch(JSON.stringify(objects), /aHVudGVyMg|hunter2|managedFields/);
   });
+
+  it('lists health-checked workloads’ pods with them, and warns of unreadable pods only where a workload is unhealthy', async () => {
+    const { FileReader } = await import('../../src/read/files.ts');
+    const { takeSnapshot } = await import('../../src/read/snapshot.ts');
+    const deployment = (available: boolean) => ({
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'apps', generation: 1 },
+      spec: { replicas: 1, selector: { matchLabels: { app: 'web' } } },
+      status: { observedGeneration: 1, replicas: 1, updatedReplicas: 1, readyReplicas: available ? 1 : 0, availableReplicas: available ? 1 : 0, conditions: [{ type: 'Available', status: available ? 'True' : 'False' }] },
+    });
+    const apps = { apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: 'apps', namespace: 'flux-system' }, spec: { healthChecks: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'apps' }] } };
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-1', namespace: 'apps', labels: { app: 'web' } } };
+    const scope = { namespace: 'flux-system', allNamespaces: false };
+    for (const [available, podsReadable, warned] of [[true, false, false], [false, false, true], [false, true, false]] as const) {
+      const files = new FileReader([{ objects: () => [apps, deployment(available), pod] }], 'flux-system');
+      const queries: string[] = [];
+      // A reader like a viewer who may not list pods.
+      const reader = {
+        ...files,
+        list: async (q: { kind: string; namespace?: string; apiVersion: string }) => {
+          queries.push(`${q.kind}/${q.namespace ?? ''}`);
+          return q.kind === 'Pod' && !podsReadable ? { items: [], unreadable: 'forbidden to list pods in namespace apps' } : files.list(q);
+        },
+        namespaces: () => files.namespaces(),
+        close: () => {},
+      };
+      const snap = await takeSnapshot(reader, scope, new Date());
+      assert.ok(queries.includes('Pod/apps'), 'pods listed with the workloads, in case they are needed');
+      assert.deepEqual(snap.warnings, warned ? ['forbidden to list pods in namespace apps'] : [], `available ${available}`);
+      assert.deepEqual(snap.unreadable, warned ? ['Pod/apps'] : []);
+      assert.equal(snap.objects.some((o) => o.kind === 'Pod'), !available && podsReadable, 'only an unhealthy workload’s pods are kept');
+    }
+  });
 });
