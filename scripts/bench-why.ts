@@ -8,7 +8,7 @@ import { resolveConnection } from '../src/cluster/kubeconfig.ts';
 
 const bin = process.env.FLUX_DEPS_TESTENV_BIN as string;
 const dir = process.env.FLUX_DEPS_TESTENV_DIR as string;
-const runs = Number(process.env.BENCH_RUNS ?? 7);
+const runs = Number(process.env.BENCH_RUNS ?? 21);
 const api = new Api(resolveConnection({}, process.env));
 const REV = 'main@sha1:1818d77d2d502ad9547bcc732a2b2c39d7e5eba5';
 const at = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
@@ -39,24 +39,30 @@ for (let level = 0; level < 6; level++) {
 }
 api.close();
 
-function median(cmd: string, args: string[]): number {
-  const times: number[] = [];
-  for (let i = 0; i <= runs; i++) {
-    const start = process.hrtime.bigint();
-    const r = spawnSync(cmd, args, { stdio: 'ignore', env: process.env });
-    if (r.status !== 0 && r.status !== 1) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}`);
-    if (i) times.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)] ?? NaN;
+function once([cmd, args]: [string, string[]]): number {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { stdio: 'ignore', env: process.env });
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}`);
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/** Median ms of each command, the commands taking turns (see bench-tree.ts), after one unmeasured round. */
+function medians(commands: Array<[string, string[]]>): number[] {
+  commands.forEach(once);
+  const times = commands.map((): number[] => []);
+  for (let i = 0; i < runs; i++) commands.forEach((c, j) => times[j]?.push(once(c)));
+  return times.map((t) => t.sort((a, b) => a - b)[Math.floor(t.length / 2)] ?? NaN);
 }
 
 spawnSync('bin/flux-deps', ['why-blocked', 'level-5', '--as', 'bench-why', '--as-group', 'system:masters'], { stdio: 'ignore', env: process.env });
 const requests = readFileSync(`${dir}/audit.log`, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l))
   .filter((e) => e.stage === 'ResponseComplete' && e.impersonatedUser?.username === 'bench-why');
-const why = median('bin/flux-deps', ['why-blocked', 'level-5']);
-const kubectl = median(`${bin}/kubectl`, ['get', 'deployments', '-n', 'apps', '-o', 'json']);
-// For scale, one kubectl get of every kind why-blocked reads (it cannot name two namespaces, hence -A).
-const everything = median(`${bin}/kubectl`, ['get', 'kustomizations.kustomize.toolkit.fluxcd.io,gitrepositories,deployments,pods,events', '-A', '-o', 'json']);
+// Beside it, for scale, one kubectl get of every kind why-blocked reads (one get cannot name two namespaces: -A).
+const [why = NaN, kubectl = NaN, everything = NaN] = medians([
+  ['bin/flux-deps', ['why-blocked', 'level-5']],
+  [`${bin}/kubectl`, ['get', 'deployments', '-n', 'apps', '-o', 'json']],
+  [`${bin}/kubectl`, ['get', 'kustomizations.kustomize.toolkit.fluxcd.io,gitrepositories,deployments,pods,events', '-A', '-o', 'json']],
+]);
 console.log(`\nwhy-blocked on a 6-level chain with 40 health-checked Deployments, median of ${runs}`);
 console.log(`API requests: ${requests.length} (${[...new Set(requests.map((e) => `${e.verb} ${e.objectRef?.resource ?? e.requestURI}`))].join(', ')})`);
 console.log(`${'flux-deps why-blocked level-5'.padEnd(44)} ${why.toFixed(0).padStart(5)} ms`);
