@@ -1,0 +1,110 @@
+// reconcile's work, loaded when the command runs: annotate, level by level, and wait by watching; explain what stops it.
+import type { Args } from '../args.ts';
+import * as wait from '../cluster/wait.ts';
+import { ClusterError, ExitCode, NotFoundError, UsageError } from '../errors.ts';
+import type { IO } from '../io.ts';
+import { shortRevision } from '../model/flux.ts';
+import { buildGraph } from '../model/graph.ts';
+import { parseRef } from '../model/refs.ts';
+import { chooseTargets, targetOf, type Target } from '../model/targets.ts';
+import { parseDuration } from '../model/time.ts';
+import { reconciledState } from '../model/waiting.ts';
+import * as walk from '../model/walk.ts';
+import { globalOptions } from '../options.ts';
+import * as explainRead from '../read/explain.ts';
+import { readFluxObjects } from '../read/gather.ts';
+import { openLiveReader } from '../read/open.ts';
+import * as explainText from '../render/explanation-text.ts';
+
+// Source kinds flux reconcile can ask for (FLUX.md): others have no reconcile of their own.
+const reconcilableSources = new Set(['GitRepository', 'OCIRepository', 'Bucket']);
+
+export async function reconcile(argv: Args, io: IO): Promise<number> {
+  const g = globalOptions(argv, io);
+  const timeoutMs = parseDuration(argv.timeout);
+  if (timeoutMs === undefined) throw new UsageError(`invalid --timeout "${argv.timeout}": use a duration such as 90s or 5m`);
+  const ref = parseRef(String(argv.ref), g.namespace);
+  const reader = await openLiveReader(g, io, 'reconcile');
+  const say = (mark: string, text: string) => io.err(`${mark} ${text}\n`);
+  try {
+    const flux = await readFluxObjects(reader, g);
+    const graph = buildGraph(flux.objects, g.namespace, flux.unreadable);
+    // Throws NotFoundError for a REF that does not exist.
+    const [target] = chooseTargets(graph, { refs: [ref], all: false, namespace: g.namespace, allNamespaces: false, withUpstream: false }) as [Target];
+    const chain = argv['with-upstream'] === true ? walk.closure(graph, [target.id], 'upstream') : new Set([target.id]);
+    const levels = walk.levelsOf(graph, chain);
+    if (levels.blocked.length) throw new UsageError(`cannot reconcile in order: a dependency cycle upstream (${levels.blocked.join(', ')}); see flux-deps why-blocked`);
+    const suspended = [...chain].filter((id) => graph.nodes.get(id)?.suspended);
+    if (suspended.length) {
+      for (const id of suspended) {
+        const n = graph.nodes.get(id);
+        say('✗', `${id} is suspended; resume it with: flux resume ${n?.kind === 'HelmRelease' ? 'helmrelease' : 'kustomization'} ${n?.name} -n ${n?.namespace}`);
+      }
+      return ExitCode.no;
+    }
+
+    const token = io.now().toISOString();
+    const interrupted = io.interrupted();
+    const deadline = Date.now() + timeoutMs;
+    const done = new Set<string>();
+    const annotate = async (t: { id: string; kind: string; apiVersion: string; namespace: string; name: string }) => {
+      say('►', `annotating ${t.id}`);
+      const path = await reader.path({ apiVersion: t.apiVersion, kind: t.kind, namespace: t.namespace });
+      const res = await reader.api.send('PATCH', `${path}/${encodeURIComponent(t.name)}`, { metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': token } } }, 'application/merge-patch+json');
+      if (res.status === 404) throw new NotFoundError(`${t.id} not found`);
+      if (res.status === 403) throw new ClusterError(`forbidden to annotate ${t.id}`);
+    };
+    // Waits for the given objects to handle the token; returns the failed ones, or an outcome that ends the run.
+    const settle = async (targets: Array<Omit<Target, 'kind'> & { kind: string }>): Promise<'ready' | 'failed' | 'timeout' | 'interrupted'> => {
+      if (argv['no-wait'] || targets.length === 0) return 'ready';
+      say('◎', `waiting for ${targets.map((t) => t.id).join(', ')}`);
+      const { outcome, states } = await wait.waitFor(reader, targets, {
+        timeoutMs: Math.max(0, deadline - Date.now()),
+        interrupted,
+        failFast: true,
+        verdict: (t, obj, source) => reconciledState(obj, t.kind, source, token),
+      }, { changed: () => {}, notice: (m) => say('⚠', m) });
+      for (const [id, s] of states) {
+        const fetched = !['Kustomization', 'HelmRelease'].includes(targets.find((t) => t.id === id)?.kind ?? '');
+        if (s.verdict === 'ready') say('✔', `${id} ${fetched ? 'fetched' : 'applied'} ${shortRevision(s.revision)}`);
+        else if (s.verdict === 'failed') say('✗', `${id}: ${s.reason}: ${s.message}`);
+      }
+      return outcome;
+    };
+
+    for (const level of levels.levels) {
+      const objects = level.flatMap((id) => targetOf(graph, id) ?? []);
+      if (argv['with-source'] === true) {
+        const sources = new Map<string, Omit<Target, 'kind'> & { kind: string }>();
+        for (const o of objects) {
+          const s = o.source;
+          const id = s ? `${s.kind}/${s.namespace}/${s.name}` : '';
+          if (!s || done.has(id) || !reconcilableSources.has(s.kind)) continue;
+          sources.set(id, { id, kind: s.kind, apiVersion: 'source.toolkit.fluxcd.io/v1', namespace: s.namespace, name: s.name });
+        }
+        for (const s of sources.values()) await annotate(s);
+        const outcome = await settle([...sources.values()]);
+        for (const id of sources.keys()) done.add(id);
+        if (outcome !== 'ready') return await finish(outcome, [...sources.keys()]);
+      }
+      for (const o of objects) await annotate(o);
+      const outcome = await settle(objects);
+      if (outcome !== 'ready') return await finish(outcome, objects.map((o) => o.id));
+    }
+    return ExitCode.ok;
+
+    async function finish(outcome: string, ids: string[]): Promise<number> {
+      if (outcome === 'interrupted') {
+        say('✗', 'interrupted');
+        return ExitCode.interrupted;
+      }
+      say('✗', outcome === 'timeout' ? `timed out after ${argv.timeout}` : 'reconciliation failed');
+      const explained = await explainRead.readAndExplain(reader, g, [target.id, ...ids], io.now());
+      const shown = explained.explanations.get(target.id) ?? [...explained.explanations.values()].find((e) => e.blocked);
+      if (shown?.blocked) io.err('\n' + explainText.renderExplanation(shown, { color: g.color && io.stderrIsTTY }));
+      return outcome === 'timeout' ? ExitCode.timeout : ExitCode.no;
+    }
+  } finally {
+    reader.close();
+  }
+}

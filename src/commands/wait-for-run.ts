@@ -1,0 +1,75 @@
+// wait-for's work, loaded when the command runs: choose the targets, watch until they are ready, explain if not.
+import type { Args } from '../args.ts';
+import * as wait from '../cluster/wait.ts';
+import { ExitCode, UsageError } from '../errors.ts';
+import type { IO } from '../io.ts';
+import { buildGraph } from '../model/graph.ts';
+import { parseRef } from '../model/refs.ts';
+import { chooseTargets } from '../model/targets.ts';
+import { parseDuration } from '../model/time.ts';
+import { globalOptions } from '../options.ts';
+import * as explainRead from '../read/explain.ts';
+import { readFluxObjects } from '../read/gather.ts';
+import { openLiveReader } from '../read/open.ts';
+import * as explainText from '../render/explanation-text.ts';
+import * as progress from '../render/progress.ts';
+
+export async function waitFor(argv: Args, io: IO): Promise<number> {
+  const g = globalOptions(argv, io);
+  const timeoutMs = parseDuration(argv.timeout);
+  if (timeoutMs === undefined) throw new UsageError(`invalid --timeout "${argv.timeout}": use a duration such as 90s or 5m`);
+  const refs = ((argv.refs as string[] | undefined) ?? []).map((r) => parseRef(r, g.namespace));
+  const json = argv.output === 'json';
+  const reader = await openLiveReader(g, io, 'wait-for');
+  const spinner = !json && io.stderrIsTTY ? await startSpinner(io, g.color) : undefined;
+  try {
+    const flux = await readFluxObjects(reader, g);
+    for (const w of flux.warnings) io.err(`⚠ ${w}\n`);
+    const targets = chooseTargets(buildGraph(flux.objects, g.namespace, flux.unreadable), {
+      refs, ...(g.selector ? { selector: g.selector } : {}), all: argv.all === true,
+      namespace: g.namespace, allNamespaces: g.allNamespaces, withUpstream: argv['with-upstream'] === true,
+    });
+    const style = { color: g.color && io.stderrIsTTY };
+    const { outcome, states } = await wait.waitFor(reader, targets, {
+      timeoutMs,
+      interrupted: io.interrupted(),
+      failFast: argv['fail-fast'] === true,
+      ...(typeof argv.revision === 'string' ? { revision: argv.revision } : {}),
+    }, {
+      changed: (id, state, all) => {
+        if (json) io.out(JSON.stringify(progress.waitEvent(io.now(), id, state)) + '\n');
+        else if (spinner) spinner.text = progress.summaryLine(all);
+        else io.err(progress.changeLine(io.now(), id, state, style));
+      },
+      notice: (message) => io.err(`⚠ ${message}\n`),
+    });
+    spinner?.stop();
+    if (outcome === 'interrupted') {
+      io.err('✗ interrupted\n');
+      return ExitCode.interrupted;
+    }
+    if (outcome === 'ready') {
+      if (!json) io.err(`✔ ${targets.length === 1 ? targets[0]?.id + ' is' : `${targets.length} objects are`} ready\n`);
+      return ExitCode.ok;
+    }
+    // Failed or timed out: say why, for every target still not ready.
+    const notReady = [...states].filter(([, s]) => s.verdict !== 'ready').map(([id]) => id);
+    const failed = [...states].filter(([, s]) => s.verdict === 'failed').map(([id]) => id);
+    io.err(outcome === 'timeout' ? `✗ timed out after ${argv.timeout} waiting for ${notReady.join(', ')}\n` : `✗ ${failed.join(', ')} failed\n`);
+    const explained = await explainRead.readAndExplain(reader, g, notReady, io.now());
+    // A target already on another's path is explained there: print each chain once.
+    const all = [...explained.explanations.values()].filter((e) => e.blocked);
+    const onAPath = (id: string) => all.some((e) => e.target !== id && e.rootCauses.some((c) => c.path.includes(id)));
+    for (const e of all) if (!onAPath(e.target)) io.err('\n' + explainText.renderExplanation(e, { color: style.color }));
+    return outcome === 'timeout' ? ExitCode.timeout : ExitCode.no;
+  } finally {
+    spinner?.stop();
+    reader.close();
+  }
+}
+
+/** ora on a terminal (stderr): loaded only there. */
+async function startSpinner(io: IO, color: boolean): Promise<{ text: string; stop(): void }> {
+  const { default: ora } = await import('ora');
+  return ora({ text: 'reading', stream: process.stderr, color: color ? 'cyan' : false, isEnabled: io.stderrIsTTY }).start();
+}
