@@ -23,13 +23,15 @@ const require = createRequire(import.meta.url);
 const builtins: Plugin = {
   name: 'builtins',
   setup(b) {
+    // One module per importer (`id|importer`): a shared one would be a chunk of its own, one more file to load.
     b.onResolve({ filter: /^(node:)?[a-z_]+(\/[a-z_]+)?$/ }, (a) =>
-      isBuiltin(a.path) ? { path: a.path, namespace: a.kind === 'require-call' ? 'builtin-cjs' : 'builtin-esm' } : undefined,
+      isBuiltin(a.path) ? { path: `${a.path}|${a.importer}`, namespace: a.kind === 'require-call' ? 'builtin-cjs' : 'builtin-esm' } : undefined,
     );
-    const get = (id: string) => `process.getBuiltinModule?.(${JSON.stringify(id)}) ?? {}`;
+    const id = (path: string) => path.slice(0, path.indexOf('|'));
+    const get = (path: string) => `process.getBuiltinModule?.(${JSON.stringify(id(path))}) ?? {}`;
     b.onLoad({ filter: /.*/, namespace: 'builtin-cjs' }, (a) => ({ contents: `module.exports = ${get(a.path)};`, loader: 'js' }));
     b.onLoad({ filter: /.*/, namespace: 'builtin-esm' }, (a) => {
-      const names = Object.keys(require(a.path) as object).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k) && k !== 'default');
+      const names = Object.keys(require(id(a.path)) as object).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k) && k !== 'default');
       const exports = names.map((k) => `export const ${k} = /* @__PURE__ */ pick(${JSON.stringify(k)});`);
       return { contents: [`const m = ${get(a.path)};`, 'const pick = (k) => m[k];', 'export default m;', ...exports].join('\n'), loader: 'js' };
     });

@@ -15,7 +15,7 @@ import * as dot from '../render/dot.ts';
 import * as data from '../render/graph-data.ts';
 import * as mermaid from '../render/mermaid.ts';
 import * as text from '../render/tree-text.ts';
-import { outputs } from './tree.ts';
+import type { outputs } from './tree.ts';
 
 /** Runs tree: read, build the view, render. */
 export async function tree(argv: Args, io: IO): Promise<number> {
