@@ -20,6 +20,5 @@ if (argv.length === 1 && argv[0] === '--version') {
   process.exit(0);
 }
 
-const { run } = await import('./cli.ts');
-const { processIO } = await import('./io.ts');
+const { run, processIO } = await import('./cli.ts');
 process.exit(await run(argv, processIO()));
