@@ -1,7 +1,8 @@
-// Bundles the program into one file, dist/flux-deps.mjs, and writes the checkout's bin/ launchers.
+// Bundles the program, dist/flux-deps.mjs and the chunks beside it, and writes the checkout's bin/ launchers.
 // Bundled because start-up is a feature: Node resolving and reading hundreds of modules costs more than the
-// program's work for a small graph. The entry is tiny; what it import()s lazily (the command line, and each
-// command's heavy modules) lands in chunks beside it, loaded only when needed.
+// program's work for a small graph. The entry is tiny; what it import()s lazily (the command line, each command's
+// work in one piece, heavy libraries) lands in chunks, loaded only when needed. Every module a run loads costs
+// ~0.2 ms: `tree --from` loads 16.
 import { build, type Plugin } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
