@@ -1,7 +1,7 @@
 // `tree` against the real API server: the same answer as --from and as a snapshot, degraded output under
 // RBAC, one line and exit 4 when the server is gone, and nothing but reads in the audit log.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -116,6 +116,28 @@ describe('tree on the test cluster', function () {
     assert.equal(bad.code, 4);
     assert.match(bad.stderr, /^✗ cannot get credentials for https:\/\/127\.0\.0\.1:\d+ \(context admin@flux-deps-testenv\): .+\n$/);
     assert.equal(bad.stdout, '');
+  });
+
+  it('authenticates with a client certificate, given as data or as files, as kubectl does', async () => {
+    const pki = join(testenv().dir, 'pki');
+    const key = join(dir, 'client.key');
+    const crt = join(dir, 'client.crt');
+    execFileSync('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=cert-user/O=system:masters', '-keyout', key, '-out', join(dir, 'client.csr')], { stdio: 'ignore' });
+    execFileSync('openssl', ['x509', '-req', '-in', join(dir, 'client.csr'), '-CA', join(pki, 'ca.crt'), '-CAkey', join(pki, 'ca.key'), '-CAcreateserial', '-CAserial', join(dir, 'ca.srl'), '-days', '1', '-out', crt], { stdio: 'ignore' });
+    const admin = readFileSync(testenv().kubeconfig('admin'), 'utf8');
+    const b64 = (f: string) => readFileSync(f).toString('base64');
+    const variants = {
+      data: `client-certificate-data: ${b64(crt)}\n    client-key-data: ${b64(key)}`,
+      files: `client-certificate: ${crt}\n    client-key: ${key}`,
+    };
+    for (const [how, user] of Object.entries(variants)) {
+      writeFileSync(join(dir, `cert-${how}.kubeconfig`), admin.replace(/token: \S+/, user));
+      const r = await flux(['tree', '-n', a, '-o', 'json'], 'admin', join(dir, `cert-${how}.kubeconfig`));
+      assert.equal(r.code, 0, `${how}: ${r.stderr}`);
+      assert.equal(JSON.parse(r.stdout).nodes.length, 7, how);
+    }
+    const mine = auditEvents().filter((e) => (e as { user?: { username: string } }).user?.username === 'cert-user');
+    assert.ok(mine.length >= 2, 'the API server saw the certificate user');
   });
 
   it('only reads: every request it made was a get or a list', async () => {
