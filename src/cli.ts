@@ -13,7 +13,7 @@ import { globalFlags } from './options.ts';
 import { versionLine } from './version.ts';
 
 // For main.ts: the real process's IO, in the same import as the command line (one file fewer to load).
-export { processIO } from './io.ts';
+export { processIO, written } from './io.ts';
 
 const about = 'the Flux dependsOn graph with live status, and why a rollout is blocked';
 

@@ -21,6 +21,12 @@ export interface IO {
 
 /** The real process's IO. */
 export function processIO(): IO {
+  // A reader that went away (`| head`) is no error of ours: what it did not take is simply not written.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+    });
+  }
   return {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
@@ -37,4 +43,13 @@ export function processIO(): IO {
     // The checkout's bin/ launchers say how they were called; an npm install's bin links keep their name.
     argv0: process.env.FLUX_DEPS_INVOKED_AS ?? process.argv[1] ?? 'flux-deps',
   };
+}
+
+/**
+ * Resolves once stdout and stderr have taken everything written to them. process.exit drops what a pipe has not
+ * taken yet: a large `-o json` into `| jq` kept only its first 64 kB.
+ */
+export function written(): Promise<void> {
+  const flushed = (stream: NodeJS.WriteStream) => new Promise<void>((resolve) => stream.write('', () => resolve()));
+  return Promise.all([flushed(process.stdout), flushed(process.stderr)]).then(() => undefined);
 }

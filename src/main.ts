@@ -20,5 +20,7 @@ if (argv.length === 1 && argv[0] === '--version') {
   process.exit(0);
 }
 
-const { run, processIO } = await import('./cli.ts');
-process.exit(await run(argv, processIO()));
+const { run, processIO, written } = await import('./cli.ts');
+const code = await run(argv, processIO());
+await written();
+process.exit(code);

@@ -50,6 +50,19 @@ describe('make dist', function () {
     assert.match(t.stdout, /✗ Kustomization\/infra ◀ root cause/);
   });
 
+  it('the executable writes a large output into a pipe whole', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sea-pipe-'));
+    execFileSync('tar', ['xzf', join(release, archive('amd64')), '-C', dir]);
+    const items = Array.from({ length: 3000 }, (_, i) => ({ apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: `k${i}`, namespace: 'flux-system' }, spec: {} }));
+    writeFileSync(join(dir, 'many.json'), JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
+    const args = ['tree', '--from', join(dir, 'many.json'), '-o', 'json'];
+    const sea = spawnSync(join(dir, 'flux-deps'), args, { encoding: 'utf8', maxBuffer: 1 << 26, env: { PATH: '/usr/bin:/bin', HOME: dir } });
+    const built = spawnSync('bin/flux-deps', args, { encoding: 'utf8', maxBuffer: 1 << 26, env: { PATH: '/usr/bin:/bin' } });
+    assert.equal(sea.status, 0, sea.stderr);
+    assert.ok(built.stdout.length > 10 * 65536);
+    assert.equal(sea.stdout, built.stdout);
+  });
+
   it('the executable runs exec credential plugins (client-node, an asset it compiles only then)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sea-exec-'));
     execFileSync('tar', ['xzf', join(release, archive('amd64')), '-C', dir]);

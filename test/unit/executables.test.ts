@@ -1,12 +1,16 @@
 // The built program as users run it: the checkout's bin/ launchers (make build) with the pinned Node.js.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { run as runInProcess } from '../../src/cli.ts';
+import { recordingIO } from '../support/io.ts';
 
 const run = async (bin: string, args: string[]) => {
   try {
-    const { stdout, stderr } = await promisify(execFile)(`bin/${bin}`, args, { env: { PATH: '/usr/bin:/bin' } });
+    const { stdout, stderr } = await promisify(execFile)(`bin/${bin}`, args, { env: { PATH: '/usr/bin:/bin' }, maxBuffer: 1 << 26 });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -34,5 +38,30 @@ describe('built executables', () => {
     const r = await run('flux-deps', ['--no-such-flag']);
     assert.equal(r.code, 2);
     assert.equal(r.stderr, "✗ unknown flag: --no-such-flag; see 'flux-deps --help'\n");
+  });
+
+  describe('a large output into a pipe', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flux-deps-pipe-'));
+    const file = join(dir, 'many.json');
+    before(() => {
+      const items = Array.from({ length: 3000 }, (_, i) => ({ apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: `k${i}`, namespace: 'flux-system' }, spec: {} }));
+      writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
+    });
+
+    it('arrives whole: exiting does not drop what the pipe has not taken yet', async () => {
+      const io = recordingIO();
+      assert.equal(await runInProcess(['tree', '--from', file, '-o', 'json'], io), 0);
+      assert.ok(io.stdout.length > 10 * 65536, 'far more than a pipe holds');
+      const r = await run('flux-deps', ['tree', '--from', file, '-o', 'json']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout.length, io.stdout.length);
+      assert.equal(r.stdout, io.stdout);
+    });
+
+    it('to a reader that stops early (| head) ends quietly, with the command’s exit code', () => {
+      const piped = spawnSync('bash', ['-c', `set -o pipefail; bin/flux-deps tree --from ${file} -o json | head -c 10 >/dev/null`], { encoding: 'utf8' });
+      assert.equal(piped.stderr, '', 'no stack trace');
+      assert.equal(piped.status, 0);
+    });
   });
 });
