@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -138,6 +139,32 @@ describe('tree on the test cluster', function () {
     }
     const mine = auditEvents().filter((e) => (e as { user?: { username: string } }).user?.username === 'cert-user');
     assert.ok(mine.length >= 2, 'the API server saw the certificate user');
+  });
+
+  it('reads a list the API server compresses (over 128 kB, asked for gzip as kubectl asks)', async () => {
+    const big = await freshNamespace('tree-gzip');
+    const entries = Array.from({ length: 3000 }, (_, i) => `${big}_config-${i}__ConfigMap`);
+    await createAll(objects(ks('huge').ns(big).ready().inventory(...entries)));
+    // The server does compress this list when asked...
+    const kubeconfig = readFileSync(testenv().kubeconfig('admin'), 'utf8');
+    const server = /server: (\S+)/.exec(kubeconfig)?.[1] ?? '';
+    const headers = await new Promise<Record<string, unknown>>((resolve, reject) => {
+      const req = request(`${server}/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/${big}/kustomizations`, {
+        headers: { Authorization: `Bearer ${/token: (\S+)/.exec(kubeconfig)?.[1]}`, 'Accept-Encoding': 'gzip' },
+        ca: readFileSync(join(testenv().dir, 'pki', 'ca.crt')),
+      }, (res) => {
+        res.resume();
+        resolve(res.headers);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    assert.equal(headers['content-encoding'], 'gzip');
+    // ...and tree reads it whole: every inventory entry, found missing.
+    const r = await flux(['tree', '-n', big, '--inventory', '-o', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+    const node = JSON.parse(r.stdout).nodes.find((n: { name: string }) => n.name === 'huge');
+    assert.equal(node.inventory.length, 3000);
   });
 
   it('only reads: every request it made was a get or a list', async () => {
