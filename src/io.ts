@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { fstatSync, readFileSync, writeSync } from 'node:fs';
+import { isatty } from 'node:tty';
 
 // What a command may touch of the outside world, passed in so tests can give their own (STYLE.md, point 16).
 
@@ -22,15 +23,14 @@ export interface IO {
 /** The real process's IO. */
 export function processIO(): IO {
   // A reader that went away (`| head`) is no error of ours: what it did not take is simply not written.
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code !== 'EPIPE') throw err;
-    });
-  }
+  process.stderr.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
+  const stdoutIsTTY = isTerminal(1);
   return {
-    out: (text) => process.stdout.write(text),
+    out: stdoutIsTTY ? (text) => void process.stdout.write(text) : blockingWriter(1),
     err: (text) => process.stderr.write(text),
-    stdoutIsTTY: process.stdout.isTTY === true,
+    stdoutIsTTY,
     stderrIsTTY: process.stderr.isTTY === true,
     env: process.env,
     now: () => new Date(),
@@ -45,11 +45,41 @@ export function processIO(): IO {
   };
 }
 
+/** A pipe or a file is no terminal: known from fstat alone, without loading Node's terminal streams. */
+function isTerminal(fd: number): boolean {
+  const stat = fstatSync(fd);
+  return !stat.isFIFO() && !stat.isFile() && !stat.isSocket() && isatty(fd);
+}
+
 /**
- * Resolves once stdout and stderr have taken everything written to them. process.exit drops what a pipe has not
- * taken yet: a large `-o json` into `| jq` kept only its first 64 kB.
+ * Data into a pipe or a file, written as a Go program writes it: each write blocks until the reader has taken
+ * it. Node's own stdout queues pipe writes in memory instead (a 20 MB `-o json` into a pipe peaked 115 MB
+ * higher) and drops the queue at exit. A reader that went away (`| head`) ends the output quietly.
+ */
+function blockingWriter(fd: number): (text: string) => void {
+  let closed = false;
+  return (text) => {
+    const bytes = Buffer.from(text);
+    for (let done = 0; done < bytes.length && !closed; ) {
+      try {
+        done += writeSync(fd, bytes, done);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'EPIPE') closed = true;
+        // A non-blocking descriptor (whoever started us chose it) that is full: wait a moment and go on.
+        else if (code === 'EAGAIN') Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+        else throw err;
+      }
+    }
+  };
+}
+
+/**
+ * Resolves once stdout and stderr have taken everything written to them. process.exit drops what a stream has
+ * queued: a terminal's or stderr's (data into pipes and files is written before out() returns).
  */
 export function written(): Promise<void> {
   const flushed = (stream: NodeJS.WriteStream) => new Promise<void>((resolve) => stream.write('', () => resolve()));
-  return Promise.all([flushed(process.stdout), flushed(process.stderr)]).then(() => undefined);
+  const streams = isTerminal(1) ? [process.stdout, process.stderr] : [process.stderr];
+  return Promise.all(streams.map(flushed)).then(() => undefined);
 }
