@@ -2,9 +2,17 @@
 // binary that carries its own Node 24, so there is no version to check and no compile cache to enable.
 import { run } from './cli.ts';
 import { processIO, written } from './io.ts';
+import { versionLine } from './version.ts';
+
+const argv = process.argv.slice(2);
+if (argv.length === 1 && argv[0] === '--version') {
+  // As main.ts: the plain answer before anything else is set up.
+  process.stdout.write(versionLine() + '\n');
+  process.exit(0);
+}
 
 // A CommonJS script (no top-level await): exits once stdout and stderr have taken everything, as main.ts does.
-run(process.argv.slice(2), processIO()).then(async (code) => {
+run(argv, processIO()).then(async (code) => {
   await written();
   process.exit(code);
 });
