@@ -54,11 +54,9 @@ export class Api {
     return res;
   }
 
-  private async sendOnce(method: string, path: string, body: unknown, contentType: string): Promise<ApiResponse> {
-    // gzip, as kubectl and flux ask for it: the API server compresses answers over 128 kB (a large LIST shrinks
-    // ~20x: much less to carry from a remote cluster, and here too fewer pieces to take in, inflated on Node's
-    // thread pool as they arrive). zlib is loaded only for such an answer.
-    const headers: Record<string, string | string[]> = { Accept: 'application/json', 'Accept-Encoding': 'gzip', ...this.conn.headers };
+  /** What every request needs: its URL, headers with credentials, and the transport for the server's scheme. */
+  private async prepare(path: string, extra: Record<string, string>) {
+    const headers: Record<string, string | string[]> = { Accept: 'application/json', ...this.conn.headers, ...extra };
     if (this.conn.authorize) {
       this.authorization ??= this.conn.authorize();
       const auth = await this.authorization.catch((err: Error) => {
@@ -66,14 +64,21 @@ export class Api {
       });
       if (auth) headers.Authorization = auth;
     }
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    if (payload !== undefined) headers['Content-Type'] = contentType;
     const url = new URL(this.conn.server + path);
     // node:http only for plain-HTTP servers (kubectl proxy): importing it costs ~10 ms, as its ESM facade
     // touches lazy globals that load Node's bundled undici.
-    const send = url.protocol === 'http:' ? (await import('node:http')).request : request;
+    const plain = url.protocol === 'http:';
+    return { url, headers, send: plain ? (await import('node:http')).request : request, agent: plain ? undefined : this.agent };
+  }
+
+  private async sendOnce(method: string, path: string, body: unknown, contentType: string): Promise<ApiResponse> {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    // gzip, as kubectl and flux ask for it: the API server compresses answers over 128 kB (a large LIST shrinks
+    // ~20x: much less to carry from a remote cluster, and here too fewer pieces to take in, inflated on Node's
+    // thread pool as they arrive). zlib is loaded only for such an answer.
+    const { url, headers, send, agent } = await this.prepare(path, { 'Accept-Encoding': 'gzip', ...(payload === undefined ? {} : { 'Content-Type': contentType }) });
     const res = await new Promise<ApiResponse>((resolve, reject) => {
-      const req = send(url, { method, headers, agent: url.protocol === 'http:' ? undefined : this.agent, timeout: this.conn.timeoutMs }, (r) => {
+      const req = send(url, { method, headers, agent, timeout: this.conn.timeoutMs }, (r) => {
         const body = r.headers['content-encoding'] === 'gzip' ? r.pipe(process.getBuiltinModule('node:zlib').createGunzip()) : r;
         // Strings, not Buffers: V8 joins them lazily, saving a copy of a multi-megabyte LIST before JSON.parse.
         let text = '';
@@ -105,17 +110,10 @@ export class Api {
    * aborts (resolves), or the connection fails (rejects with a ClusterError). Non-200 answers come back as a response.
    */
   async watch(path: string, onEvent: (event: unknown) => void, signal: AbortSignal): Promise<ApiResponse | undefined> {
-    const headers: Record<string, string | string[]> = { Accept: 'application/json', ...this.conn.headers };
-    if (this.conn.authorize) {
-      this.authorization ??= this.conn.authorize();
-      const auth = await this.authorization;
-      if (auth) headers.Authorization = auth;
-    }
-    const url = new URL(this.conn.server + path);
-    const send = url.protocol === 'http:' ? (await import('node:http')).request : request;
+    const { url, headers, send, agent } = await this.prepare(path, {});
     return new Promise<ApiResponse | undefined>((resolve, reject) => {
       if (signal.aborted) return resolve(undefined);
-      const req = send(url, { method: 'GET', headers, agent: url.protocol === 'http:' ? undefined : this.agent, signal }, (r) => {
+      const req = send(url, { method: 'GET', headers, agent, signal }, (r) => {
         r.setEncoding('utf8');
         if (r.statusCode !== 200) {
           let text = '';
