@@ -26,7 +26,7 @@ export function processIO(): IO {
   process.stderr.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code !== 'EPIPE') throw err;
   });
-  const stdoutIsTTY = isTerminal(1);
+  const stdoutIsTTY = stdoutIsTerminal();
   return {
     out: stdoutIsTTY ? (text) => void process.stdout.write(text) : blockingWriter(1),
     err: (text) => process.stderr.write(text),
@@ -45,10 +45,14 @@ export function processIO(): IO {
   };
 }
 
-/** A pipe or a file is no terminal: known from fstat alone, without loading Node's terminal streams. */
-function isTerminal(fd: number): boolean {
-  const stat = fstatSync(fd);
-  return !stat.isFIFO() && !stat.isFile() && !stat.isSocket() && isatty(fd);
+/** A pipe or a file is no terminal: known from fstat alone, without loading Node's terminal streams. Asked once. */
+let stdoutTerminal: boolean | undefined;
+function stdoutIsTerminal(): boolean {
+  if (stdoutTerminal === undefined) {
+    const stat = fstatSync(1);
+    stdoutTerminal = !stat.isFIFO() && !stat.isFile() && !stat.isSocket() && isatty(1);
+  }
+  return stdoutTerminal;
 }
 
 /**
@@ -80,6 +84,6 @@ function blockingWriter(fd: number): (text: string) => void {
  */
 export function written(): Promise<void> {
   const flushed = (stream: NodeJS.WriteStream) => new Promise<void>((resolve) => stream.write('', () => resolve()));
-  const streams = isTerminal(1) ? [process.stdout, process.stderr] : [process.stderr];
+  const streams = stdoutIsTerminal() ? [process.stdout, process.stderr] : [process.stderr];
   return Promise.all(streams.map(flushed)).then(() => undefined);
 }

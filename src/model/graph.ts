@@ -4,7 +4,7 @@ import {
   dependenciesOf, fluxKindOf, isSuspended, readinessOf, revisionOf, sourceRefOf,
   type ReadyStatus, type Ref,
 } from './flux.ts';
-import { objectId, type KubeObject } from './objects.ts';
+import { compareStrings, objectId, type KubeObject } from './objects.ts';
 
 export interface GraphNode {
   id: string;
@@ -115,9 +115,7 @@ function nonFluxNode(id: string, kind: string, namespace: string, name: string, 
 
 /** Ids in a stable, readable order: by namespace, then kind, then name. */
 export function compareIds(a: string, b: string): number {
-  const ka = sortKey(a);
-  const kb = sortKey(b);
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
+  return compareStrings(sortKey(a), sortKey(b));
 }
 
 // Sorting a large graph compares the same ids many times: split each one once.

@@ -27,7 +27,7 @@ export function loadObjects(path: string, readStdin: () => string): KubeObject[]
 
 function parts(text: string, source: string): InputPart[] {
   const byKind = splitKubectlList(text);
-  if (!byKind) return [once(() => parseObjects(text, source))];
+  if (!byKind) return [{ objects: memo(() => parseObjects(text, source)) }];
   return [...byKind].map(([kind, items]) => ({
     kind,
     // A group's lines are not the file's: on an error, parse the whole file for a message with the right line.
@@ -40,10 +40,6 @@ function parts(text: string, source: string): InputPart[] {
       }
     }),
   }));
-}
-
-function once(parse: () => KubeObject[]): InputPart {
-  return { objects: memo(parse) };
 }
 
 function memo<T>(f: () => T): () => T {
