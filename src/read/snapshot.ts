@@ -16,8 +16,9 @@ const workloads = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet
  * sources, health checks and inventories are read (why-blocked reads just the target's upstream).
  */
 export async function takeSnapshot(reader: Reader, scope: Scope, now: Date, focus?: (flux: KubeObject[]) => KubeObject[]): Promise<Gathered> {
-  // Three rounds of requests at most, two as a rule; each round's lists run in parallel. First the Flux objects,
-  // and the events of their namespace (most of theirs are there).
+  // Two rounds of requests as a rule, each round's lists in parallel (dependsOn into other namespaces, and
+  // unhealthy workloads that no health check names, add one each). First the Flux objects, and the events of
+  // their namespace (most of theirs are there).
   const [flux, scopeEvents] = await Promise.all([readFluxObjects(reader, scope), listEvents(reader, scope.allNamespaces ? [] : [scope.namespace])]);
   const expand = focus ? focus(flux.objects) : flux.objects;
   const gating: ObjectRef[] = [...crossKindTargets(expand, scope.namespace)];

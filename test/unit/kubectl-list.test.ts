@@ -28,6 +28,11 @@ describe('kubectl List split by kind', () => {
     assert.deepEqual([...(groups?.keys() ?? [])].sort(), ['ConfigMap', 'Deployment', 'Event', 'GitRepository', 'Kustomization', 'Namespace', 'Pod', 'Service', 'StatefulSet']);
   });
 
+  it('splits what `snapshot` writes, so --from reads a snapshot kind by kind too', () => {
+    const groups = splitKubectlList(readFileSync('test/golden/snapshot/git-failing.golden', 'utf8'));
+    assert.deepEqual([...(groups?.keys() ?? [])].sort(), ['Event', 'GitRepository', 'Kustomization']);
+  });
+
   const item = (kind: string, name: string) => `- apiVersion: v1\n  kind: ${kind}\n  metadata:\n    name: ${name}\n`;
   const list = (items: string) => `apiVersion: v1\nitems:\n${items}kind: List\nmetadata:\n  resourceVersion: ""\n`;
 
