@@ -8,14 +8,18 @@ import { treeCommand } from './commands/tree.ts';
 import { waitForCommand } from './commands/wait-for.ts';
 import { whyBlockedCommand } from './commands/why-blocked.ts';
 import { describeError, ExitCode } from './errors.ts';
-import type { IO } from './io.ts';
+import { processIO, written, type IO } from './io.ts';
 import { globalFlags } from './options.ts';
 import { versionLine } from './version.ts';
 
-// For main.ts: the real process's IO, in the same import as the command line (one file fewer to load).
-export { processIO, written } from './io.ts';
-
 const about = 'the Flux dependsOn graph with live status, and why a rollout is blocked';
+
+/** The program on the real process (main.ts and sea.ts): its exit code, once stdout and stderr have all it wrote. */
+export async function runProcess(argv: string[]): Promise<number> {
+  const code = await run(argv, processIO());
+  await written();
+  return code;
+}
 
 /** Runs the program on argv (without node and script) and returns its exit code. */
 export async function run(argv: string[], io: IO): Promise<number> {

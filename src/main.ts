@@ -20,7 +20,5 @@ if (argv.length === 1 && argv[0] === '--version') {
   process.exit(0);
 }
 
-const { run, processIO, written } = await import('./cli.ts');
-const code = await run(argv, processIO());
-await written();
-process.exit(code);
+const { runProcess } = await import('./cli.ts');
+process.exit(await runProcess(argv));

@@ -1,7 +1,6 @@
 // The entry point of the single executable (Node's SEA, built by `make dist`): the same program as main.ts, for a
 // binary that carries its own Node 24, so there is no version to check and no compile cache to enable.
-import { run } from './cli.ts';
-import { processIO, written } from './io.ts';
+import { runProcess } from './cli.ts';
 import { versionLine } from './version.ts';
 
 const argv = process.argv.slice(2);
@@ -11,8 +10,5 @@ if (argv.length === 1 && argv[0] === '--version') {
   process.exit(0);
 }
 
-// A CommonJS script (no top-level await): exits once stdout and stderr have taken everything, as main.ts does.
-run(argv, processIO()).then(async (code) => {
-  await written();
-  process.exit(code);
-});
+// A CommonJS script: no top-level await.
+runProcess(argv).then((code) => process.exit(code));
