@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Api } from '../src/cluster/http.ts';
 import { resolveConnection } from '../src/cluster/kubeconfig.ts';
+import { inRounds, median } from './bench-rounds.ts';
 import type { KubeObject } from '../src/model/objects.ts';
 
 const bin = process.env.FLUX_DEPS_TESTENV_BIN as string;
@@ -77,17 +78,10 @@ function once(cmd: string, args: string[]): Measured {
   return { seconds, mib: Number(r.stderr.trim().split('\n').pop()) / 1024 };
 }
 
-/**
- * Median wall seconds and largest peak RSS of each command over `runs` rounds, the commands taking turns within
- * a round so that a slow spell of this shared machine (the API server runs on it too) hits them alike. One
- * unmeasured round first: file cache, V8's code cache.
- */
+/** Median wall seconds and largest peak RSS of each command (bench-rounds.ts). */
 function measure(commands: Array<[string, string[]]>): Measured[] {
-  commands.forEach(([cmd, args]) => once(cmd, args));
-  const runsOf = commands.map((): Measured[] => []);
-  for (let i = 0; i < runs; i++) commands.forEach(([cmd, args], j) => runsOf[j]?.push(once(cmd, args)));
-  return runsOf.map((ms) => ({
-    seconds: ms.map((m) => m.seconds).sort((a, b) => a - b)[Math.floor(ms.length / 2)] ?? NaN,
+  return inRounds(commands, runs, ([cmd, args]) => once(cmd, args)).map((ms) => ({
+    seconds: median(ms.map((m) => m.seconds)),
     mib: Math.max(...ms.map((m) => m.mib)),
   }));
 }

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Api } from '../src/cluster/http.ts';
 import { resolveConnection } from '../src/cluster/kubeconfig.ts';
+import { inRounds, median } from './bench-rounds.ts';
 
 const bin = process.env.FLUX_DEPS_TESTENV_BIN as string;
 const dir = process.env.FLUX_DEPS_TESTENV_DIR as string;
@@ -46,12 +47,9 @@ function once([cmd, args]: [string, string[]]): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
-/** Median ms of each command, the commands taking turns (see bench-tree.ts), after one unmeasured round. */
+/** Median ms of each command (bench-rounds.ts). */
 function medians(commands: Array<[string, string[]]>): number[] {
-  commands.forEach(once);
-  const times = commands.map((): number[] => []);
-  for (let i = 0; i < runs; i++) commands.forEach((c, j) => times[j]?.push(once(c)));
-  return times.map((t) => t.sort((a, b) => a - b)[Math.floor(t.length / 2)] ?? NaN);
+  return inRounds(commands, runs, once).map(median);
 }
 
 spawnSync('bin/flux-deps', ['why-blocked', 'level-5', '--as', 'bench-why', '--as-group', 'system:masters'], { stdio: 'ignore', env: process.env });

@@ -4,6 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { inRounds, median } from './bench-rounds.ts';
 
 const runs = Number(process.env.BENCH_RUNS ?? 21);
 const testenvBin = execFileSync('bash', ['-c', '. testenv/lib.sh && echo "$TESTENV_BIN"'], { encoding: 'utf8' }).trim();
@@ -54,13 +55,8 @@ function time(c: Case): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
-// Round-robin over the cases, so a slow spell of this shared machine hits every command alike; one unmeasured
-// round first warms the file cache and V8's compile cache. Each command's median wall time.
 const cases = [...peers, ...ours];
-cases.forEach(time);
-const samples = cases.map((): number[] => []);
-for (let i = 0; i < runs; i++) cases.forEach((c, j) => samples[j]?.push(time(c)));
-const results = new Map(cases.map((c, j) => [c.label, (samples[j] ?? []).sort((a, b) => a - b)[Math.floor(runs / 2)] ?? NaN]));
+const results = new Map(inRounds(cases, runs, time).map((times, j) => [cases[j]?.label ?? '', median(times)]));
 const flux = results.get('flux --version') ?? NaN;
 const kubectl = results.get('kubectl version --client') ?? NaN;
 
