@@ -31,9 +31,9 @@ const platforms = [
 rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, 'work'), { recursive: true });
 
-// One CommonJS file: SEA runs a single script; dynamic import()s become lazy requires inside it. The executable
-// parses that script at every start, so client-node (4 MB, needed only for exec and auth-provider credentials)
-// travels as an asset instead, compiled the first time a kubeconfig asks for it.
+// SEA runs one script: src/sea.ts, which runs the program (one CommonJS file, as make build makes it) from an asset
+// through the code cache (src/code-cache.ts). client-node (4 MB, needed only for exec and auth-provider
+// credentials) is a second asset, compiled the first time a kubeconfig asks for it.
 const clientNodeAsset: Plugin = {
   name: 'client-node-asset',
   setup(b) {
@@ -48,14 +48,18 @@ const clientNodeAsset: Plugin = {
     }));
   },
 };
-const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node24', minify: true, legalComments: 'eof', logLevel: 'warning' } as const;
-await build({
-  ...common,
-  entryPoints: ['src/sea.ts'],
-  outfile: join(out, 'work', 'flux-deps.cjs'),
-  plugins: [clientNodeAsset],
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node24',
+  minify: true,
+  legalComments: 'eof',
+  logLevel: 'warning',
   define: { __FLUX_DEPS_VERSION__: JSON.stringify(pkg.version), __FLUX_DEPS_COMMIT__: JSON.stringify(commit) },
-});
+} as const;
+await build({ ...common, entryPoints: ['src/sea.ts'], outfile: join(out, 'work', 'flux-deps.cjs') });
+await build({ ...common, entryPoints: ['src/cli.ts'], outfile: join(out, 'work', 'program.cjs'), plugins: [clientNodeAsset], supported: { 'dynamic-import': false } });
 await build({
   ...common,
   stdin: { contents: "module.exports = require('@kubernetes/client-node');", resolveDir: process.cwd() },
@@ -74,13 +78,11 @@ for (const p of platforms) {
     execFileSync('tar', ['xzf', join(work, `${p.npm}-${nodeVersion}.tgz`), '-C', work, 'package/bin/node']);
     nodeBinary = join(work, 'package', 'bin', 'node');
   }
-  // V8's code cache is specific to the architecture that made it: only for the host's own binary.
   const config = {
     main: join(out, 'work', 'flux-deps.cjs'),
     output: join(work, 'sea.blob'),
     disableExperimentalSEAWarning: true,
-    useCodeCache: p.host,
-    assets: { 'client-node.cjs': join(out, 'work', 'client-node.cjs') },
+    assets: { 'program.cjs': join(out, 'work', 'program.cjs'), 'client-node.cjs': join(out, 'work', 'client-node.cjs') },
   };
   writeFileSync(join(work, 'sea-config.json'), JSON.stringify(config));
   execFileSync(process.execPath, ['--experimental-sea-config', join(work, 'sea-config.json')], { stdio: 'ignore' });

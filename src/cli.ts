@@ -24,9 +24,7 @@ export async function runProcess(argv: string[]): Promise<number> {
 /** Runs the program on argv (without node and script) and returns its exit code. */
 export async function run(argv: string[], io: IO): Promise<number> {
   const name = programName(io.argv0);
-  const commands: Command[] = [
-    treeCommand(io), whyBlockedCommand(io), waitForCommand(io), reconcileCommand(io), snapshotCommand(io), completionCommand(io),
-  ];
+  const commands = commandsFor(io);
   try {
     // Cobra's completion protocol: the words are not ours to validate, they are half typed.
     if (argv[0] === '__complete' || argv[0] === '__completeNoDesc') return await completeWords(argv.slice(1), commands, globalFlags(io.env), io);
@@ -46,6 +44,11 @@ export async function run(argv: string[], io: IO): Promise<number> {
     if (io.env.FLUX_DEPS_DEBUG && err instanceof Error && err.stack) io.err(err.stack + '\n');
     return exitCode;
   }
+}
+
+/** Every command, in the order --help lists them. */
+export function commandsFor(io: IO): Command[] {
+  return [treeCommand(io), whyBlockedCommand(io), waitForCommand(io), reconcileCommand(io), snapshotCommand(io), completionCommand(io)];
 }
 
 /** How the user called us: kubectl runs the kubectl-flux_deps executable as `kubectl flux-deps`. */

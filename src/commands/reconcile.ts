@@ -18,7 +18,7 @@ export function reconcileCommand(io: IO): Command {
       ['$0 reconcile apps --with-source', 'Fetch the latest commit, apply it to ks/apps, and wait'],
       ['$0 reconcile apps --with-source --with-upstream', 'Roll the whole chain up to ks/apps in dependency order, now'],
     ],
-    // One import for the whole command: fewer, larger chunks start faster than many small ones.
+    // One import for the whole command: its modules are evaluated only when it runs.
     run: async (args) => (await import('./reconcile-run.ts')).reconcile(args, io),
   };
 }

@@ -26,7 +26,7 @@ export function treeCommand(io: IO): Command {
       ['$0 tree apps --watch', 'Watch the chain up to ks/apps recover, level by level'],
       ['$0 tree --from ./clusters/production -o dot | dot -Tsvg > graph.svg', "Draw a repository's graph before it reaches a cluster"],
     ],
-    // One import for the whole command: fewer, larger chunks start faster than many small ones.
+    // One import for the whole command: its modules are evaluated only when it runs.
     run: async (args) => (await import('./tree-run.ts')).tree(args, io),
   };
 }

@@ -21,7 +21,7 @@ export function waitForCommand(io: IO): Command {
       ['$0 wait-for apps --with-upstream --timeout 10m', 'Until apps and everything it depends on is Ready'],
       ['$0 wait-for -l team=payments -o json', 'Every object with the label; events as JSON lines'],
     ],
-    // One import for the whole command: fewer, larger chunks start faster than many small ones.
+    // One import for the whole command: its modules are evaluated only when it runs.
     run: async (args) => (await import('./wait-for-run.ts')).waitFor(args, io),
   };
 }

@@ -13,7 +13,7 @@ export function whyBlockedCommand(io: IO): Command {
       ['$0 why-blocked hr/podinfo -n team-a -o json', 'The same for scripts'],
       ['$0 why-blocked apps --from incident.yaml', 'On a snapshot taken earlier'],
     ],
-    // One import for the whole command: fewer, larger chunks start faster than many small ones.
+    // One import for the whole command: its modules are evaluated only when it runs.
     run: async (args) => (await import('./why-blocked-run.ts')).whyBlocked(args, io),
   };
 }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -48,6 +48,13 @@ describe('make dist', function () {
     const t = spawnSync(join(dir, 'flux-deps'), ['tree', '--from', resolve('examples/seed-chain.yaml')], { encoding: 'utf8', env });
     assert.equal(t.status, 0, t.stderr);
     assert.match(t.stdout, /✗ Kustomization\/infra ◀ root cause/);
+    // Its code cache (src/code-cache.ts) is in ~/.cache, made by the first run and used as it is by the next.
+    const [build] = readdirSync(join(dir, '.cache', 'flux-deps', 'code'));
+    const cache = join(dir, '.cache', 'flux-deps', 'code', build as string, 'tree.v8');
+    const made = readFileSync(cache);
+    const again = spawnSync(join(dir, 'flux-deps'), ['tree', '--from', resolve('examples/seed-chain.yaml')], { encoding: 'utf8', env });
+    assert.deepEqual([again.status, again.stdout, again.stderr], [t.status, t.stdout, t.stderr]);
+    assert.deepEqual(readFileSync(cache), made);
   });
 
   it('the executable writes a large output into a pipe whole', () => {

@@ -20,7 +20,7 @@ const run = async (bin: string, args: string[]) => {
 
 describe('built executables', () => {
   before(() => {
-    assert.ok(existsSync('bin/flux-deps') && existsSync('dist/flux-deps.mjs'), 'run `make build` first');
+    assert.ok(existsSync('bin/flux-deps') && existsSync('dist/flux-deps.cjs'), 'run `make build` first');
   });
 
   for (const bin of ['flux-deps', 'kubectl-flux_deps']) {
