@@ -1,6 +1,6 @@
 // How make bench runs a set of commands: they take turns within each round, so that a slow spell of this shared
 // machine (the test cluster runs on it too) hits them alike, after one unmeasured round that warms the file
-// cache and V8's compile cache. Ratios come from commands measured in the same rounds.
+// cache and the code caches (ours, src/code-cache.ts, and Node's). Ratios come from commands measured in the same rounds.
 
 /** Each command's results over `runs` rounds. */
 export function inRounds<C, R>(commands: C[], runs: number, once: (command: C) => R): R[][] {

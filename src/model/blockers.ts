@@ -1,7 +1,8 @@
 // why-blocked: walks every dependsOn branch upstream of a target (not only the first failing one, as the
 // controller does) and its sources, and returns the root causes: the deepest objects whose own problem explains
 // the block, each with the path of objects merely waiting on it. The verdicts follow the controllers' own rules.
-import { dependencyFinding, ownProblem, type Finding } from './diagnose.ts';
+import { dependencyFinding, isReadyAtRevision, ownProblem } from './diagnose.ts';
+import type { Finding } from './finding.ts';
 import { nextSteps } from './next-steps.ts';
 import { artifactRevisionOf, KUSTOMIZATION, meetsReadyCheck, shortRevision } from './flux.ts';
 import { compareIds, type Graph, type GraphNode } from './graph.ts';
@@ -73,6 +74,8 @@ export function explain(graph: Graph, world: World, targetId: string): Explanati
         if (!unmet) continue;
         const deeper = dep.found ? causesOf(edge.to) : [];
         if (deeper.some((c) => !c.weak)) causes.push(...deeper.map((c) => ({ finding: c.finding, path: [id, ...c.path] })));
+        // "Not ready" says less than the dependency's own wait (its dependencies are ready now, say): keep that.
+        else if (deeper.length > 0 && unmet.reason === 'NotReconciled') causes.push(...deeper.map((c) => ({ ...c, path: [id, ...c.path] })));
         else causes.push({ finding: unmet, path: [id, edge.to] });
       }
     }
@@ -85,22 +88,11 @@ export function explain(graph: Graph, world: World, targetId: string): Explanati
 
   const causes = isReadyAtRevision(target, world) ? [] : causesOf(targetId);
   const rootCauses = causes.map((c) => {
-    // A cycle is found where it closes; its path ends where the named member is first reached.
-    const end = c.path.indexOf(c.finding.object);
-    const path = c.finding.reason === 'DependencyCycle' && end >= 0 ? c.path.slice(0, end + 1) : c.path;
-    const cause = { ...c.finding, path, next: [] as string[] };
+    const cause = { ...c.finding, path: shownPath(c), next: [] as string[] };
     cause.next = nextSteps(cause);
     return cause;
   });
   return { target: targetId, ready: rootCauses.length === 0, blocked: rootCauses.length > 0, summary: summarize(target, rootCauses, world), rootCauses };
-}
-
-/** Ready=True at the current generation, and at its source's current artifact revision when that is known. */
-export function isReadyAtRevision(node: GraphNode, world: World): boolean {
-  if (!node.object || !meetsReadyCheck(node.object)) return false;
-  if (node.kind !== KUSTOMIZATION || !node.source) return true;
-  const artifact = artifactRevisionOf(world.byId.get(objectId(node.source.kind, node.source.namespace, node.source.name)));
-  return !artifact || artifact === node.revision;
 }
 
 /** Ready, or (for a dependency) ready enough that the controller would go on. */
@@ -141,13 +133,19 @@ function cycleFinding(path: string[]): Finding {
   };
 }
 
-/** One entry per root-cause object and reason, keeping the first (shortest, spec-order) path to it. */
+/** A cycle is found where it closes; its path ends where the named member is first reached. */
+function shownPath(c: Cause): string[] {
+  const end = c.path.indexOf(c.finding.object);
+  return c.finding.reason === 'DependencyCycle' && end >= 0 ? c.path.slice(0, end + 1) : c.path;
+}
+
+/** One entry per root-cause object and reason, keeping the first (shortest as shown, spec-order) path to it. */
 function dedupe(causes: Cause[]): Cause[] {
   const seen = new Map<string, Cause>();
   for (const c of causes) {
     const key = `${c.finding.object}|${c.finding.reason}`;
     const had = seen.get(key);
-    if (!had || c.path.length < had.path.length) seen.set(key, c);
+    if (!had || shownPath(c).length < shownPath(had).length) seen.set(key, c);
   }
   return [...seen.values()].sort((a, b) => compareIds(a.finding.object, b.finding.object) || compareStrings(a.finding.reason, b.finding.reason));
 }

@@ -1,21 +1,19 @@
 // The verdicts on one object: its own problem (suspended, source, not reconciled, failed, progressing) and
 // whether one dependsOn entry is met, by the controllers' rules (FLUX.md): the check, readyExpr, revision lag.
-import type { BlockReason, RootCause } from './blockers.ts';
-import { artifactRevisionOf, KUSTOMIZATION, meetsReadyCheck, shortRevision } from './flux.ts';
+// Sources are source-check.ts's.
+import { finding, type Finding } from './finding.ts';
+import { artifactRevisionOf, helmTimeout, KUSTOMIZATION, kustomizationTimeout, meetsReadyCheck, shortRevision } from './flux.ts';
 import type { Edge, GraphNode } from './graph.ts';
 import { findUnhealthy } from './health-checks.ts';
 import { conditionOf as conditionOfFlux, objectId, type KubeObject } from './objects.ts';
-import { formatDuration, parseDuration } from './time.ts';
-import { readable, type World } from './world.ts';
+import { formatDuration } from './time.ts';
+import { sourceAside, sourceProblem } from './source-check.ts';
+import type { World } from './world.ts';
 
-export type Finding = Omit<RootCause, 'path' | 'next'>;
-
-const finding = (object: string, reason: BlockReason, message: string, extra: Partial<Finding> = {}): Finding => ({
-  object, reason, message, objects: [], source: 'live', notes: [], ...extra,
-});
 
 // Ready reasons that mean the controller is still working, not that it failed.
-const progressingReasons = new Set(['Progressing', 'ProgressingWithRetry', 'Reconciling']);
+// HealthCheckCanceled: a new revision arrived mid-check, and kustomize-controller starts over at once.
+const progressingReasons = new Set(['Progressing', 'ProgressingWithRetry', 'Reconciling', 'HealthCheckCanceled']);
 // Ready reasons about the object's source (helm-controller names its chart's).
 const sourceReasons = new Set(['ArtifactFailed', 'SourceNotReady', 'HelmChartNotReady', 'SourceNotFound']);
 
@@ -25,97 +23,128 @@ export function ownProblem(node: GraphNode, world: World): { finding: Finding; p
   if (!node.found || !obj) return { finding: finding(node.id, 'NotFound', node.message), path: [] };
   const ready = conditionOfFlux(obj, 'Ready');
   if (node.suspended) {
-    if (ready?.status === 'True') return undefined;
-    const last = ready?.message ? ` (last state: ${ready.reason}: ${ready.message})` : '';
-    return { finding: finding(node.id, 'Suspended', `suspended: Flux does not reconcile it while spec.suspend is true${last}`), path: [] };
+    // Suspended and settled is no problem (a dependency check passes). Anything else stays as it is until resumed:
+    // not Ready, a spec edited since (the check compares generations), or an older revision of a shared source.
+    const stuck = suspendedState(node, world);
+    return stuck ? { finding: finding(node.id, 'Suspended', `suspended: Flux does not reconcile it while spec.suspend is true${stuck.said}`, { notes: stuck.notes }), path: [] } : undefined;
   }
   // kustomize-controller checks the source before dependencies; a HelmRelease held on a dependency has not yet
   // had its chart looked at, so its chart only counts once dependencies are met.
   const source = node.kind === KUSTOMIZATION || ready?.reason !== 'DependencyNotReady' ? sourceProblem(node, world) : undefined;
   if (source) return { finding: source, path: [source.object] };
+  const own = ownFinding(node, world);
+  // A failing source that still serves an artifact does not stop the controller, but it explains a stale revision.
+  const aside = own && sourceAside(node, world);
+  return own && { finding: aside ? { ...own, notes: [...own.notes, aside] } : own, path: [] };
+}
 
+/** What is wrong with the object itself, once its source is usable. */
+function ownFinding(node: GraphNode, world: World): Finding | undefined {
+  const obj = node.object as KubeObject;
+  const ready = conditionOfFlux(obj, 'Ready');
   const conditions: unknown = obj.status?.conditions;
   if (!Array.isArray(conditions) || conditions.length === 0) {
     // Flux shards controllers by this label: an object whose shard has no controller is never picked up.
     const shard = obj.metadata?.labels?.['sharding.fluxcd.io/key'];
     const who = shard ? `a ${controllerOf(node)} for shard "${shard}" (sharding.fluxcd.io/key)` : controllerOf(node);
-    return { finding: finding(node.id, 'NotReconciled', `no status conditions: the controller has not reconciled it; is ${who} running?`), path: [] };
+    return finding(node.id, 'NotReconciled', `no status conditions: the controller has not reconciled it; is ${who} running?`);
   }
   const generation = obj.metadata?.generation ?? 0;
   const observed = obj.status?.observedGeneration ?? -1;
   const reconciling = conditionOfFlux(obj, 'Reconciling')?.status === 'True';
-  if (generation !== observed && !reconciling && ready?.reason !== 'DependencyNotReady') {
-    return { finding: finding(node.id, 'NotReconciled', `spec is at generation ${generation} but the controller last observed ${observed}, and nothing is in progress; is ${controllerOf(node)} running?`), path: [] };
+  // The controllers move status.observedGeneration only on success; a Ready condition of this generation shows
+  // they did look at it (an AccessDenied, say) and failed.
+  const looked = ready?.observedGeneration === generation;
+  if (generation !== observed && !reconciling && !looked && ready?.reason !== 'DependencyNotReady') {
+    return finding(node.id, 'NotReconciled', `spec is at generation ${generation} but the controller last observed ${observed}, and nothing is in progress; is ${controllerOf(node)} running?`);
   }
   if (!ready || ready.status === 'True' || ready.reason === 'DependencyNotReady') return undefined;
 
   if (ready.reason === 'HealthCheckFailed') {
     const checks = findUnhealthy(world, obj, node.namespace, ready.message ?? '');
-    return { finding: finding(node.id, 'HealthCheckFailed', ready.message ?? '', { ...checks, notes: checks.note ? [checks.note] : [] }), path: [] };
+    return finding(node.id, 'HealthCheckFailed', ready.message ?? '', { ...checks, notes: checks.note ? [checks.note] : [] });
   }
-  if (ready.status === 'Unknown' || progressingReasons.has(ready.reason ?? '')) return { finding: progressing(node, world), path: [] };
-  if (sourceReasons.has(ready.reason ?? '')) return { finding: finding(node.id, 'SourceNotReady', ready.message ?? ''), path: [] };
-  // A failed Helm install or upgrade that waited on objects names them like a health check does: go deeper.
-  const named = /\[[^\]]*status: '/.test(ready.message ?? '') ? findUnhealthy(world, obj, node.namespace, ready.message ?? '') : undefined;
-  const stalled = conditionOfFlux(obj, 'Stalled');
-  const notes = [
-    ...(named?.note ? [named.note] : []),
-    ...(stalled?.status === 'True' ? [`Stalled (${stalled.reason}): the controller will not retry by itself; fix the cause, then request a reconcile`] : []),
-  ];
-  return {
-    finding: finding(node.id, 'ReconciliationFailed', `${ready.reason}: ${ready.message ?? ''}`, { objects: named?.objects ?? [], source: named?.source ?? 'live', notes }),
-    path: [],
-  };
+  if (ready.status === 'Unknown' || progressingReasons.has(ready.reason ?? '')) return progressing(node, world);
+  if (sourceReasons.has(ready.reason ?? '')) return finding(node.id, 'SourceNotReady', ready.message ?? '');
+  return failed(node, world, ready);
 }
 
-/** A Kustomization's source (or a HelmRelease's chart) that is missing or has no usable artifact. */
-function sourceProblem(node: GraphNode, world: World): Finding | undefined {
+/** A failed reconciliation: build, apply, prune, decryption; a Helm action, with the objects it waited on. */
+function failed(node: GraphNode, world: World, ready: { reason?: string; message?: string }): Finding {
   const obj = node.object as KubeObject;
-  const ref = node.kind === KUSTOMIZATION ? node.source : chartOf(obj);
-  if (!ref) return undefined;
-  const id = objectId(ref.kind, ref.namespace, ref.name);
-  const source = world.byId.get(id);
-  if (!source) {
-    return readable(world, ref.kind, ref.namespace) ? finding(id, 'NotFound', `${ref.kind} ${ref.namespace}/${ref.name} not found (the source of ${node.id})`) : undefined;
+  // helm-controller puts a remediation first (Ready: RollbackSucceeded); the failed action is in Released.
+  const released = conditionOfFlux(obj, 'Released');
+  const action = node.kind !== KUSTOMIZATION && released?.status === 'False' && released.reason !== ready.reason ? released : undefined;
+  // A failed Helm install or upgrade that waited on objects names them like a health check does: go deeper.
+  const waited = [ready.message, action?.message].find((m) => /\[[^\]]*status: '/.test(m ?? ''));
+  const named = waited ? findUnhealthy(world, obj, node.namespace, waited) : undefined;
+  const stalled = conditionOfFlux(obj, 'Stalled');
+  const notes = [
+    ...(action ? [`then ${ready.reason}: ${ready.message ?? ''}`] : []),
+    ...(named?.note ? [named.note] : []),
+    ...(stalled?.status === 'True' ? [stalledNote(node, stalled.reason ?? '')] : []),
+  ];
+  const failure = action ?? ready;
+  return finding(node.id, 'ReconciliationFailed', `${failure.reason}: ${failure.message ?? ''}`, { objects: named?.objects ?? [], source: named?.source ?? 'live', notes });
+}
+
+function stalledNote(node: GraphNode, reason: string): string {
+  // Exhausted retries are counted in status: a plain reconcile request does not retry, a reset of the count does.
+  if (node.kind !== KUSTOMIZATION && reason === 'RetriesExceeded') {
+    return 'Stalled (RetriesExceeded): helm-controller will not try again until the failure count is reset (flux reconcile helmrelease --reset) or the chart or values change';
   }
-  const ready = conditionOfFlux(source, 'Ready');
-  if (ready?.status !== 'True') {
-    const said = ready ? `${ready.reason}: ${ready.message ?? ''}` : 'no Ready condition yet';
-    const secret = typeof source.spec?.secretRef?.name === 'string' ? source.spec.secretRef.name : undefined;
-    const notes = [
-      ...(artifactRevisionOf(source) ? [`it still serves ${shortRevision(artifactRevisionOf(source) as string)}`] : []),
-      // Authentication failures are about the credentials the source names.
-      ...(secret && /auth|credential|permission|denied|403|401/i.test(said) ? [`its credentials: Secret ${ref.namespace}/${secret} (spec.secretRef)`] : []),
-    ];
-    return finding(id, 'SourceNotReady', said, { notes });
+  return `Stalled (${reason}): the controller will not retry by itself; fix the cause, then request a reconcile`;
+}
+
+/** Why a suspended object stays in the way, or undefined when it is settled. */
+function suspendedState(node: GraphNode, world: World): { said: string; notes: string[] } | undefined {
+  const obj = node.object as KubeObject;
+  const ready = conditionOfFlux(obj, 'Ready');
+  if (ready?.status !== 'True') return { said: ready?.message ? ` (last state: ${ready.reason}: ${ready.message})` : '', notes: [] };
+  const generation = obj.metadata?.generation ?? 0;
+  const observed = obj.status?.observedGeneration;
+  if (generation !== observed) return { said: `; its spec changed (generation ${generation}) after it last reconciled (generation ${observed ?? 'none'})`, notes: [] };
+  const artifact = sourceArtifactOf(node, world);
+  if (artifact && node.kind === KUSTOMIZATION && node.revision !== artifact) {
+    return {
+      said: `; it is Ready at ${shortRevision(node.revision || 'no revision')}, but its source serves ${shortRevision(artifact)}`,
+      notes: [`applied: ${node.revision || '(none)'}`, `source:  ${artifact}`],
+    };
   }
-  if (!artifactRevisionOf(source) && node.kind === KUSTOMIZATION) return finding(id, 'SourceNotReady', 'the source has no artifact yet');
   return undefined;
 }
 
-function chartOf(obj: KubeObject): { kind: string; namespace: string; name: string } | undefined {
-  const [namespace, name] = typeof obj.status?.helmChart === 'string' ? obj.status.helmChart.split('/') : [];
-  return namespace && name ? { kind: 'HelmChart', namespace, name } : undefined;
+/** Ready=True at the current generation, and at its source's current artifact revision when that is known. */
+export function isReadyAtRevision(node: GraphNode, world: World): boolean {
+  if (!node.object || !meetsReadyCheck(node.object)) return false;
+  if (node.kind !== KUSTOMIZATION) return true;
+  const artifact = sourceArtifactOf(node, world);
+  return !artifact || artifact === node.revision;
+}
+
+function sourceArtifactOf(node: GraphNode, world: World): string | undefined {
+  return node.source ? artifactRevisionOf(world.byId.get(objectId(node.source.kind, node.source.namespace, node.source.name))) : undefined;
 }
 
 function progressing(node: GraphNode, world: World): Finding {
   const obj = node.object as KubeObject;
   const reconciling = conditionOfFlux(obj, 'Reconciling');
-  const since = reconciling?.lastTransitionTime ?? conditionOfFlux(obj, 'Ready')?.lastTransitionTime;
-  const timeout = parseDuration(obj.spec?.timeout) ?? defaultTimeout(obj);
-  const running = since ? world.now.getTime() - Date.parse(since) : undefined;
-  const clock = running !== undefined && !Number.isNaN(running)
-    ? ` for ${formatDuration(running)}${timeout ? ` of its ${formatDuration(timeout)} timeout` : ''}`
-    : '';
-  const message = `${reconciling?.message ?? conditionOfFlux(obj, 'Ready')?.message ?? 'reconciliation in progress'}; running${clock}`;
+  const ready = conditionOfFlux(obj, 'Ready');
+  // The later of the two: Reconciling stays True (and keeps its time) across retries; Ready turns Unknown at each.
+  const since = [reconciling?.lastTransitionTime, ready?.lastTransitionTime].filter((t) => typeof t === 'string').sort().pop();
+  const timeout = node.kind === KUSTOMIZATION ? kustomizationTimeout(obj) : helmTimeout(obj, reconciling?.message ?? '');
+  const running = since ? world.now.getTime() - Date.parse(since) : NaN;
+  const clock = Number.isNaN(running) ? '' : `; running for ${formatDuration(running)}${timeout ? ` of its ${formatDuration(timeout)} timeout` : ''}`;
+  const message = ready?.reason === 'HealthCheckCanceled'
+    ? `${ready.reason}: ${ready.message ?? ''}; kustomize-controller starts again at once`
+    : `${reconciling?.message ?? ready?.message ?? 'reconciliation in progress'}${clock}`;
   const checks = findUnhealthy(world, obj, node.namespace, '');
-  return finding(node.id, 'Progressing', message, { objects: checks.objects, source: checks.source, notes: checks.note ? [checks.note] : [] });
-}
-
-/** kustomize-controller's default: interval minus 30 s, at least 30 s. */
-function defaultTimeout(obj: KubeObject): number | undefined {
-  const interval = parseDuration(obj.spec?.interval);
-  return interval === undefined ? undefined : Math.max(30_000, interval - 30_000);
+  const notes = [
+    ...(checks.note ? [checks.note] : []),
+    // The controller reports a result at its timeout: a status this much older is stale.
+    ...(timeout && running > timeout + 60_000 ? [`past its timeout by ${formatDuration(running - timeout)}: ${controllerOf(node)} should have reported a result by now; is it running?`] : []),
+  ];
+  return finding(node.id, 'Progressing', message, { objects: checks.objects, source: checks.source, notes });
 }
 
 /** What is wrong with one dependsOn entry, by the controller's rules; undefined when it is met. */
@@ -128,6 +157,8 @@ export function dependencyFinding(node: GraphNode, dep: GraphNode, edge: Edge, w
     if (result !== true) {
       return finding(dep.id, 'ReadyExprFalse', `readyExpr of ${node.id} is ${result === false ? 'false' : `not true (${String(result)})`}: ${edge.readyExpr}`, { notes: valuesRead(edge.readyExpr, node.object, depObj) });
     }
+    // kustomize-controller then skips the rest, the revision check included.
+    return undefined;
   } else if (!meetsReadyCheck(depObj)) {
     return finding(dep.id, 'NotReconciled', `${dep.id} is not ready: ${dep.reason}: ${dep.message}`);
   }

@@ -1,6 +1,7 @@
 // Flux's own objects as flux-deps sees them: kinds, typed dependsOn edges, and the fields of their status.
 // Semantics follow kustomize-controller and helm-controller (FLUX.md in the shared folder).
 import { conditionOf, type KubeObject } from './objects.ts';
+import { parseDuration } from './time.ts';
 
 export const KUSTOMIZATION = 'Kustomization';
 export const HELMRELEASE = 'HelmRelease';
@@ -151,4 +152,17 @@ export function meetsReadyCheck(dep: KubeObject): boolean {
 export function artifactRevisionOf(source: KubeObject | undefined): string | undefined {
   const revision = source?.status?.artifact?.revision;
   return typeof revision === 'string' && revision ? revision : undefined;
+}
+
+/** kustomize-controller's GetTimeout: spec.timeout, else interval minus 30 s; at least 30 s either way. */
+export function kustomizationTimeout(obj: KubeObject): number | undefined {
+  const interval = parseDuration(obj.spec?.interval);
+  const timeout = parseDuration(obj.spec?.timeout) ?? (interval === undefined ? undefined : interval - 30_000);
+  return timeout === undefined ? undefined : Math.max(30_000, timeout);
+}
+
+/** helm-controller's: the running action's own timeout (spec.install.timeout, ...), else spec.timeout, else 5m. */
+export function helmTimeout(obj: KubeObject, reconciling: string): number {
+  const action = /Running '(install|upgrade|test|rollback|uninstall)' action/.exec(reconciling)?.[1];
+  return (action ? parseDuration(obj.spec?.[action]?.timeout) : undefined) ?? parseDuration(obj.spec?.timeout) ?? 300_000;
 }

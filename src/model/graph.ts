@@ -96,7 +96,7 @@ function missingNode(id: string, kind: string, namespace: string, name: string, 
   // A dependsOn entry without kind names the dependent's own kind; say so when the name exists as the other kind.
   const twin = [...nodes.values()].find((n) => n.found && n.kind !== kind && n.namespace === namespace && n.name === name);
   const message = twin
-    ? `${kind} ${namespace}/${name} not found; ${twin.kind} ${namespace}/${name} exists: set kind: ${twin.kind} on the dependsOn entry`
+    ? `${kind} ${namespace}/${name} not found; ${twin.kind} ${namespace}/${name} exists, but an entry without kind names a ${kind} (depending on another kind is not in released Flux yet)`
     : `${kind} ${namespace}/${name} not found`;
   return { id, kind, namespace, name, found: false, ready: 'Unknown', reason: 'NotFound', message, suspended: false, revision: '' };
 }

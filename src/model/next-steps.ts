@@ -23,6 +23,8 @@ export function nextSteps(cause: RootCause): string[] {
   switch (cause.reason) {
     case 'HealthCheckFailed':
     case 'Progressing': {
+      // Waiting out the 30 s dependency requeue (blockers.ts staleWait): a reconcile request checks now.
+      if (cause.message.startsWith('its dependencies are ready now') && flux) return [`flux reconcile ${flux} ${at.name}${ns(at.namespace)}   # check now rather than within 30s`];
       const steps = cause.objects.slice(0, 2).flatMap((o) => inspect(o.id, o.details));
       if (cause.reason === 'Progressing' && flux) steps.push(`flux events --for ${at.kind}/${at.name}${ns(at.namespace)}`);
       if (flux) steps.push(`${reconcile(at)}   # once fixed in Git`);
@@ -49,10 +51,16 @@ export function nextSteps(cause: RootCause): string[] {
     }
     case 'DependencyCycle':
       return [`flux-deps tree ${flux === 'helmrelease' ? 'hr/' : ''}${at.name}${ns(at.namespace)}   # then remove one dependsOn entry of the cycle`];
-    case 'ReconciliationFailed':
+    case 'ReconciliationFailed': {
+      // helm-controller retries an exhausted release only once its failure count is reset.
+      const exhausted = at.kind === HELMRELEASE && cause.notes.some((n) => n.startsWith('Stalled (RetriesExceeded)'));
       return [
-        ...cause.objects.slice(0, 2).flatMap((o) => inspect(o.id, o.details)),`kubectl describe ${flux ?? at.kind.toLowerCase()} ${at.name}${ns(at.namespace)}`, `flux logs --kind=${at.kind} --name=${at.name}${at.namespace ? ` --namespace=${at.namespace}` : ''}`,
+        ...cause.objects.slice(0, 2).flatMap((o) => inspect(o.id, o.details)),
+        `kubectl describe ${flux ?? at.kind.toLowerCase()} ${at.name}${ns(at.namespace)}`,
+        `flux logs --kind=${at.kind} --name=${at.name}${at.namespace ? ` --namespace=${at.namespace}` : ''}`,
+        ...(exhausted ? [`flux reconcile helmrelease ${at.name}${ns(at.namespace)} --reset   # once the cause is fixed`] : []),
       ];
+    }
     case 'RevisionNotUpToDate':
       return [reconcile(at)];
     case 'ReadyExprFalse':

@@ -32,8 +32,9 @@ export async function takeSnapshot(reader: Reader, scope: Scope, now: Date, focu
       gating.push(...healthChecksOf(obj, ns));
       refs.push(...inventoryOf(obj.status));
     }
-    // What a failure message names (a HelmRelease's Helm wait, say), so the answer can go one level deeper.
-    gating.push(...objectsNamedIn(conditionOf(obj, 'Ready')?.message ?? ''));
+    // What a failure message names (a HelmRelease's Helm wait, say), so the answer can go one level deeper; after a
+    // rollback, the failed action's is in Released.
+    for (const type of ['Ready', 'Released']) gating.push(...objectsNamedIn(conditionOf(obj, type)?.message ?? ''));
   }
   refs.push(...gating);
 

@@ -58,6 +58,32 @@ const cases: Record<string, Case[]> = {
     { name: 'cross-namespace-helmrelease', args: ['why-blocked', 'hr/cache', '-n', 'team-a', '--from', 'test/golden/tree/multi-namespace.yaml'], exit: 1 },
     { name: 'not-found', args: ['why-blocked', 'nope', '--from', 'examples/production.yaml'], exit: 3 },
     { name: 'git-failing-yaml', args: ['why-blocked', 'apps', '--from', 'test/golden/why-blocked/git-failing.yaml', '-o', 'yaml'], exit: 1 },
+    // a readyExpr that passes skips the revision check, as kustomize-controller does
+    { name: 'ready-expr-passes', args: ['why-blocked', 'apps', '--from', 'test/golden/why-blocked/ready-expr-passes.yaml'], exit: 1 },
+    // a suspended dependency Ready at an older revision of the shared source
+    { name: 'suspended-revision-lag', args: ['why-blocked', 'apps', '--from', 'test/golden/why-blocked/suspended-revision-lag.yaml'], exit: 1 },
+    // a suspended dependency whose spec changed since it last reconciled
+    { name: 'suspended-edited', args: ['why-blocked', 'apps', '--from', 'test/golden/why-blocked/suspended-edited.yaml'], exit: 1 },
+    // mid-chain DependencyNotReady from before its dependency recovered: waiting for the 30 s requeue
+    { name: 'stale-dependency', args: ['why-blocked', 'apps', '--from', 'test/golden/why-blocked/stale-dependency.yaml'], exit: 1 },
+    // a failing GitRepository that still serves an artifact does not hide the health check
+    { name: 'source-failing-with-artifact', args: ['why-blocked', 'apps', '--from', 'test/golden/why-blocked/source-failing-with-artifact.yaml'], exit: 1 },
+    // the same for a HelmChart
+    { name: 'helmrelease-chart-failing', args: ['why-blocked', 'hr/podinfo', '--from', 'test/golden/why-blocked/helmrelease-chart-failing.yaml'], exit: 1 },
+    // helm-controller's own timeout (5m), not kustomize-controller's
+    { name: 'helmrelease-progressing', args: ['why-blocked', 'hr/frontend', '--from', 'test/golden/why-blocked/helmrelease-progressing.yaml'], exit: 1 },
+    // kustomize-controller's timeout is at least 30s
+    { name: 'timeout-clamp', args: ['why-blocked', 'infra', '--from', 'test/golden/why-blocked/timeout-clamp.yaml'], exit: 1 },
+    // a failure after a spec change is the controller's verdict, not a missing controller
+    { name: 'access-denied', args: ['why-blocked', 'apps', '--from', 'test/golden/why-blocked/access-denied.yaml'], exit: 1 },
+    // the failed upgrade behind a rollback, and --reset for exhausted retries
+    { name: 'helmrelease-rolled-back', args: ['why-blocked', 'hr/podinfo', '--from', 'test/golden/why-blocked/helmrelease-rolled-back.yaml'], exit: 1 },
+    // a chartRef to a missing OCIRepository
+    { name: 'helmrelease-chartref-missing', args: ['why-blocked', 'hr/podinfo', '--from', 'test/golden/why-blocked/helmrelease-chartref-missing.yaml'], exit: 1 },
+    // a cycle reached two ways is shown by the shorter
+    { name: 'cycle-shortest-path', args: ['why-blocked', 'apps', '--from', 'test/golden/why-blocked/cycle-shortest-path.yaml'], exit: 1 },
+    // health checks canceled by a new revision: in progress again
+    { name: 'health-check-canceled', args: ['why-blocked', 'b', '--from', 'test/golden/why-blocked/health-check-canceled.yaml'], exit: 1 },
   ],
   snapshot: [
     { name: 'git-failing', args: ['snapshot', '--from', 'test/golden/why-blocked/git-failing.yaml'] },

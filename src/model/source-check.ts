@@ -1,0 +1,58 @@
+// The source a Flux object reads, by its controller's rules: whether it stops the controller (missing, no
+// artifact; for helm-controller also unobserved or Stalled), and a note when it fails but still serves one.
+import { finding, type Finding } from './finding.ts';
+import { artifactRevisionOf, KUSTOMIZATION, shortRevision } from './flux.ts';
+import type { GraphNode } from './graph.ts';
+import { conditionOf, objectId, type KubeObject } from './objects.ts';
+import { readable, type World } from './world.ts';
+
+/**
+ * A source that stops the controller: missing, or (kustomize-controller) without an artifact; for a HelmRelease,
+ * helm-controller's isReady: its generation observed, not Stalled, with an artifact. A source that failed its last
+ * fetch but still serves an artifact stops neither.
+ */
+export function sourceProblem(node: GraphNode, world: World): Finding | undefined {
+  const ref = sourceOf(node);
+  if (!ref) return undefined;
+  const id = objectId(ref.kind, ref.namespace, ref.name);
+  const source = world.byId.get(id);
+  if (!source) {
+    return readable(world, ref.kind, ref.namespace) ? finding(id, 'NotFound', `${ref.kind} ${ref.namespace}/${ref.name} not found (the source of ${node.id})`) : undefined;
+  }
+  const ready = conditionOf(source, 'Ready');
+  const said = ready ? `${ready.reason}: ${ready.message ?? ''}` : 'no Ready condition yet';
+  const notes = credentialsNote(source, ref.namespace, said);
+  if (node.kind !== KUSTOMIZATION && ref.kind !== 'ExternalArtifact') {
+    if ((source.metadata?.generation ?? 0) !== source.status?.observedGeneration) {
+      return finding(id, 'SourceNotReady', ready?.status === 'False' ? said : 'the latest generation of the source has not been reconciled', { notes });
+    }
+    const stalled = conditionOf(source, 'Stalled');
+    if (stalled?.status === 'True') return finding(id, 'SourceNotReady', `Stalled (${stalled.reason}): ${stalled.message ?? ''}`, { notes });
+  }
+  if (!artifactRevisionOf(source)) return finding(id, 'SourceNotReady', ready?.status === 'True' ? 'the source has no artifact yet' : said, { notes });
+  return undefined;
+}
+
+/** A note on a source that is not Ready but still serves an artifact, for the object's own finding. */
+export function sourceAside(node: GraphNode, world: World): string | undefined {
+  const ref = sourceOf(node);
+  const source = ref && world.byId.get(objectId(ref.kind, ref.namespace, ref.name));
+  const ready = conditionOf(source, 'Ready');
+  if (!ref || !source || !ready || ready.status === 'True') return undefined;
+  const serves = artifactRevisionOf(source);
+  return `its source ${ref.kind} ${ref.namespace}/${ref.name} is not Ready (${ready.reason}: ${ready.message ?? ''})${serves ? `; it still serves ${shortRevision(serves)}` : ''}`;
+}
+
+// Authentication failures are about the credentials the source names.
+function credentialsNote(source: KubeObject, namespace: string, said: string): string[] {
+  const secret = typeof source.spec?.secretRef?.name === 'string' ? source.spec.secretRef.name : undefined;
+  return secret && /auth|credential|permission|denied|403|401/i.test(said) ? [`its credentials: Secret ${namespace}/${secret} (spec.secretRef)`] : [];
+}
+
+/** The source the controller reads: a Kustomization's sourceRef; a HelmRelease's chartRef, else its HelmChart. */
+function sourceOf(node: GraphNode): { kind: string; namespace: string; name: string } | undefined {
+  const obj = node.object as KubeObject;
+  if (node.kind === KUSTOMIZATION || obj.spec?.chartRef) return node.source;
+  const [namespace, name] = typeof obj.status?.helmChart === 'string' ? obj.status.helmChart.split('/') : [];
+  return namespace && name ? { kind: 'HelmChart', namespace, name } : undefined;
+}
