@@ -2,7 +2,9 @@
 import type { Args } from '../args.ts';
 import type { IO } from '../io.ts';
 import { globalOptions } from '../options.ts';
+import { SNAPSHOT_INFO } from '../read/files.ts';
 import { openReader } from '../read/open.ts';
+import type { Reader } from '../read/reader.ts';
 import { takeSnapshot } from '../read/snapshot.ts';
 import { toYaml } from '../render/yaml.ts';
 
@@ -10,10 +12,31 @@ export async function snapshot(argv: Args, io: IO): Promise<number> {
   const g = globalOptions(argv, io);
   const reader = await openReader(g, io);
   try {
-    const { objects, warnings } = await takeSnapshot(reader, g, io.now());
+    // Every list made, so that a replay knows "there were none" from "not read" (read/files.ts).
+    const listed = new Set<string>();
+    const unreadable = new Set<string>();
+    const recording: Reader = {
+      list: async (q) => {
+        const result = await reader.list(q);
+        (result.unreadable || result.unknown ? unreadable : listed).add(`${q.kind}/${q.namespace ?? '*'}`);
+        return result;
+      },
+      namespaces: () => reader.namespaces(),
+      close: () => reader.close(),
+    };
+    // Read now from a cluster; from files, when their snapshot was taken, if they say.
+    const capturedAt = g.from === undefined ? io.now() : reader.capturedAt?.();
+    const { objects, warnings } = await takeSnapshot(recording, g, capturedAt ?? io.now());
     for (const w of warnings) io.err(`⚠ ${w}\n`);
+    const info = {
+      ...SNAPSHOT_INFO,
+      metadata: { name: 'flux-deps-snapshot' },
+      ...(capturedAt ? { capturedAt: capturedAt.toISOString() } : {}),
+      listed: [...listed].sort(),
+      unreadable: [...unreadable].sort(),
+    };
     // Keys in kubectl's order, so that --from reads it kind by kind (read/kubectl-list.ts).
-    io.out(toYaml({ apiVersion: 'v1', items: objects, kind: 'List', metadata: { resourceVersion: '' } }));
+    io.out(toYaml({ apiVersion: 'v1', items: [...objects, info], kind: 'List', metadata: { resourceVersion: '' } }));
     return 0;
   } finally {
     reader.close();

@@ -55,11 +55,13 @@ export async function tree(argv: Args, io: IO): Promise<number> {
     }
     for (const w of warnings) io.err(`⚠ ${w}\n`);
 
+    // A snapshot's ages as they were when it was taken.
+    const now = reader.capturedAt?.() ?? io.now();
     // CEL only when a dependsOn entry has a readyExpr.
     const evaluateCel = await celEvaluator(objects.some((o) => readyExprsIn(o)));
     let result;
     try {
-      result = view.buildTreeView(objects, options, io.now(), evaluateCel);
+      result = view.buildTreeView(objects, options, now, evaluateCel);
     } catch (err) {
       // A REF we could not see because reading was refused is an access error, not a missing object.
       if (warnings.some((w) => w.startsWith('forbidden'))) throw new ClusterError(`${(err as Error).message} (or not readable: ${warnings[0]})`);
@@ -70,7 +72,7 @@ export async function tree(argv: Args, io: IO): Promise<number> {
       io.err(text.emptyMessage(result) + '\n');
       return 0;
     }
-    if (output === 'text') io.out(text.renderTreeText(result, { color: g.color && io.stdoutIsTTY, now: io.now(), levels: argv.levels === true }));
+    if (output === 'text') io.out(text.renderTreeText(result, { color: g.color && io.stdoutIsTTY, now, levels: argv.levels === true }));
     else if (output === 'json') writeBuffered(io, data.jsonPieces(data.graphData(result)));
     else if (output === 'yaml') io.out((await import('../render/yaml.ts')).toYaml(data.graphData(result)));
     else if (output === 'dot') io.out(dot.renderDot(data.graphData(result)));

@@ -15,7 +15,7 @@ export async function whyBlocked(argv: Args, io: IO): Promise<number> {
   const id = objectId(ref.kind, ref.namespace, ref.name);
   const reader = await openReader(g, io);
   try {
-    const read = await readAndExplain(reader, g, [id], io.now());
+    const read = await readAndExplain(reader, g, [id], reader.capturedAt?.() ?? io.now());
     for (const w of read.warnings) io.err(`⚠ ${w}\n`);
     const explanation = read.explanations.get(id);
     if (!explanation) {

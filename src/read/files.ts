@@ -108,10 +108,23 @@ function collect(value: unknown, into: KubeObject[], source: string, doc: number
   into.push(obj);
 }
 
-/** A reader over the input's objects; objects without a namespace count as the default namespace's. */
+/** What `snapshot` read, written into its output so that a replay knows absent from not captured. */
+export const SNAPSHOT_INFO = { apiVersion: 'flux-deps.io/v1', kind: 'SnapshotInfo' } as const;
+
+// Kinds whose absence from an input means absence: the Flux objects are what every input is about, and a missing
+// event claims nothing.
+const alwaysCaptured = new Set(['Kustomization', 'HelmRelease', 'Event']);
+
+/**
+ * A reader over the input's objects; objects without a namespace count as the default namespace's. A kind the
+ * input holds none of was not captured (`kubectl get ks -o yaml` has no GitRepositories): it reads as unknown,
+ * so the answer takes the Flux objects' own word rather than calling their sources missing. A snapshot says
+ * what it listed and what it could not read, and is replayed as it was.
+ */
 export class FileReader implements Reader {
   private readonly parts: InputPart[];
   private readonly defaultNamespace: string;
+  private info?: SnapshotFacts | null;
 
   constructor(parts: InputPart[], defaultNamespace: string) {
     this.parts = parts;
@@ -120,11 +133,33 @@ export class FileReader implements Reader {
 
   async list(q: ListQuery): Promise<ListResult> {
     const group = groupOf(q.apiVersion);
-    const items = this.parts.filter((p) => p.kind === undefined || p.kind === q.kind).flatMap((p) => p.objects()).filter(
+    const items = this.ofKind(q.kind).filter(
       (o) => o.kind === q.kind && groupOf(o.apiVersion) === group &&
         (q.namespace === undefined || (o.metadata?.namespace || this.defaultNamespace) === q.namespace),
     );
-    return { items };
+    return items.length === 0 ? { items, ...this.uncaptured(q) } : { items };
+  }
+
+  private ofKind(kind: string): KubeObject[] {
+    return this.parts.filter((p) => p.kind === undefined || p.kind === kind).flatMap((p) => p.objects());
+  }
+
+  capturedAt(): Date | undefined {
+    return this.snapshot()?.capturedAt;
+  }
+
+  private snapshot(): SnapshotFacts | null {
+    return (this.info ??= snapshotInfo(this.ofKind(SNAPSHOT_INFO.kind)));
+  }
+
+  /** Whether an empty answer means "there are none": not for a kind the input never captured. */
+  private uncaptured(q: ListQuery): Pick<ListResult, 'unreadable' | 'unknown'> {
+    if (alwaysCaptured.has(q.kind)) return {};
+    const where = `${q.kind}/${q.namespace ?? '*'}`;
+    const info = this.snapshot();
+    if (info?.unreadable.includes(where)) return { unreadable: `the snapshot could not read ${q.kind} objects${q.namespace ? ` in ${q.namespace}` : ''}` };
+    const captured = info ? info.listed.includes(where) || info.listed.includes(`${q.kind}/*`) : this.ofKind(q.kind).some((o) => o.kind === q.kind);
+    return captured ? {} : { unknown: true };
   }
 
   async namespaces(): Promise<string[]> {
@@ -132,4 +167,19 @@ export class FileReader implements Reader {
   }
 
   close(): void {}
+}
+
+interface SnapshotFacts {
+  /** `Kind/namespace` (or `Kind/*`) lists it made, and those it could not read. */
+  listed: string[];
+  unreadable: string[];
+  capturedAt?: Date;
+}
+
+function snapshotInfo(objects: KubeObject[]): SnapshotFacts | null {
+  const info = objects.find((o) => o.kind === SNAPSHOT_INFO.kind && o.apiVersion === SNAPSHOT_INFO.apiVersion);
+  if (!info) return null;
+  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  const at = typeof info.capturedAt === 'string' ? new Date(info.capturedAt) : undefined;
+  return { listed: strings(info.listed), unreadable: strings(info.unreadable), ...(at && !Number.isNaN(at.getTime()) ? { capturedAt: at } : {}) };
 }

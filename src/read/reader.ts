@@ -12,6 +12,8 @@ export interface ListResult {
   items: KubeObject[];
   /** Why nothing could be read (RBAC, an API not installed); the caller warns and goes on. */
   unreadable?: string;
+  /** Nothing was read, quietly (--from input that holds none of the kind): absence there proves nothing. */
+  unknown?: boolean;
   /** The list's resourceVersion (live only): where a watch of the same query starts. */
   resourceVersion?: string;
 }
@@ -20,5 +22,7 @@ export interface Reader {
   list(query: ListQuery): Promise<ListResult>;
   /** The namespaces there are, for reading namespace by namespace when a cluster-wide LIST is forbidden. */
   namespaces(): Promise<string[] | undefined>;
+  /** When the objects were read, if not now: a snapshot's time, so that its replay tells ages as they were. */
+  capturedAt?(): Date | undefined;
   close(): void;
 }

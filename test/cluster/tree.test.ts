@@ -10,7 +10,7 @@ import { stringify } from 'yaml';
 import { run } from '../../src/cli.ts';
 import type { KubeObject } from '../../src/model/objects.ts';
 import { createAll } from '../support/apply.ts';
-import { hr, ks, objects } from '../support/fixtures.ts';
+import { artifact, git, hr, ks, objects } from '../support/fixtures.ts';
 import { recordingIO } from '../support/io.ts';
 import { auditEvents, clients, freshNamespace, testenv } from '../support/testenv.ts';
 
@@ -39,6 +39,9 @@ describe('tree on the test cluster', function () {
       hr('redis').ns(a).dependsOn('cache').progressing(),
       hr('cache').ns(a).ready('Helm install succeeded for release cache.v1 with chart redis@19.0.1'),
       ks('suspended').ns(a).suspended().dependsOn('apps'),
+      // Their sources, so that the file holds every kind the cluster does (a kind a file lacks is unknown).
+      artifact(git('flux-system').ns(a)),
+      artifact(git('flux-system').ns(b)),
     );
     await createAll(fixture);
     await clients().core.createNamespacedConfigMap({ namespace: a, body: { metadata: { name: 'settings' }, data: { k: 'v' } } });

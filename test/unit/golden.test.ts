@@ -58,6 +58,8 @@ const cases: Record<string, Case[]> = {
     { name: 'cross-namespace-helmrelease', args: ['why-blocked', 'hr/cache', '-n', 'team-a', '--from', 'test/golden/tree/multi-namespace.yaml'], exit: 1 },
     { name: 'not-found', args: ['why-blocked', 'nope', '--from', 'examples/production.yaml'], exit: 3 },
     { name: 'git-failing-yaml', args: ['why-blocked', 'apps', '--from', 'test/golden/why-blocked/git-failing.yaml', '-o', 'yaml'], exit: 1 },
+    // real controllers' objects as `kubectl get ks -o yaml` gave them (shared/observed): no sources in the input
+    { name: 'observed-health-check-failed', args: ['why-blocked', 'app', '--from', 'test/golden/why-blocked/observed-health-check-failed.yaml'], exit: 1 },
     // a readyExpr that passes skips the revision check, as kustomize-controller does
     { name: 'ready-expr-passes', args: ['why-blocked', 'apps', '--from', 'test/golden/why-blocked/ready-expr-passes.yaml'], exit: 1 },
     // a suspended dependency Ready at an older revision of the shared source

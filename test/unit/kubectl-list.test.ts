@@ -30,7 +30,7 @@ describe('kubectl List split by kind', () => {
 
   it('splits what `snapshot` writes, so --from reads a snapshot kind by kind too', () => {
     const groups = splitKubectlList(readFileSync('test/golden/snapshot/git-failing.golden', 'utf8'));
-    assert.deepEqual([...(groups?.keys() ?? [])].sort(), ['Event', 'GitRepository', 'Kustomization']);
+    assert.deepEqual([...(groups?.keys() ?? [])].sort(), ['Event', 'GitRepository', 'Kustomization', 'SnapshotInfo']);
   });
 
   const item = (kind: string, name: string) => `- apiVersion: v1\n  kind: ${kind}\n  metadata:\n    name: ${name}\n`;
