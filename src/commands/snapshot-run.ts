@@ -12,13 +12,12 @@ export async function snapshot(argv: Args, io: IO): Promise<number> {
   const g = globalOptions(argv, io);
   const reader = await openReader(g, io);
   try {
-    // Every list made, so that a replay knows "there were none" from "not read" (read/files.ts).
-    const listed = new Set<string>();
+    // The lists it could not make, so that a replay warns and doubts as this run does (read/files.ts).
     const unreadable = new Set<string>();
     const recording: Reader = {
       list: async (q) => {
         const result = await reader.list(q);
-        (result.unreadable || result.unknown ? unreadable : listed).add(`${q.kind}/${q.namespace ?? '*'}`);
+        if (result.unreadable) unreadable.add(`${q.kind}/${q.namespace ?? '*'}`);
         return result;
       },
       namespaces: () => reader.namespaces(),
@@ -32,7 +31,6 @@ export async function snapshot(argv: Args, io: IO): Promise<number> {
       ...SNAPSHOT_INFO,
       metadata: { name: 'flux-deps-snapshot' },
       ...(capturedAt ? { capturedAt: capturedAt.toISOString() } : {}),
-      listed: [...listed].sort(),
       unreadable: [...unreadable].sort(),
     };
     // Keys in kubectl's order, so that --from reads it kind by kind (read/kubectl-list.ts).

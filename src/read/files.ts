@@ -108,18 +108,13 @@ function collect(value: unknown, into: KubeObject[], source: string, doc: number
   into.push(obj);
 }
 
-/** What `snapshot` read, written into its output so that a replay knows absent from not captured. */
+/** What `snapshot` could not read and when it read the rest, written into its output for a faithful replay. */
 export const SNAPSHOT_INFO = { apiVersion: 'flux-deps.io/v1', kind: 'SnapshotInfo' } as const;
 
-// Kinds whose absence from an input means absence: the Flux objects are what every input is about, and a missing
-// event claims nothing.
-const alwaysCaptured = new Set(['Kustomization', 'HelmRelease', 'Event']);
-
 /**
- * A reader over the input's objects; objects without a namespace count as the default namespace's. A kind the
- * input holds none of was not captured (`kubectl get ks -o yaml` has no GitRepositories): it reads as unknown,
- * so the answer takes the Flux objects' own word rather than calling their sources missing. A snapshot says
- * what it listed and what it could not read, and is replayed as it was.
+ * A reader over the input's objects; objects without a namespace count as the default namespace's, and objects
+ * missing from the input are not found (CONTRACT.md). A snapshot's replay is the live run it was taken from: what
+ * it could not read is unreadable again (with the same warning), and ages are told from its time.
  */
 export class FileReader implements Reader {
   private readonly parts: InputPart[];
@@ -137,29 +132,21 @@ export class FileReader implements Reader {
       (o) => o.kind === q.kind && groupOf(o.apiVersion) === group &&
         (q.namespace === undefined || (o.metadata?.namespace || this.defaultNamespace) === q.namespace),
     );
-    return items.length === 0 ? { items, ...this.uncaptured(q) } : { items };
-  }
-
-  private ofKind(kind: string): KubeObject[] {
-    return this.parts.filter((p) => p.kind === undefined || p.kind === kind).flatMap((p) => p.objects());
+    const where = q.namespace ? ` in ${q.namespace}` : '';
+    const unreadable = this.snapshot()?.unreadable.includes(`${q.kind}/${q.namespace ?? '*'}`);
+    return unreadable ? { items, unreadable: `the snapshot could not read ${q.kind} objects${where}` } : { items };
   }
 
   capturedAt(): Date | undefined {
     return this.snapshot()?.capturedAt;
   }
 
-  private snapshot(): SnapshotFacts | null {
-    return (this.info ??= snapshotInfo(this.ofKind(SNAPSHOT_INFO.kind)));
+  private ofKind(kind: string): KubeObject[] {
+    return this.parts.filter((p) => p.kind === undefined || p.kind === kind).flatMap((p) => p.objects());
   }
 
-  /** Whether an empty answer means "there are none": not for a kind the input never captured. */
-  private uncaptured(q: ListQuery): Pick<ListResult, 'unreadable' | 'unknown'> {
-    if (alwaysCaptured.has(q.kind)) return {};
-    const where = `${q.kind}/${q.namespace ?? '*'}`;
-    const info = this.snapshot();
-    if (info?.unreadable.includes(where)) return { unreadable: `the snapshot could not read ${q.kind} objects${q.namespace ? ` in ${q.namespace}` : ''}` };
-    const captured = info ? info.listed.includes(where) || info.listed.includes(`${q.kind}/*`) : this.ofKind(q.kind).some((o) => o.kind === q.kind);
-    return captured ? {} : { unknown: true };
+  private snapshot(): SnapshotFacts | null {
+    return (this.info ??= snapshotInfo(this.ofKind(SNAPSHOT_INFO.kind)));
   }
 
   async namespaces(): Promise<string[]> {
@@ -170,8 +157,7 @@ export class FileReader implements Reader {
 }
 
 interface SnapshotFacts {
-  /** `Kind/namespace` (or `Kind/*`) lists it made, and those it could not read. */
-  listed: string[];
+  /** `Kind/namespace` (or `Kind/*`) lists it could not make. */
   unreadable: string[];
   capturedAt?: Date;
 }
@@ -179,7 +165,7 @@ interface SnapshotFacts {
 function snapshotInfo(objects: KubeObject[]): SnapshotFacts | null {
   const info = objects.find((o) => o.kind === SNAPSHOT_INFO.kind && o.apiVersion === SNAPSHOT_INFO.apiVersion);
   if (!info) return null;
-  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  const unreadable = Array.isArray(info.unreadable) ? info.unreadable.filter((x): x is string => typeof x === 'string') : [];
   const at = typeof info.capturedAt === 'string' ? new Date(info.capturedAt) : undefined;
-  return { listed: strings(info.listed), unreadable: strings(info.unreadable), ...(at && !Number.isNaN(at.getTime()) ? { capturedAt: at } : {}) };
+  return { unreadable, ...(at && !Number.isNaN(at.getTime()) ? { capturedAt: at } : {}) };
 }

@@ -89,8 +89,10 @@ export async function readObjects(reader: Reader, refs: ObjectRef[]): Promise<Ga
   }
   const results = await Promise.all([...groups.values()].map(async (g) => ({ g, r: await reader.list(g.query) })));
   for (const { g, r } of results) {
-    if (r.unreadable) out.warnings.push(r.unreadable);
-    if (r.unreadable || r.unknown) (out.unreadable ??= []).push(`${g.query.kind}/${g.query.namespace ?? ''}`);
+    if (r.unreadable) {
+      out.warnings.push(r.unreadable);
+      (out.unreadable ??= []).push(`${g.query.kind}/${g.query.namespace ?? ''}`);
+    }
     for (const o of r.items) if (g.ids.has(objectId(o.kind ?? '', o.metadata?.namespace, o.metadata?.name ?? ''))) out.objects.push(o);
   }
   return out;

@@ -12,8 +12,6 @@ export interface ListResult {
   items: KubeObject[];
   /** Why nothing could be read (RBAC, an API not installed); the caller warns and goes on. */
   unreadable?: string;
-  /** Nothing was read, quietly (--from input that holds none of the kind): absence there proves nothing. */
-  unknown?: boolean;
   /** The list's resourceVersion (live only): where a watch of the same query starts. */
   resourceVersion?: string;
 }

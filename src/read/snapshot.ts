@@ -88,8 +88,10 @@ async function listIn(reader: Reader, kind: string, namespaces: string[]): Promi
 function gathered(kind: string, lists: Array<[string, ListResult]>): Gathered {
   const out: Gathered = { objects: [], warnings: [] };
   for (const [namespace, list] of lists) {
-    if (list.unreadable) out.warnings.push(list.unreadable);
-    if (list.unreadable || list.unknown) (out.unreadable ??= []).push(`${kind}/${namespace}`);
+    if (list.unreadable) {
+      out.warnings.push(list.unreadable);
+      (out.unreadable ??= []).push(`${kind}/${namespace}`);
+    }
     out.objects.push(...list.items);
   }
   return out;

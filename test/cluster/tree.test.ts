@@ -39,7 +39,7 @@ describe('tree on the test cluster', function () {
       hr('redis').ns(a).dependsOn('cache').progressing(),
       hr('cache').ns(a).ready('Helm install succeeded for release cache.v1 with chart redis@19.0.1'),
       ks('suspended').ns(a).suspended().dependsOn('apps'),
-      // Their sources, so that the file holds every kind the cluster does (a kind a file lacks is unknown).
+      // Their sources, as a real cluster has them.
       artifact(git('flux-system').ns(a)),
       artifact(git('flux-system').ns(b)),
     );
