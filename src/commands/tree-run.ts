@@ -3,6 +3,7 @@ import type { Args } from '../args.ts';
 import { ClusterError, UsageError } from '../errors.ts';
 import type { IO } from '../io.ts';
 import { dependenciesOf, fluxKindOf } from '../model/flux.ts';
+import { healthExprsOf } from '../model/health-exprs.ts';
 import type { KubeObject } from '../model/objects.ts';
 import { parseRef } from '../model/refs.ts';
 import * as view from '../model/tree-view.ts';
@@ -57,8 +58,8 @@ export async function tree(argv: Args, io: IO): Promise<number> {
 
     // A snapshot's ages as they were when it was taken.
     const now = reader.capturedAt?.() ?? io.now();
-    // CEL only when a dependsOn entry has a readyExpr.
-    const evaluateCel = await celEvaluator(objects.some((o) => readyExprsIn(o)));
+    // CEL only when a dependsOn entry has a readyExpr or a Kustomization healthCheckExprs.
+    const evaluateCel = await celEvaluator(objects.some((o) => celIn(o)));
     let result;
     try {
       result = view.buildTreeView(objects, options, now, evaluateCel);
@@ -96,7 +97,8 @@ function writeBuffered(io: IO, pieces: Iterable<string>): void {
   if (buffer) io.out(buffer);
 }
 
-function readyExprsIn(obj: KubeObject): boolean {
+/** Whether marking root causes needs CEL: a readyExpr, or healthCheckExprs. */
+function celIn(obj: KubeObject): boolean {
   const kind = fluxKindOf(obj);
-  return !!kind && dependenciesOf(obj, kind, '').some((d) => d.readyExpr);
+  return !!kind && (dependenciesOf(obj, kind, '').some((d) => d.readyExpr) || healthExprsOf(obj).length > 0);
 }

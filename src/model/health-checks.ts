@@ -3,7 +3,8 @@
 // objects cannot be read (RBAC) or are gone, the controller's own message is parsed instead, and we say so.
 import { healthChecksOf } from './flux.ts';
 import { inventoryOf } from './inventory.ts';
-import { healthOf, type KStatus } from './kstatus.ts';
+import { exprFor, exprHealth, healthExprsOf, type HealthExpr } from './health-exprs.ts';
+import { healthOf, type Health, type KStatus } from './kstatus.ts';
 import { compareStrings, conditionOf, objectId, type KubeObject } from './objects.ts';
 import { readable, type World } from './world.ts';
 import { age } from './time.ts';
@@ -43,10 +44,11 @@ export function findUnhealthy(world: World, obj: KubeObject, namespace: string, 
 
   const objects: CheckedObject[] = [];
   const unreadableKinds = new Set<string>();
+  const exprs = healthExprsOf(obj);
   for (const t of targets) {
     const live = world.byId.get(t.id);
     if (live) {
-      const health = healthOf(live, world.now);
+      const health = judge(world, exprFor(exprs, live), live, fromMessage.find((m) => m.id === t.id));
       if (health.status !== 'Current') objects.push({ id: t.id, ...health, details: workloadDetails(world, live) });
     } else if (readable(world, t.kind, t.namespace)) {
       objects.push({ id: t.id, status: 'NotFound', message: 'not found', details: [] });
@@ -62,6 +64,13 @@ export function findUnhealthy(world: World, obj: KubeObject, namespace: string, 
     source: 'controller message',
     note: `could not read ${[...unreadableKinds].sort().join(', ')}: statuses are the controller's, details are not available`,
   };
+}
+
+/** Live health, by the Kustomization's healthCheckExprs where one applies (the controller's word if CEL is not loaded). */
+function judge(world: World, expr: HealthExpr | undefined, live: KubeObject, said: MessageItem | undefined): Health {
+  if (!expr) return healthOf(live, world.now);
+  if (world.evaluateCel) return exprHealth(expr, live, world.evaluateCel);
+  return said ? { status: said.status, message: `status '${said.status}' according to the controller (its healthCheckExprs)` } : healthOf(live, world.now);
 }
 
 // The API versions of kinds a health-check message names without one (the current message form has no group).
@@ -96,6 +105,7 @@ const statuses: KStatus[] = ['InProgress', 'Failed', 'Current', 'Terminating', '
  * plus `can't determine status for Kind/ns/name`.
  */
 export function parseHealthMessage(message: string): MessageItem[] {
+  if (typeof message !== 'string') return [];
   const open = message.lastIndexOf('[');
   const close = message.lastIndexOf(']');
   if (open < 0 || close < open) return [];

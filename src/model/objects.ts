@@ -39,11 +39,14 @@ export function groupOf(apiVersion: string | undefined): string {
   return slash < 0 ? '' : (apiVersion ?? '').slice(0, slash);
 }
 
-/** The condition of the given type, if the object has one. */
+/** The condition of the given type, if the object has one; a reason or message that is not text reads as text. */
 export function conditionOf(obj: KubeObject | undefined, type: string): Condition | undefined {
   const conditions: unknown = obj?.status?.conditions;
   if (!Array.isArray(conditions)) return undefined;
-  return conditions.find((c): c is Condition => typeof c === 'object' && c !== null && (c as Condition).type === type);
+  const c = conditions.find((c): c is Condition => typeof c === 'object' && c !== null && (c as Condition).type === type);
+  if (!c || ((c.reason === undefined || typeof c.reason === 'string') && (c.message === undefined || typeof c.message === 'string'))) return c;
+  const text = (v: unknown) => (v === undefined || v === null ? undefined : String(v));
+  return { ...c, reason: text(c.reason), message: text(c.message) } as Condition;
 }
 
 /** An object's id as every output names it: Kind/namespace/name, or Kind/name when cluster-scoped. */

@@ -1,4 +1,4 @@
-// The CEL evaluator for readyExpr, loaded (cel-js is ~150 KB) only when some dependsOn entry has one.
+// The CEL evaluator for readyExpr and healthCheckExprs, loaded (cel-js is ~150 KB) only when one is present.
 import type { World } from '../model/world.ts';
 
 export async function celEvaluator(needed: boolean): Promise<World['evaluateCel']> {

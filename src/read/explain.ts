@@ -2,6 +2,7 @@
 // Reads only the targets' upstream: their Flux objects' sources, health checks, unhealthy pods and events.
 import { explain, type Explanation } from '../model/blockers.ts';
 import { buildGraph, type Graph } from '../model/graph.ts';
+import { healthExprsOf } from '../model/health-exprs.ts';
 import type { KubeObject } from '../model/objects.ts';
 import { closure } from '../model/walk.ts';
 import { buildWorld } from '../model/world.ts';
@@ -30,7 +31,9 @@ export async function readAndExplain(reader: Reader, scope: Scope, ids: string[]
   const unreadable = read.unreadable ?? [];
   const graph = buildGraph(read.objects, scope.namespace, unreadable);
   const upstream = closure(graph, ids.filter((id) => graph.nodes.get(id)?.found), 'upstream');
-  const evaluateCel = await celEvaluator(graph.edges.some((e) => e.readyExpr && upstream.has(e.from)));
+  // CEL for readyExpr entries and healthCheckExprs upstream only.
+  const evaluateCel = await celEvaluator(graph.edges.some((e) => e.readyExpr && upstream.has(e.from)) ||
+    [...upstream].some((id) => healthExprsOf(graph.nodes.get(id)?.object ?? {}).length > 0));
   const world = buildWorld(read.objects, { defaultNamespace: scope.namespace, now, unreadable, ...(evaluateCel ? { evaluateCel } : {}) });
   const explanations = new Map<string, Explanation>();
   for (const id of ids) if (graph.nodes.get(id)?.found) explanations.set(id, explain(graph, world, id));

@@ -60,6 +60,10 @@ const cases: Record<string, Case[]> = {
     { name: 'git-failing-yaml', args: ['why-blocked', 'apps', '--from', 'test/golden/why-blocked/git-failing.yaml', '-o', 'yaml'], exit: 1 },
     // real controllers' objects as `kubectl get ks -o yaml` gave them (shared/observed): no sources in the input
     { name: 'observed-health-check-failed', args: ['why-blocked', 'app', '--from', 'test/golden/why-blocked/observed-health-check-failed.yaml'], exit: 1 },
+    // Job, DaemonSet, a custom resource judged by healthCheckExprs (CEL), a Deployment being deleted
+    { name: 'health-check-kinds', args: ['why-blocked', 'infra', '--from', 'test/golden/why-blocked/health-check-kinds.yaml'], exit: 1 },
+    // a condition message that is a number, not text: read as text, never a crash
+    { name: 'odd-fields', args: ['why-blocked', 'apps', '--from', 'test/golden/why-blocked/odd-fields.yaml'], exit: 1 },
     // a readyExpr that passes skips the revision check, as kustomize-controller does
     { name: 'ready-expr-passes', args: ['why-blocked', 'apps', '--from', 'test/golden/why-blocked/ready-expr-passes.yaml'], exit: 1 },
     // a suspended dependency Ready at an older revision of the shared source

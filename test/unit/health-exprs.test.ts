@@ -1,0 +1,56 @@
+// spec.healthCheckExprs judged as kustomize-controller judges them (fluxcd/pkg runtime/cel status_evaluator.go).
+import assert from 'node:assert/strict';
+import { evaluate } from 'cel-js';
+import { exprFor, exprHealth, healthExprsOf, type HealthExpr } from '../../src/model/health-exprs.ts';
+import type { KubeObject } from '../../src/model/objects.ts';
+
+const cel = (e: string, ctx: Record<string, unknown>) => evaluate(e, ctx);
+const cluster = (phase: string, extra: Partial<KubeObject> = {}): KubeObject => ({
+  apiVersion: 'cluster.x-k8s.io/v1beta1', kind: 'Cluster', metadata: { name: 'prod', namespace: 'infra', generation: 1 }, status: { phase, observedGeneration: 1 }, ...extra,
+});
+const rules: HealthExpr = {
+  group: 'cluster.x-k8s.io', kind: 'Cluster',
+  current: "status.phase == 'Provisioned'", failed: "status.phase == 'Failed'", inProgress: "status.phase == 'Provisioned' && has(status.upgrading)",
+};
+
+describe('healthCheckExprs', () => {
+  it('reads the entries with a current expression, by group and kind', () => {
+    const ks: KubeObject = { spec: { healthCheckExprs: [
+      { apiVersion: 'cluster.x-k8s.io/v1beta1', kind: 'Cluster', current: 'true' },
+      { apiVersion: 'example.com/v1', current: 'true', failed: '' },
+      { apiVersion: 'x/v1', kind: 'NoCurrent' },
+    ] } };
+    assert.deepEqual(healthExprsOf(ks), [
+      { group: 'cluster.x-k8s.io', kind: 'Cluster', current: 'true' },
+      { group: 'example.com', kind: '', current: 'true' },
+    ]);
+  });
+
+  it("the exact kind's entry wins over its group's kind-less one; other groups have none", () => {
+    const exprs: HealthExpr[] = [{ group: 'cluster.x-k8s.io', kind: '', current: 'false' }, { group: 'cluster.x-k8s.io', kind: 'Cluster', current: 'true' }];
+    assert.equal(exprFor(exprs, cluster('x'))?.current, 'true');
+    assert.equal(exprFor(exprs, { ...cluster('x'), kind: 'Machine' })?.current, 'false');
+    assert.equal(exprFor(exprs, { apiVersion: 'apps/v1', kind: 'Deployment' }), undefined);
+  });
+
+  const table: Array<[string, KubeObject, string, RegExp]> = [
+    ['current true', cluster('Provisioned'), 'Current', /current \(status.phase == 'Provisioned'\) is true/],
+    ['none true: in progress', cluster('Provisioning'), 'InProgress', /current \(status.phase == 'Provisioned'\) is false/],
+    ['failed true', cluster('Failed'), 'Failed', /failed \(status.phase == 'Failed'\) is true/],
+    ['inProgress is asked first', cluster('Provisioned', { status: { phase: 'Provisioned', upgrading: true, observedGeneration: 1 } }), 'InProgress', /inProgress .* is true/],
+    ['an observed generation behind comes before any expression', cluster('Provisioned', { metadata: { name: 'prod', generation: 2 } }), 'InProgress', /generation is 2, but latest observed generation is 1/],
+  ];
+  for (const [name, obj, status, message] of table) {
+    it(name, () => {
+      const health = exprHealth(rules, obj, cel);
+      assert.equal(health.status, status);
+      assert.match(health.message, message);
+    });
+  }
+
+  it('an expression that cannot be evaluated makes the status Unknown, with why', () => {
+    const health = exprHealth({ ...rules, inProgress: 'status.nosuch.field == 1' }, cluster('Provisioned'), cel);
+    assert.equal(health.status, 'Unknown');
+    assert.match(health.message, /healthCheckExprs: inProgress \(status.nosuch.field == 1\) failed: /);
+  });
+});
