@@ -2,9 +2,9 @@
 // Plain node:https rather than client-node's generated clients: LIST responses are parsed once, and start-up
 // does not pay for loading a large library (TESTENV.md measured 0.3-0.5 s for it).
 import { Agent, request } from 'node:https';
-import { createSecureContext } from 'node:tls';
 import { ClusterError } from '../errors.ts';
 import type { Connection } from './kubeconfig.ts';
+import { apiServerContext } from './trust.ts';
 
 export interface ApiResponse {
   status: number;
@@ -19,13 +19,7 @@ export class Api {
 
   constructor(conn: Connection) {
     this.conn = conn;
-    // One TLS context for every connection: given only ca, cert and key, each connection would parse them again
-    // (~1.5 ms each, and parallel LISTs open several connections).
-    const secureContext = createSecureContext({
-      ...(conn.ca ? { ca: conn.ca } : {}),
-      ...(conn.cert ? { cert: conn.cert } : {}),
-      ...(conn.key ? { key: conn.key } : {}),
-    });
+    const secureContext = apiServerContext(conn.ca, conn.cert, conn.key);
     this.agent = new Agent({ keepAlive: true, secureContext, rejectUnauthorized: !conn.insecure });
   }
 

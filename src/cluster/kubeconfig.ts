@@ -8,6 +8,7 @@ import { delimiter, dirname, isAbsolute, join } from 'node:path';
 // js-yaml, as --from uses: the `yaml` package costs ~15 ms to load and parse a kubeconfig cold, js-yaml ~3.
 import { CORE_SCHEMA, load as parseYaml } from 'js-yaml';
 import { ClusterError, UsageError } from '../errors.ts';
+import { restoreDefaultTrust } from './trust.ts';
 
 export interface ClusterFlags {
   kubeconfig?: string;
@@ -165,6 +166,8 @@ function inClusterConnection(flags: ClusterFlags, env: NodeJS.ProcessEnv): Conne
 /** Exec plugins and auth providers, run by client-node exactly as configured (it caches and refreshes tokens). */
 function delegated(files: KubeConfigFile[], context?: string, cluster?: string, user?: string, server?: string) {
   return async () => {
+    // client-node may fetch a token over HTTPS from elsewhere (OIDC): with Node's trust, not the cluster's CA.
+    restoreDefaultTrust();
     const k8s = await import('@kubernetes/client-node');
     const kc = new k8s.KubeConfig();
     const u = files.flatMap((f) => f.users ?? []).find((x) => x.name === user);
