@@ -10,7 +10,6 @@ import { formatDuration } from './time.ts';
 import { sourceAside, sourceProblem } from './source-check.ts';
 import type { World } from './world.ts';
 
-
 // Ready reasons that mean the controller is still working, not that it failed.
 // HealthCheckCanceled: a new revision arrived mid-check, and kustomize-controller starts over at once.
 const progressingReasons = new Set(['Progressing', 'ProgressingWithRetry', 'Reconciling', 'HealthCheckCanceled']);
