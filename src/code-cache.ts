@@ -8,12 +8,19 @@
 // cannot be read or written costs only the time it would have saved.
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { Script } from 'node:vm';
+import { commit, version } from './version.ts';
 
 /** The program's source, the file name its stack traces show, and a stamp that changes with every build. */
 export interface Program {
   source: string;
   filename: string;
   stamp: string;
+}
+
+/** A stamp for the build a file holds: version, commit, and the file's size and time (a checkout rebuilds often). */
+export function stampOf(file: string): string {
+  const { size, mtimeMs } = statSync(file);
+  return `${version}-${commit}-${size}-${Math.trunc(mtimeMs)}`;
 }
 
 // The commands (cli.ts registers them; a unit test keeps this list in step). Anything else shares one cache.

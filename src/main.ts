@@ -1,9 +1,9 @@
 // The program's entry point (dist/flux-deps.cjs) and the only place that exits the process. It stays tiny: start-up
 // is a feature, so the program itself (dist/program.cjs, the bundle of cli.ts) loads only after the cheap checks,
 // through V8's code cache (code-cache.ts).
-import { readFileSync, statSync } from 'node:fs';
-import { runProgram } from './code-cache.ts';
-import { commit, version, versionLine } from './version.ts';
+import { readFileSync } from 'node:fs';
+import { runProgram, stampOf } from './code-cache.ts';
+import { versionLine } from './version.ts';
 
 // npm installs us wherever `node` is; client-node 2.x needs 22.19, so say that rather than crash later.
 const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
@@ -20,7 +20,6 @@ if (argv.length === 1 && argv[0] === '--version') {
 
 // A CommonJS bundle: __dirname is where make build put the program beside this file.
 const filename = `${__dirname}/program.cjs`;
-const { size, mtimeMs } = statSync(filename);
-const program = { source: readFileSync(filename, 'utf8'), filename, stamp: `${version}-${commit}-${size}-${Math.trunc(mtimeMs)}` };
+const program = { source: readFileSync(filename, 'utf8'), filename, stamp: stampOf(filename) };
 const { runProcess } = runProgram(program, argv, process.env, require) as typeof import('./cli.ts');
 runProcess(argv).then((code) => process.exit(code));
