@@ -21,7 +21,7 @@ export function sourceProblem(node: GraphNode, world: World): Finding | undefine
   }
   const ready = conditionOf(source, 'Ready');
   const said = ready ? `${ready.reason}: ${ready.message ?? ''}` : 'no Ready condition yet';
-  const notes = credentialsNote(source, ref.namespace, said);
+  const notes = [...credentialsNote(source, ref.namespace, said), ...chartSourceNote(source, ref.namespace, world)];
   if (node.kind !== KUSTOMIZATION && ref.kind !== 'ExternalArtifact') {
     if ((source.metadata?.generation ?? 0) !== source.status?.observedGeneration) {
       return finding(id, 'SourceNotReady', ready?.status === 'False' ? said : 'the latest generation of the source has not been reconciled', { notes });
@@ -41,6 +41,14 @@ export function sourceAside(node: GraphNode, world: World): string | undefined {
   if (!ref || !source || !ready || ready.status === 'True') return undefined;
   const serves = artifactRevisionOf(source);
   return `its source ${ref.kind} ${ref.namespace}/${ref.name} is not Ready (${ready.reason}: ${ready.message ?? ''})${serves ? `; it still serves ${shortRevision(serves)}` : ''}`;
+}
+
+// A HelmChart is built from the source it names (a HelmRepository, say): when that fails too, it is likely why.
+function chartSourceNote(source: KubeObject, namespace: string, world: World): string[] {
+  const ref = source.kind === 'HelmChart' ? source.spec?.sourceRef : undefined;
+  if (typeof ref?.kind !== 'string' || typeof ref?.name !== 'string') return [];
+  const ready = conditionOf(world.byId.get(objectId(ref.kind, namespace, ref.name)), 'Ready');
+  return ready && ready.status !== 'True' ? [`its source ${ref.kind} ${namespace}/${ref.name} is not Ready (${ready.reason}: ${ready.message ?? ''})`] : [];
 }
 
 // Authentication failures are about the credentials the source names.

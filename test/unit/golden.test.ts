@@ -64,6 +64,8 @@ const cases: Record<string, Case[]> = {
     { name: 'health-check-kinds', args: ['why-blocked', 'infra', '--from', 'test/golden/why-blocked/health-check-kinds.yaml'], exit: 1 },
     // a condition message that is a number, not text: read as text, never a crash
     { name: 'odd-fields', args: ['why-blocked', 'apps', '--from', 'test/golden/why-blocked/odd-fields.yaml'], exit: 1 },
+    // a HelmChart without an artifact, and the HelmRepository it is built from failing too
+    { name: 'helmrelease-chart-source-failing', args: ['why-blocked', 'hr/app', '--from', 'test/golden/why-blocked/helmrelease-chart-source-failing.yaml'], exit: 1 },
     // a readyExpr that passes skips the revision check, as kustomize-controller does
     { name: 'ready-expr-passes', args: ['why-blocked', 'apps', '--from', 'test/golden/why-blocked/ready-expr-passes.yaml'], exit: 1 },
     // a suspended dependency Ready at an older revision of the shared source
