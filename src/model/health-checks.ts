@@ -160,7 +160,7 @@ export function podProblems(pod: KubeObject): string[] {
   const name = `pod ${pod.metadata?.name}`;
   const scheduled = conditionOf(pod, 'PodScheduled');
   if (scheduled?.status === 'False') return [`${name}: ${scheduled.reason ?? 'Unschedulable'}: ${scheduled.message ?? ''}`.trimEnd()];
-  const containers: Array<Record<string, any>> = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const containers: Array<Record<string, any>> = [pod.status?.initContainerStatuses, pod.status?.containerStatuses].flatMap((l) => (Array.isArray(l) ? l : [])); // eslint-disable-line @typescript-eslint/no-explicit-any
   const lines = containers.flatMap((c) => {
     if (c.ready) return [];
     const waiting = c.state?.waiting;

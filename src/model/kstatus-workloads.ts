@@ -3,21 +3,14 @@
 // Helpers mirror util.go's GetIntField/GetStringField. Only reached when the generic rules did not decide.
 
 import type { Health } from './kstatus.ts';
-import type { Condition, KubeObject } from './objects.ts';
-import { conditionOf } from './objects.ts';
+import type { KubeObject } from './objects.ts';
+import { conditionOf, conditionsOf } from './objects.ts';
 
 type KindRule = (obj: KubeObject, now: Date) => Health;
 
 const MAX_INT32 = 2147483647;
 /** How long a Pod may stay unschedulable before it counts as Failed (cli-utils ScheduleWindow). */
 const SCHEDULE_WINDOW_MS = 15_000;
-
-/** status.conditions in their stored order (cli-utils walks the list, so order decides between condition types). */
-export function conditionList(obj: KubeObject): Condition[] {
-  const conditions: unknown = obj.status?.conditions;
-  if (!Array.isArray(conditions)) return [];
-  return conditions.filter((c): c is Condition => typeof c === 'object' && c !== null && typeof c.type === 'string');
-}
 
 /** A whole-number field at a dotted path (as Go's GetIntField/NestedInt64: anything else is absent). */
 export function intField(obj: KubeObject, path: string): number | undefined {
@@ -174,7 +167,7 @@ function crashLoopingContainers(obj: KubeObject): string[] {
 function job(obj: KubeObject): Health {
   const parallelism = intField(obj, 'spec.parallelism') ?? 1;
   const completions = intField(obj, 'spec.completions') ?? parallelism;
-  for (const c of conditionList(obj)) {
+  for (const c of conditionsOf(obj)) {
     if (c.status !== 'True') continue;
     if (c.type === 'Complete') {
       return current(`Job Completed. succeeded: ${intField(obj, 'status.succeeded') ?? 0}/${completions}`);
@@ -199,7 +192,7 @@ function service(obj: KubeObject): Health {
 }
 
 function customResourceDefinition(obj: KubeObject): Health {
-  for (const c of conditionList(obj)) {
+  for (const c of conditionsOf(obj)) {
     if (c.type === 'NamesAccepted' && c.status === 'False') return failed(c.message ?? '');
     if (c.type === 'Established') {
       if (c.status === 'False' && c.reason !== 'Installing') return failed(c.message ?? '');

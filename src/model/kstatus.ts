@@ -4,8 +4,8 @@
 // Pure: no I/O, no clock; the caller passes `now`.
 
 import type { KubeObject } from './objects.ts';
-import { groupOf } from './objects.ts';
-import { conditionList, intField, kindRules } from './kstatus-workloads.ts';
+import { conditionsOf, groupOf } from './objects.ts';
+import { intField, kindRules } from './kstatus-workloads.ts';
 
 export type KStatus = 'InProgress' | 'Failed' | 'Current' | 'Terminating' | 'NotFound' | 'Unknown';
 export interface Health { status: KStatus; message: string }
@@ -46,7 +46,7 @@ function genericHealth(obj: KubeObject): Health | undefined {
   // Whichever of Reconciling=True and Stalled=True comes first in the list wins. Flux keeps Reconciling=True
   // (reason ProgressingWithRetry) next to Ready=False after a failed run, so such an object is InProgress,
   // not Failed, and its message is the Reconciling one.
-  for (const c of conditionList(obj)) {
+  for (const c of conditionsOf(obj)) {
     if (c.type === 'Reconciling' && c.status === 'True') return { status: 'InProgress', message: c.message ?? '' };
     if (c.type === 'Stalled' && c.status === 'True') return { status: 'Failed', message: c.message ?? '' };
   }
@@ -55,7 +55,7 @@ function genericHealth(obj: KubeObject): Health | undefined {
 
 // checkReadyCondition: the widely used (if non-standard) Ready condition, for kinds without their own rule.
 function readyConditionHealth(obj: KubeObject): Health | undefined {
-  for (const c of conditionList(obj)) {
+  for (const c of conditionsOf(obj)) {
     if (c.type !== 'Ready') continue;
     if (c.status === 'True') return { status: 'Current', message: 'Resource is Ready' };
     // Ready=False cannot tell a controller still working from one that gave up, so it is InProgress too.

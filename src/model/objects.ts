@@ -35,18 +35,35 @@ export interface KubeObject {
 
 /** The API group of an apiVersion: '' for the core group ('v1'). */
 export function groupOf(apiVersion: string | undefined): string {
-  const slash = (apiVersion ?? '').indexOf('/');
-  return slash < 0 ? '' : (apiVersion ?? '').slice(0, slash);
+  // Typed as the API gives it; hand-written input may hold a number here.
+  if (typeof apiVersion !== 'string') return '';
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
 }
 
-/** The condition of the given type, if the object has one; a reason or message that is not text reads as text. */
+/** status.conditions in their stored order; a reason or message that is not text (`message: 5`) reads as text. */
+export function conditionsOf(obj: KubeObject | undefined): Condition[] {
+  const conditions: unknown = obj?.status?.conditions;
+  if (!Array.isArray(conditions)) return [];
+  return conditions.flatMap((c): Condition[] => (typeof c === 'object' && c !== null && typeof c.type === 'string' ? [withTextFields(c)] : []));
+}
+
+/** The condition of the given type, if the object has one (its fields as conditionsOf reads them). */
 export function conditionOf(obj: KubeObject | undefined, type: string): Condition | undefined {
   const conditions: unknown = obj?.status?.conditions;
   if (!Array.isArray(conditions)) return undefined;
-  const c = conditions.find((c): c is Condition => typeof c === 'object' && c !== null && (c as Condition).type === type);
-  if (!c || ((c.reason === undefined || typeof c.reason === 'string') && (c.message === undefined || typeof c.message === 'string'))) return c;
-  const text = (v: unknown) => (v === undefined || v === null ? undefined : String(v));
-  return { ...c, reason: text(c.reason), message: text(c.message) } as Condition;
+  const c = conditions.find((c): c is Condition => typeof c === 'object' && c !== null && c.type === type);
+  return c && withTextFields(c);
+}
+
+// Renderers and parsers call string methods on these: a number or a map from hand-written input must not crash them.
+function withTextFields(c: Condition): Condition {
+  if ((c.reason === undefined || typeof c.reason === 'string') && (c.message === undefined || typeof c.message === 'string')) return c;
+  const text = (v: unknown) => (v === undefined || v === null ? undefined : typeof v === 'object' ? JSON.stringify(v) : String(v));
+  const { reason, message, ...rest } = c;
+  const r = text(reason);
+  const m = text(message);
+  return { ...rest, ...(r === undefined ? {} : { reason: r }), ...(m === undefined ? {} : { message: m }) };
 }
 
 /** An object's id as every output names it: Kind/namespace/name, or Kind/name when cluster-scoped. */

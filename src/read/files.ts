@@ -98,7 +98,7 @@ function collect(value: unknown, into: KubeObject[], source: string, doc: number
   if (Array.isArray(value)) return value.forEach((v) => collect(v, into, source, doc));
   if (typeof value !== 'object') throw new UsageError(`${source}: document ${doc}: not a Kubernetes object`);
   const obj = value as KubeObject;
-  if (Array.isArray(obj.items) && (obj.kind === 'List' || obj.kind?.endsWith('List'))) {
+  if (Array.isArray(obj.items) && typeof obj.kind === 'string' && obj.kind.endsWith('List')) {
     for (const item of obj.items) collect(item, into, source, doc);
     return;
   }

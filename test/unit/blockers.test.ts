@@ -131,6 +131,7 @@ describe('pod problems', () => {
     ['a crash loop', p({ containerStatuses: [{ name: 'c', ready: false, restartCount: 7, state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 5m0s' } }, lastState: { terminated: { exitCode: 1, reason: 'Error' } } }] }), ['pod p: container c: CrashLoopBackOff (restarts 7, last exit code 1 (Error))']],
     ['an OOM kill', p({ containerStatuses: [{ name: 'c', ready: false, restartCount: 1, state: { running: {} }, lastState: { terminated: { exitCode: 137, reason: 'OOMKilled' } } }] }), ['pod p: container c: not ready, last exit code 137 (OOMKilled)']],
     ['no node to run on', p({ phase: 'Pending' }, [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/2 nodes are available: 2 Insufficient memory.' }]), ['pod p: Unschedulable: 0/2 nodes are available: 2 Insufficient memory.']],
+    ['container statuses that are not a list', p({ containerStatuses: 'oops' }, [{ type: 'PodScheduled', status: 'True', message: 5 }]), ['pod p: Running, not ready']],
   ];
   for (const [what, pod, expected] of cases) it(what, () => assert.deepEqual(podProblems(pod), expected));
 });

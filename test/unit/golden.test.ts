@@ -39,6 +39,8 @@ const cases: Record<string, Case[]> = {
     { name: 'ref-not-found', args: ['tree', 'nope', '--from', 'examples/production.yaml'], exit: 3 },
     { name: 'empty-namespace', args: ['tree', '-n', 'nothing-here', '--from', 'examples/production.yaml'] },
     { name: 'ready-expr', args: ['tree', '--from', 'test/golden/why-blocked/ready-expr.yaml'] },
+    // an inventory object whose Ready message is a number, an object whose apiVersion is: read as text, no crash
+    { name: 'odd-fields-inventory', args: ['tree', '--inventory', '--from', 'test/golden/why-blocked/odd-fields.yaml'] },
   ],
   'why-blocked': [
     { name: 'production', args: ['why-blocked', 'production-frontend', '--from', 'examples/production.yaml'], exit: 1 },
@@ -64,6 +66,8 @@ const cases: Record<string, Case[]> = {
     { name: 'health-check-kinds', args: ['why-blocked', 'infra', '--from', 'test/golden/why-blocked/health-check-kinds.yaml'], exit: 1 },
     // a condition message that is a number, not text: read as text, never a crash
     { name: 'odd-fields', args: ['why-blocked', 'apps', '--from', 'test/golden/why-blocked/odd-fields.yaml'], exit: 1 },
+    // the same for a health-checked object's condition, and for an apiVersion among the objects read
+    { name: 'odd-fields-health-check', args: ['why-blocked', 'infra', '--from', 'test/golden/why-blocked/odd-fields.yaml'], exit: 1 },
     // a HelmChart without an artifact, and the HelmRepository it is built from failing too
     { name: 'helmrelease-chart-source-failing', args: ['why-blocked', 'hr/app', '--from', 'test/golden/why-blocked/helmrelease-chart-source-failing.yaml'], exit: 1 },
     // a readyExpr that passes skips the revision check, as kustomize-controller does

@@ -294,6 +294,16 @@ describe('kstatus healthOf', () => {
   });
 });
 
+describe('kstatus of hand-written input', () => {
+  // Renderers call string methods on messages: what is not text in the input reads as text.
+  const cases: Array<[string, Obj, Health]> = [
+    ['a Ready message that is a number', obj('example.com/v1', 'Widget', 'w').cond('Ready', 'False', 'Waiting', 5 as unknown as string), { status: 'InProgress', message: '5' }],
+    ['a Reconciling message that is a map', obj('example.com/v1', 'Widget', 'w').cond('Reconciling', 'True', 'Progressing', { a: 1 } as unknown as string), { status: 'InProgress', message: '{"a":1}' }],
+    ['a Stalled message that is null', obj('example.com/v1', 'Widget', 'w').cond('Stalled', 'True', 'Failed', null as unknown as string), { status: 'Failed', message: '' }],
+  ];
+  for (const [name, subject, want] of cases) it(name, () => assert.deepEqual(healthOf(subject.obj, NOW), want));
+});
+
 describe('kstatus aggregateHealth', () => {
   const cases: Array<[KStatus[], KStatus]> = [
     [[], 'Current'],
