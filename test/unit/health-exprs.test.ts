@@ -33,6 +33,12 @@ describe('healthCheckExprs', () => {
     assert.equal(exprFor(exprs, { apiVersion: 'apps/v1', kind: 'Deployment' }), undefined);
   });
 
+  it("never judges a batch Job: kustomize-controller's own Job reader comes first", () => {
+    const exprs: HealthExpr[] = [{ group: 'batch', kind: 'Job', current: 'true' }, { group: 'batch', kind: '', current: 'true' }];
+    assert.equal(exprFor(exprs, { apiVersion: 'batch/v1', kind: 'Job' }), undefined);
+    assert.equal(exprFor(exprs, { apiVersion: 'batch/v1', kind: 'CronJob' })?.kind, '');
+  });
+
   const table: Array<[string, KubeObject, string, RegExp]> = [
     ['current true', cluster('Provisioned'), 'Current', /current \(status.phase == 'Provisioned'\) is true/],
     ['none true: in progress', cluster('Provisioning'), 'InProgress', /current \(status.phase == 'Provisioned'\) is false/],
