@@ -51,7 +51,8 @@ export function exprHealth(expr: HealthExpr, obj: KubeObject, evaluate: Evaluate
     try {
       result = evaluate(expression, obj as Record<string, unknown>);
     } catch (err) {
-      return { status: 'Unknown', message: `healthCheckExprs: ${name} (${expression}) failed: ${(err as Error).message.split('\n')[0]}` };
+      // cel-js ends some errors with the whole object as JSON (`not found in context: {...}`): one line, no object.
+      return { status: 'Unknown', message: `healthCheckExprs: ${name} (${expression}) failed: ${(err as Error).message.split('\n')[0]?.split(': {')[0]}` };
     }
     if (typeof result !== 'boolean') return { status: 'Unknown', message: `healthCheckExprs: ${name} (${expression}) is not a boolean` };
     if (result) return { status, message: `healthCheckExprs: ${name} (${expression}) is true` };

@@ -44,6 +44,8 @@ describe('healthCheckExprs', () => {
     ['none true: in progress', cluster('Provisioning'), 'InProgress', /current \(status.phase == 'Provisioned'\) is false/],
     ['failed true', cluster('Failed'), 'Failed', /failed \(status.phase == 'Failed'\) is true/],
     ['inProgress is asked first', cluster('Provisioned', { status: { phase: 'Provisioned', upgrading: true, observedGeneration: 1 } }), 'InProgress', /inProgress .* is true/],
+    // The controller's CEL reader has no Terminating: a deleting object is judged by the expressions alone.
+    ['being deleted', cluster('Provisioned', { metadata: { name: 'prod', generation: 1, deletionTimestamp: '2026-11-22T10:00:00Z' } }), 'Current', /current .* is true/],
     ['an observed generation behind comes before any expression', cluster('Provisioned', { metadata: { name: 'prod', generation: 2 } }), 'InProgress', /generation is 2, but latest observed generation is 1/],
   ];
   for (const [name, obj, status, message] of table) {
@@ -58,5 +60,11 @@ describe('healthCheckExprs', () => {
     const health = exprHealth({ ...rules, inProgress: 'status.nosuch.field == 1' }, cluster('Provisioned'), cel);
     assert.equal(health.status, 'Unknown');
     assert.match(health.message, /healthCheckExprs: inProgress \(status.nosuch.field == 1\) failed: /);
+    assert.doesNotMatch(health.message, /\{/, 'the object is not in the message');
+  });
+
+  it('a result that is not a boolean makes the status Unknown', () => {
+    const health = exprHealth({ ...rules, current: 'status.phase' }, cluster('Provisioned'), cel);
+    assert.deepEqual(health, { status: 'Unknown', message: 'healthCheckExprs: current (status.phase) is not a boolean' });
   });
 });
