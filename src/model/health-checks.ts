@@ -43,13 +43,19 @@ export function findUnhealthy(world: World, obj: KubeObject, namespace: string, 
   for (const m of fromMessage) if (!targets.some((t) => t.id === m.id)) targets.push({ id: m.id, kind: m.kind, namespace: m.namespace });
 
   const objects: CheckedObject[] = [];
+  // Named by the controller, but Current by our reading of its healthCheckExprs: cel-js may read an expression
+  // otherwise than the controller's cel-go, so such an object is shown (after the unhealthy ones), not dropped.
+  const currentNow: CheckedObject[] = [];
   const unreadableKinds = new Set<string>();
   const exprs = healthExprsOf(obj);
   for (const t of targets) {
     const live = world.byId.get(t.id);
     if (live) {
-      const health = judge(world, exprFor(exprs, live), live, fromMessage.find((m) => m.id === t.id));
+      const said = fromMessage.find((m) => m.id === t.id);
+      const expr = exprFor(exprs, live);
+      const health = judge(world, expr, live, said);
       if (health.status !== 'Current') objects.push({ id: t.id, ...health, details: workloadDetails(world, live) });
+      else if (expr && said && said.status !== 'Current') currentNow.push({ id: t.id, status: said.status, message: `at the controller's last check; Current here now (${health.message})`, details: [] });
     } else if (readable(world, t.kind, t.namespace)) {
       objects.push({ id: t.id, status: 'NotFound', message: 'not found', details: [] });
     } else {
@@ -58,6 +64,7 @@ export function findUnhealthy(world: World, obj: KubeObject, namespace: string, 
       if (said) objects.push({ id: t.id, status: said.status, message: said.message || `status '${said.status}' according to the controller`, details: [] });
     }
   }
+  objects.push(...currentNow);
   if (unreadableKinds.size === 0) return { objects, source: 'live' };
   return {
     objects,

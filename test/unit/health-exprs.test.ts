@@ -1,8 +1,10 @@
 // spec.healthCheckExprs judged as kustomize-controller judges them (fluxcd/pkg runtime/cel status_evaluator.go).
 import assert from 'node:assert/strict';
 import { evaluate } from 'cel-js';
+import { findUnhealthy } from '../../src/model/health-checks.ts';
 import { exprFor, exprHealth, healthExprsOf, type HealthExpr } from '../../src/model/health-exprs.ts';
 import type { KubeObject } from '../../src/model/objects.ts';
+import { buildWorld, type World } from '../../src/model/world.ts';
 
 const cel = (e: string, ctx: Record<string, unknown>) => evaluate(e, ctx);
 const cluster = (phase: string, extra: Partial<KubeObject> = {}): KubeObject => ({
@@ -67,4 +69,33 @@ describe('healthCheckExprs', () => {
     const health = exprHealth({ ...rules, current: 'status.phase' }, cluster('Provisioned'), cel);
     assert.deepEqual(health, { status: 'Unknown', message: 'healthCheckExprs: current (status.phase) is not a boolean' });
   });
+});
+
+describe('health checks of a Kustomization with healthCheckExprs', () => {
+  const infra: KubeObject = {
+    apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: 'infra', namespace: 'flux-system' },
+    spec: { wait: true, healthCheckExprs: [{ apiVersion: 'cluster.x-k8s.io/v1beta1', kind: 'Cluster', current: "status.phase == 'Provisioned'" }] },
+    status: { inventory: { entries: [{ id: 'infra_prod_cluster.x-k8s.io_Cluster', v: 'v1beta1' }, { id: 'infra_web_apps_Deployment', v: 'v1' }] } },
+  };
+  const said = "health check failed after 5m0s: timeout waiting for: [Cluster/infra/prod status: 'InProgress', Deployment/infra/web status: 'InProgress']";
+  const web: KubeObject = {
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'infra', generation: 1 },
+    spec: { replicas: 1 }, status: { observedGeneration: 1, replicas: 1, updatedReplicas: 1, readyReplicas: 0, availableReplicas: 0 },
+  };
+  const checked = (objects: KubeObject[], evaluateCel?: World['evaluateCel']) => {
+    const world = buildWorld(objects, { defaultNamespace: 'flux-system', now: new Date('2026-11-22T10:15:00Z'), ...(evaluateCel ? { evaluateCel } : {}) });
+    return findUnhealthy(world, infra, 'flux-system', said).objects.map((o) => [o.id, o.status, o.message]);
+  };
+  const webLine = ['Deployment/infra/web', 'InProgress', 'Available: 0/1'];
+
+  const table: Array<[string, KubeObject[], World['evaluateCel'] | undefined, string[][]]> = [
+    // Generic kstatus calls a custom resource without conditions Current: the expression decides instead.
+    ['judges the custom resource by its expression', [cluster('Provisioning'), web], cel,
+      [['Cluster/infra/prod', 'InProgress', "healthCheckExprs: current (status.phase == 'Provisioned') is false"], webLine]],
+    ["keeps an object the controller named that the expression calls Current, with the controller's status, last", [cluster('Provisioned'), web], cel,
+      [webLine, ['Cluster/infra/prod', 'InProgress', "at the controller's last check; Current here now (healthCheckExprs: current (status.phase == 'Provisioned') is true)"]]],
+    ["without CEL, takes the controller's word", [cluster('Provisioned'), web], undefined,
+      [['Cluster/infra/prod', 'InProgress', "status 'InProgress' according to the controller (its healthCheckExprs)"], webLine]],
+  ];
+  for (const [name, objects, evaluateCel, expected] of table) it(name, () => assert.deepEqual(checked(objects, evaluateCel), expected));
 });
