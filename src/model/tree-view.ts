@@ -4,6 +4,7 @@ import { NotFoundError } from '../errors.ts';
 import { explain } from './blockers.ts';
 import { KUSTOMIZATION, type Ref } from './flux.ts';
 import { buildGraph, compareIds, type Graph } from './graph.ts';
+import { exprFor, exprHealth, healthExprsOf } from './health-exprs.ts';
 import { inventoryOf, type InventoryRef } from './inventory.ts';
 import { healthOf, type KStatus } from './kstatus.ts';
 import { objectId, type KubeObject } from './objects.ts';
@@ -54,7 +55,7 @@ export function buildTreeView(objects: KubeObject[], options: TreeOptions, now: 
     levels: levelsOf(graph, shown),
     cycles: cyclesOf(graph, shown),
     rootCauses: rootCausesIn(graph, objects, shown, options, now, evaluateCel),
-    ...(options.inventory ? { inventory: inventoryHealth(graph, shown, objects, now) } : {}),
+    ...(options.inventory ? { inventory: inventoryHealth(graph, shown, objects, now, evaluateCel) } : {}),
     options,
   };
 }
@@ -93,17 +94,20 @@ function rootCausesIn(graph: Graph, objects: KubeObject[], shown: Set<string>, o
   return marks;
 }
 
-function inventoryHealth(graph: Graph, shown: Set<string>, objects: KubeObject[], now: Date): Map<string, InventoryItem[]> {
+// An object kind the Kustomization's healthCheckExprs cover is judged by them, as its health checks judge it.
+function inventoryHealth(graph: Graph, shown: Set<string>, objects: KubeObject[], now: Date, evaluateCel?: World['evaluateCel']): Map<string, InventoryItem[]> {
   const byId = new Map<string, KubeObject>();
   for (const o of objects) if (o.kind && o.metadata?.name) byId.set(objectId(o.kind, o.metadata.namespace, o.metadata.name), o);
   const result = new Map<string, InventoryItem[]>();
   for (const id of [...shown].sort(compareIds)) {
     const node = graph.nodes.get(id);
     if (node?.kind !== KUSTOMIZATION || !node.object) continue;
+    const exprs = evaluateCel ? healthExprsOf(node.object) : [];
     result.set(id, inventoryOf(node.object.status).map((ref) => {
       const obj = byId.get(ref.id);
       if (!obj) return { ref, status: 'NotFound' as const, message: 'not found' };
-      return { ref, ...healthOf(obj, now) };
+      const expr = exprFor(exprs, obj);
+      return { ref, ...(expr && evaluateCel ? exprHealth(expr, obj, evaluateCel) : healthOf(obj, now)) };
     }));
   }
   return result;

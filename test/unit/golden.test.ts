@@ -40,6 +40,8 @@ const cases: Record<string, Case[]> = {
     { name: 'empty-namespace', args: ['tree', '-n', 'nothing-here', '--from', 'examples/production.yaml'] },
     { name: 'ready-expr', args: ['tree', '--from', 'test/golden/why-blocked/ready-expr.yaml'] },
     // an inventory object whose Ready message is a number, an object whose apiVersion is: read as text, no crash
+    // a custom resource in the inventory judged by the Kustomization's healthCheckExprs, not generic kstatus
+    { name: 'health-check-kinds-inventory', args: ['tree', '--inventory', '--from', 'test/golden/why-blocked/health-check-kinds.yaml'] },
     { name: 'odd-fields-inventory', args: ['tree', '--inventory', '--from', 'test/golden/why-blocked/odd-fields.yaml'] },
   ],
   'why-blocked': [
