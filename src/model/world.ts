@@ -10,7 +10,7 @@ export interface World {
   unreadable: Set<string>;
   defaultNamespace: string;
   now: Date;
-  /** Evaluates a CEL expression (readyExpr); loaded by the command only when one is present. */
+  /** Evaluates a CEL expression (readyExpr, healthCheckExprs); loaded by the command only when one is present. */
   evaluateCel?: (expression: string, context: Record<string, unknown>) => unknown;
 }
 
