@@ -29,9 +29,13 @@ interface Target {
   namespace: string;
 }
 
-/** What a Kustomization health-checks: every applied object with wait: true, else spec.healthChecks. */
+/** What a Kustomization health-checks: every applied object with wait: true (but itself), else spec.healthChecks. */
 export function healthCheckTargets(ks: KubeObject, namespace: string): Target[] {
-  if (ks.spec?.wait === true) return inventoryOf(ks.status).map((r) => ({ id: r.id, kind: r.kind, namespace: r.namespace }));
+  if (ks.spec?.wait === true) {
+    // kustomize-controller never waits on itself (flux-system's own Kustomization is in its inventory).
+    const self = objectId(ks.kind ?? 'Kustomization', namespace, ks.metadata?.name ?? '');
+    return inventoryOf(ks.status).filter((r) => r.id !== self).map((r) => ({ id: r.id, kind: r.kind, namespace: r.namespace }));
+  }
   return healthChecksOf(ks, namespace).map((r) => ({ id: objectId(r.kind, r.namespace, r.name), kind: r.kind, namespace: r.namespace }));
 }
 
@@ -50,6 +54,7 @@ export function findUnhealthy(world: World, obj: KubeObject, namespace: string, 
   const exprs = healthExprsOf(obj);
   for (const t of targets) {
     const live = world.byId.get(t.id);
+    if (live && obj.spec?.wait === true && notApplied(live)) continue;
     if (live) {
       const said = fromMessage.find((m) => m.id === t.id);
       const expr = exprFor(exprs, live);
@@ -71,6 +76,15 @@ export function findUnhealthy(world: World, obj: KubeObject, namespace: string, 
     source: 'controller message',
     note: `could not read ${[...unreadableKinds].sort().join(', ')}: statuses are the controller's, details are not available`,
   };
+}
+
+// With wait: true the controller waits on what it applied: not on what these labels or annotations exclude, nor on
+// an existing object marked apply-if-not-present (kustomize-controller's apply options, fluxcd/pkg ssa).
+const notAppliedMarks: Array<[string, string]> = [
+  ['kustomize.toolkit.fluxcd.io/reconcile', 'disabled'], ['kustomize.toolkit.fluxcd.io/ssa', 'Ignore'], ['kustomize.toolkit.fluxcd.io/ssa', 'IfNotPresent'],
+];
+function notApplied(live: KubeObject): boolean {
+  return notAppliedMarks.some(([key, value]) => live.metadata?.labels?.[key] === value || live.metadata?.annotations?.[key] === value);
 }
 
 /** Live health, by the Kustomization's healthCheckExprs where one applies (the controller's word if CEL is not loaded). */

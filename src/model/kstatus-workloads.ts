@@ -164,17 +164,19 @@ function crashLoopingContainers(obj: KubeObject): string[] {
 
 // Flux's Job rule, not cli-utils': a running Job is InProgress (cli-utils says Current once started),
 // so a health check waits for the Job to finish.
-function job(obj: KubeObject): Health {
+/** Flux's Job reader: a suspended Job is Current; Current only once complete; its messages. */
+export function fluxJob(obj: KubeObject): Health {
+  if (obj.spec?.suspend === true) return current('Job is suspended');
   const parallelism = intField(obj, 'spec.parallelism') ?? 1;
   const completions = intField(obj, 'spec.completions') ?? parallelism;
+  const [succeeded, active, failedPods] = ['succeeded', 'active', 'failed'].map((f) => intField(obj, `status.${f}`) ?? 0);
   for (const c of conditionsOf(obj)) {
     if (c.status !== 'True') continue;
-    if (c.type === 'Complete') {
-      return current(`Job Completed. succeeded: ${intField(obj, 'status.succeeded') ?? 0}/${completions}`);
-    }
-    if (c.type === 'Failed') return failed(`Job Failed. failed: ${intField(obj, 'status.failed') ?? 0}/${completions}`);
+    if (c.type === 'Complete') return current(`Job Completed. succeeded: ${succeeded}/${completions}`);
+    if (c.type === 'Failed') return failed(`Job Failed. failed: ${failedPods}/${completions}`);
   }
-  return inProgress('Job in progress');
+  if (!stringField(obj, 'status.startTime')) return inProgress(`Job not started. active: 0/${parallelism}`);
+  return inProgress(`Job in progress. success:${succeeded}, active: ${active}, failed: ${failedPods}`);
 }
 
 function persistentVolumeClaim(obj: KubeObject): Health {
@@ -221,6 +223,5 @@ export const kindRules: ReadonlyMap<string, KindRule> = new Map<string, KindRule
   // The disruption controller sets observedGeneration; once the generic check passed there is nothing more to see.
   ['policy/PodDisruptionBudget', () => current('AllowedDisruptions has been computed.')],
   ['batch/CronJob', alwaysReady],
-  ['batch/Job', job],
   ['apiextensions.k8s.io/CustomResourceDefinition', customResourceDefinition],
 ]);

@@ -5,13 +5,15 @@
 
 import type { KubeObject } from './objects.ts';
 import { conditionsOf, groupOf } from './objects.ts';
-import { intField, kindRules } from './kstatus-workloads.ts';
+import { fluxJob, intField, kindRules } from './kstatus-workloads.ts';
 
 export type KStatus = 'InProgress' | 'Failed' | 'Current' | 'Terminating' | 'NotFound' | 'Unknown';
 export interface Health { status: KStatus; message: string }
 
 /** kstatus health of one object; `now` is injected (pods: Pending+Unschedulable is Failed only after 15 s). */
 export function healthOf(obj: KubeObject, now: Date): Health {
+  // Flux judges Jobs with its own reader (fluxcd/pkg runtime/statusreaders/job.go), without the generic checks.
+  if (obj.kind === 'Job' && groupOf(obj.apiVersion) === 'batch') return fluxJob(obj);
   const generic = genericHealth(obj);
   if (generic) return generic;
   const group = groupOf(obj.apiVersion);

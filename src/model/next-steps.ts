@@ -78,6 +78,9 @@ function inspect(id: string, details: string[]): string[] {
   const pod = details.map((d) => /^pod (\S+): (?:container (\S+): )?(\S+)/.exec(d)).find(Boolean);
   if (!pod) return [`kubectl describe ${o.kind.toLowerCase()} ${o.name}${ns(o.namespace)}`];
   const steps = [`kubectl describe pod ${pod[1]}${ns(o.namespace)}`];
-  if (pod[3]?.startsWith('CrashLoopBackOff') || pod[3] === 'terminated,') steps.push(`kubectl logs ${pod[1]}${ns(o.namespace)}${pod[2] ? ` -c ${pod[2]}` : ''} --previous`);
+  // --previous only where a container restarted (CrashLoopBackOff): a terminated one's own logs are still there.
+  const logs = `kubectl logs ${pod[1]}${ns(o.namespace)}${pod[2] ? ` -c ${pod[2]}` : ''}`;
+  if (pod[3]?.startsWith('CrashLoopBackOff')) steps.push(`${logs} --previous`);
+  else if (pod[3] === 'terminated,') steps.push(logs);
   return steps;
 }

@@ -72,6 +72,10 @@ const cases: Record<string, Case[]> = {
     { name: 'odd-fields-health-check', args: ['why-blocked', 'infra', '--from', 'test/golden/why-blocked/odd-fields.yaml'], exit: 1 },
     // a HelmChart without an artifact, and the HelmRepository it is built from failing too
     { name: 'helmrelease-chart-source-failing', args: ['why-blocked', 'hr/app', '--from', 'test/golden/why-blocked/helmrelease-chart-source-failing.yaml'], exit: 1 },
+    // wait: true never waits on the Kustomization itself, nor on a suspended Job (Flux's Job reader)
+    { name: 'wait-itself', args: ['why-blocked', 'flux-system', '--from', 'test/golden/why-blocked/wait-itself.yaml'], exit: 1 },
+    // logs of a container that never restarted: no --previous
+    { name: 'job-failed', args: ['why-blocked', 'app', '--from', 'test/golden/why-blocked/job-failed.yaml'], exit: 1 },
     // a readyExpr that passes skips the revision check, as kustomize-controller does
     { name: 'ready-expr-passes', args: ['why-blocked', 'apps', '--from', 'test/golden/why-blocked/ready-expr-passes.yaml'], exit: 1 },
     // a suspended dependency Ready at an older revision of the shared source

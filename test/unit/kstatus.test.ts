@@ -195,8 +195,10 @@ const groups: Array<[string, Case[]]> = [
     ['backoff limit exceeded', job().spec({ backoffLimit: 6 }).status({ failed: 7, startTime: CREATED })
       .cond('FailureTarget', 'True', 'BackoffLimitExceeded').cond('Failed', 'True', 'BackoffLimitExceeded', 'Job has reached the specified backoff limit'),
     ['Failed', 'Job Failed. failed: 7/1']],
-    ['running', job().spec({ parallelism: 3 }).status({ active: 3, startTime: CREATED }), ['InProgress', 'Job in progress']],
-    ['not started', job(), ['InProgress', 'Job in progress']],
+    ['running', job().spec({ parallelism: 3 }).status({ active: 3, startTime: CREATED }), ['InProgress', 'Job in progress. success:0, active: 3, failed: 0']],
+    ['not started', job(), ['InProgress', 'Job not started. active: 0/1']],
+    ['suspended', job().spec({ suspend: true }), ['Current', 'Job is suspended']],
+    ['being deleted: its conditions decide, not Terminating', job().status({ startTime: CREATED }).cond('Complete', 'True').deleting(), ['Current', 'Job Completed. succeeded: 0/1']],
   ]],
   ['PersistentVolumeClaim', [
     ['waiting for a volume', obj('v1', 'PersistentVolumeClaim', 'data').status({ phase: 'Pending' }), ['InProgress', 'PVC is not Bound. phase: Pending']],
