@@ -1,13 +1,13 @@
 // why-blocked: walks every dependsOn branch upstream of a target (not only the first failing one, as the
 // controller does) and its sources, and returns the root causes: the deepest objects whose own problem explains
 // the block, each with the path of objects merely waiting on it. The verdicts follow the controllers' own rules.
-import { dependencyFinding, isReadyAtRevision, ownProblem } from './diagnose.ts';
+import { dependencyFinding, isReadyAtRevision, ownProblem, sourceArtifactOf } from './diagnose.ts';
 import type { Finding } from './finding.ts';
 import { nextSteps } from './next-steps.ts';
-import { artifactRevisionOf, KUSTOMIZATION, meetsReadyCheck, shortRevision } from './flux.ts';
+import { KUSTOMIZATION, meetsReadyCheck, shortRevision } from './flux.ts';
 import { compareIds, type Graph, type GraphNode } from './graph.ts';
 import type { CheckedObject } from './health-checks.ts';
-import { compareStrings, objectId } from './objects.ts';
+import { compareStrings } from './objects.ts';
 import type { World } from './world.ts';
 
 export const blockReasons = [
@@ -107,8 +107,7 @@ function staleWait(node: GraphNode, world: World): Finding {
     const controller = node.kind === KUSTOMIZATION ? 'kustomize' : 'helm';
     return { ...base, reason: 'Progressing', message: `its dependencies are ready now; ${controller}-controller checks them again within 30s (its last check said: ${node.message})` };
   }
-  const source = node.source ? world.byId.get(objectId(node.source.kind, node.source.namespace, node.source.name)) : undefined;
-  const artifact = artifactRevisionOf(source);
+  const artifact = sourceArtifactOf(node, world);
   const interval = typeof node.object?.spec?.interval === 'string' ? ` (every ${node.object.spec.interval})` : '';
   return {
     ...base,
@@ -152,8 +151,7 @@ function dedupe(causes: Cause[]): Cause[] {
 
 function summarize(target: GraphNode, causes: RootCause[], world: World): string {
   if (causes.length === 0) {
-    const source = target.source ? world.byId.get(objectId(target.source.kind, target.source.namespace, target.source.name)) : undefined;
-    const revision = target.revision || artifactRevisionOf(source);
+    const revision = target.revision || sourceArtifactOf(target, world);
     return `${target.id} is Ready${revision ? ` at ${shortRevision(revision)}` : ''}: not blocked`;
   }
   const first = causes.map((c) => {

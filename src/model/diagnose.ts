@@ -121,7 +121,8 @@ export function isReadyAtRevision(node: GraphNode, world: World): boolean {
   return !artifact || artifact === node.revision;
 }
 
-function sourceArtifactOf(node: GraphNode, world: World): string | undefined {
+/** The revision of the artifact the node's source serves now, if known. */
+export function sourceArtifactOf(node: GraphNode, world: World): string | undefined {
   return node.source ? artifactRevisionOf(world.byId.get(objectId(node.source.kind, node.source.namespace, node.source.name))) : undefined;
 }
 
@@ -163,7 +164,7 @@ export function dependencyFinding(node: GraphNode, dep: GraphNode, edge: Edge, w
   }
   // Same source: the dependency must have applied the source's current revision (Kustomizations only).
   if (node.kind === KUSTOMIZATION && dep.kind === KUSTOMIZATION && node.source && dep.source && sameRef(node.source, dep.source)) {
-    const artifact = artifactRevisionOf(world.byId.get(objectId(node.source.kind, node.source.namespace, node.source.name)));
+    const artifact = sourceArtifactOf(node, world);
     if (artifact && dep.revision !== artifact) {
       return finding(dep.id, 'RevisionNotUpToDate', `${dep.id} shares ${node.source.kind} ${node.source.namespace}/${node.source.name} with ${node.id} but has applied ${shortRevision(dep.revision || 'nothing')}, not the source's ${shortRevision(artifact)}`, {
         notes: [`applied: ${dep.revision || '(none)'}`, `source:  ${artifact}`],
