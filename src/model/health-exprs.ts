@@ -1,7 +1,7 @@
 // spec.healthCheckExprs: a Kustomization's own health rules for kinds kstatus cannot judge (custom resources),
 // applied as kustomize-controller applies them (fluxcd/pkg runtime/cel, status_evaluator.go): an observed
 // generation behind is InProgress; then inProgress, failed, current, the first true wins; none true is InProgress.
-import type { Health } from './kstatus.ts';
+import { healthOf, type Health } from './kstatus.ts';
 import { groupOf, type KubeObject } from './objects.ts';
 
 export interface HealthExpr {
@@ -34,6 +34,12 @@ export function exprFor(exprs: HealthExpr[], obj: KubeObject): HealthExpr | unde
   // kustomize-controller asks Flux's own Job reader before the CEL one: an entry for batch Jobs is never used.
   if (group === 'batch' && obj.kind === 'Job') return undefined;
   return exprs.find((e) => e.group === group && e.kind === obj.kind) ?? exprs.find((e) => e.group === group && e.kind === '');
+}
+
+/** An object's health as a health check judges it: by the entry that covers it when CEL is at hand, else kstatus. */
+export function checkedHealth(exprs: HealthExpr[], obj: KubeObject, now: Date, evaluate?: Evaluate): Health {
+  const expr = evaluate && exprFor(exprs, obj);
+  return expr && evaluate ? exprHealth(expr, obj, evaluate) : healthOf(obj, now);
 }
 
 /** The object's health by the expressions; the object's top-level fields are the CEL variables. */

@@ -4,9 +4,9 @@ import { NotFoundError } from '../errors.ts';
 import { explain } from './blockers.ts';
 import { KUSTOMIZATION, type Ref } from './flux.ts';
 import { buildGraph, compareIds, type Graph } from './graph.ts';
-import { exprFor, exprHealth, healthExprsOf } from './health-exprs.ts';
+import { checkedHealth, healthExprsOf } from './health-exprs.ts';
 import { inventoryOf, type InventoryRef } from './inventory.ts';
-import { healthOf, type KStatus } from './kstatus.ts';
+import type { KStatus } from './kstatus.ts';
 import { objectId, type KubeObject } from './objects.ts';
 import { parseSelector } from './selector.ts';
 import { buildWorld, type World } from './world.ts';
@@ -102,12 +102,10 @@ function inventoryHealth(graph: Graph, shown: Set<string>, objects: KubeObject[]
   for (const id of [...shown].sort(compareIds)) {
     const node = graph.nodes.get(id);
     if (node?.kind !== KUSTOMIZATION || !node.object) continue;
-    const exprs = evaluateCel ? healthExprsOf(node.object) : [];
+    const exprs = healthExprsOf(node.object);
     result.set(id, inventoryOf(node.object.status).map((ref) => {
       const obj = byId.get(ref.id);
-      if (!obj) return { ref, status: 'NotFound' as const, message: 'not found' };
-      const expr = exprFor(exprs, obj);
-      return { ref, ...(expr && evaluateCel ? exprHealth(expr, obj, evaluateCel) : healthOf(obj, now)) };
+      return obj ? { ref, ...checkedHealth(exprs, obj, now, evaluateCel) } : { ref, status: 'NotFound' as const, message: 'not found' };
     }));
   }
   return result;
