@@ -65,6 +65,8 @@ describe('tree on the test cluster', function () {
     const snap = await flux(['snapshot', '-n', a]);
     assert.equal(snap.code, 0, snap.stderr);
     assert.match(snap.stdout, /kind: ConfigMap/);
+    // When it was taken (a replay tells ages from then) and what it could not read (nothing, as admin).
+    assert.match(snap.stdout, /\n {2}kind: SnapshotInfo\n {2}metadata:\n {4}name: flux-deps-snapshot\n {2}capturedAt: 2026-11-22T10:15:00.000Z\n {2}unreadable: \[\]\n/);
     writeFileSync(join(dir, 'snapshot.yaml'), snap.stdout);
     const live = await flux(['tree', '-n', a, '--inventory', '-o', 'json']);
     const offline = await flux(['tree', '-n', a, '--inventory', '-o', 'json', '--from', join(dir, 'snapshot.yaml')]);
