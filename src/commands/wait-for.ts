@@ -9,7 +9,7 @@ export function waitForCommand(io: IO): Command {
     positionals: [{ name: 'refs', required: false, describe: '[ks|hr]/NAME ... (or -l SELECTOR, or --all)' }],
     variadic: true,
     flags: [
-      { name: 'revision', type: 'string', describe: 'The revision to wait for: full (main@sha1:3f2a...) or a digest prefix (default: the source’s current artifact)' },
+      { name: 'revision', type: 'string', describe: 'The revision to wait for: full (main@sha1:3f2a...), a digest prefix of 7+ hex characters, or an exact chart version (default: the source’s current artifact)' },
       { name: 'timeout', type: 'string', default: '5m', describe: 'Give up after this long (exit 5)' },
       { name: 'fail-fast', type: 'boolean', describe: 'Exit 1 at the first failure at the awaited revision (health check, build, source)' },
       { name: 'with-upstream', type: 'boolean', describe: 'Also wait for every upstream dependency, and report each' },

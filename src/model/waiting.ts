@@ -2,6 +2,7 @@
 // or failed for good. Pure: the caller re-evaluates on every watch event.
 import { artifactRevisionOf, KUSTOMIZATION, meetsReadyCheck, shortRevision, type FluxKind } from './flux.ts';
 import { conditionOf, type KubeObject } from './objects.ts';
+import { matchesRevision } from './revision.ts';
 
 export type Verdict = 'ready' | 'waiting' | 'failed';
 
@@ -16,7 +17,7 @@ export interface WaitState {
 }
 
 export interface WaitOptions {
-  /** --revision: a full revision or a prefix of its digest; otherwise the source's current artifact. */
+  /** --revision: a full revision, a digest prefix (7+ hex), or an exact chart version; else the source's artifact. */
   revision?: string;
   failFast: boolean;
 }
@@ -26,14 +27,6 @@ const failures = new Set([
   'HealthCheckFailed', 'ReconciliationFailed', 'BuildFailed', 'PruneFailed', 'DecryptionFailed', 'ArtifactFailed',
   'InvalidCELExpression', 'InstallFailed', 'UpgradeFailed', 'RollbackFailed', 'UninstallFailed', 'TestFailed', 'InitFailed',
 ]);
-
-/** Whether `applied` is the awaited revision: equal, or `awaited` is a prefix of its digest (or of the whole). */
-export function matchesRevision(applied: string, awaited: string): boolean {
-  if (!applied) return false;
-  if (applied === awaited || applied.startsWith(awaited)) return true;
-  const digest = applied.slice(applied.lastIndexOf(':') + 1);
-  return awaited.length >= 4 && digest.startsWith(awaited);
-}
 
 export function waitState(obj: KubeObject | undefined, kind: FluxKind, source: KubeObject | undefined, opts: WaitOptions): WaitState {
   if (!obj) return { verdict: 'waiting', reason: 'NotFound', message: 'not found (deleted?)', revision: '' };

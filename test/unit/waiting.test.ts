@@ -1,19 +1,10 @@
 // wait-for's and reconcile's verdicts on one object, on statuses as the controllers write them.
 import assert from 'node:assert/strict';
-import { matchesRevision, reconciledState, waitState } from '../../src/model/waiting.ts';
+import { reconciledState, waitState } from '../../src/model/waiting.ts';
 import { artifact, git, ks, REV } from '../support/fixtures.ts';
 
 const OLD = 'main@sha1:6e23072f91245f47eb6c49fab6093566dd28063e';
 const source = artifact(git('flux-system')).build();
-
-describe('awaited revisions', () => {
-  const cases: Array<[string, string, boolean]> = [
-    [REV, REV, true], [REV, 'main@sha1:1818d77d', true], [REV, '1818d77d', true], [REV, '1818', true],
-    [REV, '181', false], [REV, OLD, false], [REV, '6e23072f', false], ['', REV, false],
-    ['latest@sha256:abcdef0123', 'abcdef01', true],
-  ];
-  for (const [applied, awaited, ok] of cases) it(`${applied || '(none)'} ${ok ? 'matches' : 'does not match'} ${awaited}`, () => assert.equal(matchesRevision(applied, awaited), ok));
-});
 
 describe('wait-for verdicts', () => {
   const opts = { failFast: false };
