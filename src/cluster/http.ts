@@ -2,7 +2,7 @@
 // Plain node:https rather than client-node's generated clients: LIST responses are parsed once, and start-up
 // does not pay for loading a large library (TESTENV.md measured 0.3-0.5 s for it).
 import { Agent, request } from 'node:https';
-import { ClusterError } from '../errors.ts';
+import { apiError, ApiError, retryAfterSeconds, statusMessage } from './api-error.ts';
 import type { Connection } from './kubeconfig.ts';
 import { apiServerContext } from './trust.ts';
 
@@ -29,23 +29,48 @@ export class Api {
   }
 
   /**
-   * One request; 429 and 503 (an API server starting up, or shedding load) are retried as the server asks
-   * (Retry-After, at most 5 s) up to 5 times, as client-go does.
+   * One request. 429 and 503 (an API server starting up, or shedding load) are retried as the server asks
+   * (Retry-After, at most 10 s a time) up to 5 times, as client-go does. A 401 asks for fresh credentials once
+   * (an exec plugin run again, a token file read again) and retries; refused again, it is an ApiError.
    */
   async send(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<ApiResponse> {
+    let refreshed = false;
     for (let attempt = 1; ; attempt++) {
       const res = await this.sendOnce(method, path, body, contentType);
+      if (res.status === 401 && !refreshed && this.canRefresh()) {
+        refreshed = true;
+        this.refreshCredentials();
+        continue;
+      }
       if ((res.status !== 429 && res.status !== 503) || attempt === 5) return this.check(method, path, res);
-      await new Promise((r) => setTimeout(r, Math.min(5, Number(res.retryAfter) || 1) * 1000));
+      await new Promise((r) => setTimeout(r, Math.min(10, retryAfterSeconds(res.retryAfter) ?? 1) * 1000));
     }
   }
 
   private check(method: string, path: string, res: ApiResponse): ApiResponse {
-    if (res.status === 401) throw new ClusterError(`the cluster at ${this.conn.describe} rejected the credentials (401 Unauthorized)`);
+    if (res.status === 401) throw this.unauthorized();
     if (res.status >= 400 && res.status !== 403 && res.status !== 404) {
-      throw new ClusterError(`the cluster at ${this.conn.describe} answered ${method} ${path} with ${res.status}: ${statusMessage(res.body)}`);
+      throw apiError(res.status, res.body, `the cluster at ${this.conn.describe} answered ${method} ${path} with ${res.status}: ${statusMessage(res.body)}`, retryAfterSeconds(res.retryAfter));
     }
     return res;
+  }
+
+  /** The one-line answer to credentials refused twice: which user, which server. */
+  private unauthorized(): ApiError {
+    const who = this.conn.user ? `the credentials of user "${this.conn.user}"` : 'the credentials';
+    return new ApiError('unauthorized', `the cluster at ${this.conn.describe} rejected ${who} (401 Unauthorized)`, { status: 401 });
+  }
+
+  /** Whether a 401 may be answered with new credentials: an exec plugin, auth provider or token file. */
+  private canRefresh(): boolean {
+    return this.conn.authorize !== undefined;
+  }
+
+  /** Forget the credentials in hand: the next request asks for them again. */
+  private refreshCredentials(): void {
+    const authorize = this.conn.authorize;
+    this.authorization = authorize ? authorize({ refresh: true }) : undefined;
+    this.authorization?.catch(() => {}); // a failure is reported by the request that awaits it
   }
 
   /** What every request needs: its URL, headers with credentials, and the transport for the server's scheme. */
@@ -54,7 +79,7 @@ export class Api {
     if (this.conn.authorize) {
       this.authorization ??= this.conn.authorize();
       const auth = await this.authorization.catch((err: Error) => {
-        throw new ClusterError(`cannot get credentials for ${this.conn.describe}: ${err.message.split('\n')[0]}`);
+        throw new ApiError('credentials', `cannot get credentials for ${this.conn.describe}: ${err.message.split('\n')[0]}`);
       });
       if (auth) headers.Authorization = auth;
     }
@@ -94,52 +119,74 @@ export class Api {
       req.on('error', reject);
       req.end(payload);
     }).catch((err: NodeJS.ErrnoException) => {
-      throw new ClusterError(`cannot reach the cluster at ${this.conn.describe}: ${describeNetworkError(err)}`);
+      throw this.unreachable(err);
     });
     return res;
   }
 
   /**
    * Streams a watch: calls onEvent for each JSON line until the server ends the response (resolves), the signal
-   * aborts (resolves), or the connection fails (rejects with a ClusterError). Non-200 answers come back as a response.
+   * aborts (resolves), or the connection fails (rejects). A non-200 answer rejects with an ApiError; a 401 first
+   * asks for fresh credentials once, as send() does. Returns how many lines the server sent.
    */
-  async watch(path: string, onEvent: (event: unknown) => void, signal: AbortSignal): Promise<ApiResponse | undefined> {
+  async watch(path: string, onEvent: (event: unknown) => boolean | void, signal: AbortSignal): Promise<number> {
+    const first = await this.watchOnce(path, onEvent, signal);
+    if (first.status === 401 && this.canRefresh()) this.refreshCredentials();
+    const res = first.status === 401 && this.canRefresh() ? await this.watchOnce(path, onEvent, signal) : first;
+    if (res.status === 200) return res.events;
+    if (res.status === 401) throw this.unauthorized();
+    throw apiError(res.status, res.body, `cannot watch ${path.split('?')[0]}: ${statusMessage(res.body)}`, retryAfterSeconds(res.retryAfter));
+  }
+
+  private async watchOnce(path: string, onEvent: (event: unknown) => boolean | void, signal: AbortSignal): Promise<ApiResponse & { events: number }> {
     const { url, headers, send, agent } = await this.prepare(path, {});
-    return new Promise<ApiResponse | undefined>((resolve, reject) => {
-      if (signal.aborted) return resolve(undefined);
+    return new Promise((resolve, reject) => {
+      let events = 0;
+      if (signal.aborted) return resolve({ status: 200, body: undefined, events });
       const req = send(url, { method: 'GET', headers, agent, signal }, (r) => {
         r.setEncoding('utf8');
         if (r.statusCode !== 200) {
           let text = '';
           r.on('data', (c: string) => (text += c));
-          r.on('end', () => resolve({ status: r.statusCode ?? 0, body: safeJson(text) }));
+          r.on('end', () => resolve({ status: r.statusCode ?? 0, body: safeJson(text), events, ...(r.headers['retry-after'] ? { retryAfter: String(r.headers['retry-after']) } : {}) }));
           return;
         }
         let pending = '';
+        let stopped = false;
         r.on('data', (chunk: string) => {
+          if (stopped) return;
           pending += chunk;
           let nl: number;
           try {
             while ((nl = pending.indexOf('\n')) >= 0) {
               const line = pending.slice(0, nl);
               pending = pending.slice(nl + 1);
-              if (line.trim()) onEvent(JSON.parse(line));
+              if (!line.trim()) continue;
+              events++;
+              if (onEvent(JSON.parse(line)) === false) throw new StopWatch();
             }
           } catch (err) {
-            // A handler's error ends this watch and reaches the caller, instead of escaping the event loop.
+            stopped = true;
             req.destroy();
-            reject(err);
+            // A handler may end the watch (an ERROR event); its other errors reach the caller instead of escaping
+            // the event loop.
+            if (err instanceof StopWatch) resolve({ status: 200, body: undefined, events });
+            else reject(err);
           }
         });
-        r.on('end', () => resolve({ status: 200, body: undefined }));
-        r.on('error', (err) => (signal.aborted ? resolve(undefined) : reject(new ClusterError(`watch ended: ${describeNetworkError(err)}`))));
+        r.on('end', () => resolve({ status: 200, body: undefined, events }));
+        r.on('error', (err) => (signal.aborted || stopped ? resolve({ status: 200, body: undefined, events }) : reject(new ApiError('unreachable', `watch ended: ${describeNetworkError(err)}`))));
       });
       req.on('error', (err: NodeJS.ErrnoException) => {
-        if (signal.aborted) resolve(undefined);
-        else reject(new ClusterError(`cannot reach the cluster at ${this.conn.describe}: ${describeNetworkError(err)}`));
+        if (signal.aborted || err instanceof StopWatch) resolve({ status: 200, body: undefined, events });
+        else reject(this.unreachable(err));
       });
       req.end();
     });
+  }
+
+  private unreachable(err: NodeJS.ErrnoException): ApiError {
+    return new ApiError('unreachable', `cannot reach the cluster at ${this.conn.describe}: ${describeNetworkError(err)}`);
   }
 
   close(): void {
@@ -155,13 +202,8 @@ function safeJson(text: string): unknown {
   }
 }
 
-/** The message of a Kubernetes Status body, or the start of whatever else came back. */
-export function statusMessage(body: unknown): string {
-  if (typeof body === 'object' && body !== null && typeof (body as { message?: unknown }).message === 'string') {
-    return (body as { message: string }).message;
-  }
-  return typeof body === 'string' ? body.slice(0, 200).split('\n')[0] ?? '' : 'no message';
-}
+/** Thrown by an event handler's `false`: the watch ends there, as client-go's does on an ERROR event. */
+class StopWatch extends Error {}
 
 function describeNetworkError(err: NodeJS.ErrnoException): string {
   const known: Record<string, string> = {

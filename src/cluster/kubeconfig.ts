@@ -32,8 +32,13 @@ export interface Connection {
   key?: Buffer;
   insecure: boolean;
   headers: Record<string, string | string[]>;
-  /** Fills in Authorization for exec and auth-provider users (client-node does it, as kubectl would). */
-  authorize?: () => Promise<string | undefined>;
+  /**
+   * The Authorization header for users whose credentials can change: exec plugins and auth providers
+   * (client-node, as kubectl would), token files (read again). `refresh` after a 401: do not reuse a cached one.
+   */
+  authorize?: (opts?: { refresh?: boolean }) => Promise<string | undefined>;
+  /** The kubeconfig user, for messages. */
+  user?: string;
   timeoutMs?: number;
   /** For messages: which context and server. */
   describe: string;
@@ -86,7 +91,9 @@ export function resolveConnection(flags: ClusterFlags, env: NodeJS.ProcessEnv): 
   const userFile = rel(user?.file);
 
   const headers: Record<string, string | string[]> = {};
-  const token = flags.token ?? u.token ?? (u.tokenFile ? readText(userFile(u.tokenFile)).trim() : undefined);
+  const token = flags.token ?? u.token;
+  // A token file is read at the first request and again after a 401: it may be rotated under us (as client-go).
+  const tokenFile = !token && typeof u.tokenFile === 'string' && u.tokenFile ? userFile(u.tokenFile) : undefined;
   if (token) headers.Authorization = `Bearer ${token}`;
   else if (u.username) headers.Authorization = `Basic ${Buffer.from(`${u.username}:${u.password ?? ''}`).toString('base64')}`;
   impersonate(headers, flags, u);
@@ -96,6 +103,8 @@ export function resolveConnection(flags: ClusterFlags, env: NodeJS.ProcessEnv): 
     insecure: flags.insecureSkipTlsVerify ?? c['insecure-skip-tls-verify'] === true,
     headers,
     describe: `${server}${contextName ? ` (context ${contextName})` : ''}`,
+    ...(userName ? { user: userName } : {}),
+    ...(tokenFile ? { authorize: async () => `Bearer ${readText(tokenFile).trim()}` } : {}),
     ...timeout(flags.requestTimeout),
   };
   const ca = flags.certificateAuthority ? readBytes(flags.certificateAuthority) : bytes(c['certificate-authority-data'], c['certificate-authority'], clusterFile);
@@ -105,7 +114,7 @@ export function resolveConnection(flags: ClusterFlags, env: NodeJS.ProcessEnv): 
     const key = bytes(u['client-key-data'], u['client-key'], userFile);
     if (cert) conn.cert = cert;
     if (key) conn.key = key;
-    if (!token && (u.exec || u['auth-provider'])) conn.authorize = delegated(loaded.map(([, f]) => f), contextName, clusterName, userName, server);
+    if (!token && !tokenFile && (u.exec || u['auth-provider'])) conn.authorize = delegated(loaded.map(([, f]) => f), contextName, clusterName, userName, server);
   }
   return conn;
 }
@@ -158,9 +167,11 @@ function inClusterConnection(flags: ClusterFlags, env: NodeJS.ProcessEnv): Conne
   const dir = '/var/run/secrets/kubernetes.io/serviceaccount';
   if (!host || !existsSync(`${dir}/token`)) return undefined;
   const server = `https://${host.includes(':') ? `[${host}]` : host}:${env.KUBERNETES_SERVICE_PORT ?? '443'}`;
-  const headers: Record<string, string | string[]> = { Authorization: `Bearer ${readText(`${dir}/token`).trim()}` };
+  const headers: Record<string, string | string[]> = {};
   impersonate(headers, flags, {});
-  return { server, ca: readBytes(`${dir}/ca.crt`), insecure: false, headers, describe: `${server} (in-cluster)`, ...timeout(flags.requestTimeout) };
+  // The projected service account token rotates (hourly): read it for each client, and again after a 401.
+  const authorize = async () => `Bearer ${readText(`${dir}/token`).trim()}`;
+  return { server, ca: readBytes(`${dir}/ca.crt`), insecure: false, headers, authorize, describe: `${server} (in-cluster)`, ...timeout(flags.requestTimeout) };
 }
 
 /** Exec plugins and auth providers, run by client-node exactly as configured (it caches and refreshes tokens). */

@@ -1,10 +1,10 @@
-// The live cluster as a Reader: one LIST per kind and namespace (never a GET per object); resource names
-// from discovery, once per group version.
-import { ClusterError } from '../errors.ts';
+// The live cluster as a Reader: one LIST per kind and namespace (never a GET per object), in pages of 500 as
+// kubectl asks; resource names from discovery, once per group version.
+import { ApiError, apiError, statusMessage } from './api-error.ts';
 import { fluxApis, type FluxKind } from '../model/flux.ts';
 import type { KubeObject } from '../model/objects.ts';
 import type { ListQuery, ListResult, Reader } from '../read/reader.ts';
-import { Api, statusMessage } from './http.ts';
+import { Api } from './http.ts';
 import type { Connection } from './kubeconfig.ts';
 
 interface Resource {
@@ -26,6 +26,9 @@ const wellKnown: Record<string, Resource> = {
   'source.toolkit.fluxcd.io/v1/HelmChart': ns('helmcharts'), 'source.toolkit.fluxcd.io/v1/ExternalArtifact': ns('externalartifacts'),
 };
 
+/** kubectl's --chunk-size. */
+const pageSize = 500;
+
 export class LiveReader implements Reader {
   readonly api: Api;
   private readonly discovery = new Map<string, Promise<Map<string, Resource> | undefined>>();
@@ -43,18 +46,50 @@ export class LiveReader implements Reader {
     return `${base}${scope}/${resource.name}`;
   }
 
+  /** The query's objects, or what kept them from us as a state to show (forbidden, not served). */
   async list(q: ListQuery): Promise<ListResult> {
+    try {
+      return await this.listAll(q);
+    } catch (err) {
+      if (err instanceof ApiError && (err.failure === 'forbidden' || err.failure === 'notServed')) return { items: [], unreadable: err.message };
+      throw err;
+    }
+  }
+
+  /**
+   * Every page of a LIST (kubectl's chunks of 500), with the first page's resourceVersion, where a watch starts.
+   * A continue token that expired (410) starts the list again from the first page, as kubectl does. Throws an
+   * ApiError when the kind cannot be read.
+   */
+  async listAll(q: ListQuery): Promise<ListResult & { resourceVersion?: string }> {
     const path = await this.path(q);
-    if (!path) return { items: [], unreadable: `${q.kind} (${q.apiVersion}) is not served by this cluster` };
-    const res = await this.api.get(path);
+    const notServed = () => new ApiError('notServed', `${q.kind} (${q.apiVersion}) is not served by this cluster`);
+    if (!path) throw notServed();
     const where = q.namespace && path.includes('/namespaces/') ? `namespace ${q.namespace}` : 'all namespaces';
-    const resource = { name: path.slice(path.lastIndexOf('/') + 1) };
-    if (res.status === 403) return { items: [], unreadable: `forbidden to list ${resource.name} in ${where}: ${statusMessage(res.body)}` };
-    if (res.status === 404) return { items: [], unreadable: `${q.kind} (${q.apiVersion}) is not served by this cluster` };
-    const list = res.body as { items?: KubeObject[]; metadata?: { resourceVersion?: string } };
-    // A LIST response's items carry no apiVersion and kind; the model needs them.
-    const items = (list.items ?? []).map((o) => ({ ...o, apiVersion: q.apiVersion, kind: q.kind }));
-    return { items, ...(list.metadata?.resourceVersion ? { resourceVersion: list.metadata.resourceVersion } : {}) };
+    const plural = path.slice(path.lastIndexOf('/') + 1);
+    let items: KubeObject[] = [];
+    let resourceVersion: string | undefined;
+    let token: string | undefined;
+    for (let restarts = 0; ; ) {
+      const res = await this.api.get(`${path}?limit=${pageSize}${token ? `&continue=${encodeURIComponent(token)}` : ''}`).catch((err: unknown) => {
+        if (token && err instanceof ApiError && err.failure === 'expired' && restarts < 3) return undefined;
+        throw err;
+      });
+      if (!res) {
+        // The snapshot our pages came from is gone: a whole list again, or the pages would mix two moments.
+        (items = []), (token = undefined), (resourceVersion = undefined), restarts++;
+        continue;
+      }
+      if (res.status === 403) throw apiError(403, res.body, `forbidden to list ${plural} in ${where}: ${statusMessage(res.body)}`);
+      if (res.status === 404) throw notServed();
+      const page = res.body as { items?: KubeObject[]; metadata?: { resourceVersion?: string; continue?: string } };
+      // A LIST response's items carry no apiVersion and kind; the model needs them.
+      for (const o of page.items ?? []) items.push({ ...o, apiVersion: q.apiVersion, kind: q.kind });
+      resourceVersion ??= page.metadata?.resourceVersion;
+      token = page.metadata?.continue || undefined;
+      if (!token) break;
+    }
+    return { items, ...(resourceVersion ? { resourceVersion } : {}) };
   }
 
   async namespaces(): Promise<string[] | undefined> {
@@ -83,7 +118,7 @@ export class LiveReader implements Reader {
   private async discover(apiVersion: string): Promise<Map<string, Resource> | undefined> {
     const res = await this.api.get(apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`);
     if (res.status === 404) return undefined;
-    if (res.status !== 200) throw new ClusterError(`cannot discover ${apiVersion}: ${statusMessage(res.body)}`);
+    if (res.status !== 200) throw apiError(res.status, res.body, `cannot discover ${apiVersion}: ${statusMessage(res.body)}`);
     const list = (res.body as { resources?: Array<{ name: string; kind: string; namespaced: boolean }> }).resources ?? [];
     return new Map(list.filter((r) => !r.name.includes('/')).map((r) => [r.kind, { name: r.name, namespaced: r.namespaced }]));
   }

@@ -1,0 +1,90 @@
+// What went wrong talking to the API server, decided once from the HTTP status and the Kubernetes Status body
+// (reason, code), never from the wording of a message: callers ask `failure`, not a regular expression.
+import { ClusterError } from '../errors.ts';
+
+export type Failure =
+  | 'unauthorized' // 401: the credentials were refused (after one refresh)
+  | 'credentials' // the credentials could not be had (an exec plugin failed, a token file is unreadable)
+  | 'forbidden' // 403
+  | 'notFound' // 404 on an object
+  | 'notServed' // the kind is not served by this cluster (no such API)
+  | 'expired' // 410 Gone: a resourceVersion or continue token too old; relist
+  | 'throttled' // 429, or 503 while the server starts or sheds load
+  | 'server' // any other answer the server gave (5xx, a proxy's error page)
+  | 'unreachable'; // no answer: refused, reset, timed out, TLS failure
+
+/** Failures no retry can mend: a watch or wait ends on them at once rather than retrying until its timeout. */
+const fatal: ReadonlySet<Failure> = new Set(['unauthorized', 'credentials', 'forbidden', 'notServed']);
+
+export class ApiError extends ClusterError {
+  readonly failure: Failure;
+  readonly status?: number;
+  /** The Status body's reason (Expired, TooLargeResourceVersion, Forbidden...), when the server sent one. */
+  readonly reason?: string;
+  /** Seconds the server asked us to wait (Retry-After). */
+  readonly retryAfter?: number;
+
+  constructor(failure: Failure, message: string, details: { status?: number; reason?: string; retryAfter?: number } = {}) {
+    super(message);
+    this.failure = failure;
+    if (details.status !== undefined) this.status = details.status;
+    if (details.reason !== undefined) this.reason = details.reason;
+    if (details.retryAfter !== undefined) this.retryAfter = details.retryAfter;
+  }
+
+  get fatal(): boolean {
+    return fatal.has(this.failure);
+  }
+}
+
+/** The failure an HTTP answer (or a watch ERROR event's Status) stands for. */
+export function failureOf(status: number, body?: unknown): Failure {
+  const s = asStatus(body);
+  const code = s.code ?? status;
+  if (code === 401) return 'unauthorized';
+  if (code === 403) return 'forbidden';
+  if (code === 404) return 'notFound';
+  if (code === 410 || s.reason === 'Expired' || s.reason === 'Gone') return 'expired';
+  if (code === 429 || code === 503) return 'throttled';
+  return 'server';
+}
+
+/** An ApiError for an answer, with the server's own message. */
+export function apiError(status: number, body: unknown, message: string, retryAfter?: number): ApiError {
+  const s = asStatus(body);
+  return new ApiError(failureOf(status, body), message, {
+    status: s.code ?? status,
+    ...(s.reason ? { reason: s.reason } : {}),
+    ...(retryAfter !== undefined ? { retryAfter } : {}),
+  });
+}
+
+/** Whether `err` is a failure of the cluster that retrying cannot mend. */
+export function isFatal(err: unknown): boolean {
+  return err instanceof ApiError && err.fatal;
+}
+
+/** The message of a Kubernetes Status body, or the start of whatever else came back. */
+export function statusMessage(body: unknown): string {
+  const s = asStatus(body);
+  if (typeof s.message === 'string') return s.message;
+  return typeof body === 'string' ? body.slice(0, 200).split('\n')[0] ?? '' : 'no message';
+}
+
+/** Retry-After in seconds, as a number or an HTTP date; undefined when absent or unreadable. */
+export function retryAfterSeconds(header: string | undefined, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim());
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+function asStatus(body: unknown): { code?: number; reason?: string; message?: string } {
+  if (typeof body !== 'object' || body === null) return {};
+  const b = body as { code?: unknown; reason?: unknown; message?: unknown };
+  return {
+    ...(typeof b.code === 'number' ? { code: b.code } : {}),
+    ...(typeof b.reason === 'string' && b.reason ? { reason: b.reason } : {}),
+    ...(typeof b.message === 'string' ? { message: b.message } : {}),
+  };
+}
