@@ -1,7 +1,8 @@
 // reconcile's work, loaded when the command runs: annotate, level by level, and wait by watching; explain what stops it.
 import type { Args } from '../args.ts';
+import { requestReconciliation } from '../cluster/reconcile-request.ts';
 import * as wait from '../cluster/wait.ts';
-import { ClusterError, ExitCode, NotFoundError, UsageError } from '../errors.ts';
+import { ExitCode, UsageError } from '../errors.ts';
 import type { IO } from '../io.ts';
 import { shortRevision } from '../model/flux.ts';
 import { buildGraph } from '../model/graph.ts';
@@ -49,10 +50,7 @@ export async function reconcile(argv: Args, io: IO): Promise<number> {
     const done = new Set<string>();
     const annotate = async (t: { id: string; kind: string; apiVersion: string; namespace: string; name: string }) => {
       say('►', `annotating ${t.id}`);
-      const path = await reader.path({ apiVersion: t.apiVersion, kind: t.kind, namespace: t.namespace });
-      const res = await reader.api.send('PATCH', `${path}/${encodeURIComponent(t.name)}`, { metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': token } } }, 'application/merge-patch+json');
-      if (res.status === 404) throw new NotFoundError(`${t.id} not found`);
-      if (res.status === 403) throw new ClusterError(`forbidden to annotate ${t.id}`);
+      await requestReconciliation(reader, t, token);
     };
     // Waits for the given objects to handle the token; returns the failed ones, or an outcome that ends the run.
     const settle = async (targets: Array<Omit<Target, 'kind'> & { kind: string }>): Promise<'ready' | 'failed' | 'timeout' | 'interrupted'> => {
