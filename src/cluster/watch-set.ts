@@ -1,25 +1,72 @@
-// A set of informers seen as one live list of objects: after every one has listed, `changed` gets the whole
-// current list each time something changes (bursts coalesced), until the signal aborts.
+// A growing set of informers seen as one live list of objects: once every one has listed, `changed` gets the
+// whole current list each time something changes (bursts coalesced), until the signal aborts. Queries can be
+// added as the objects come to need them; one that turns out forbidden or not served is reported and dropped.
 import type { KubeObject } from '../model/objects.ts';
 import type { ListQuery } from '../read/reader.ts';
-import { inform } from './informer.ts';
-import type { LiveReader } from './live-reader.ts';
+import { ApiError } from './api-error.ts';
+import type { InformerEvents } from './informer.ts';
 
-export async function watchSet(reader: LiveReader, queries: ListQuery[], changed: (objects: KubeObject[]) => void, notice: (m: string) => void, signal: AbortSignal): Promise<void> {
-  const caches = queries.map(() => new Map<string, KubeObject>());
-  let synced = 0;
-  let timer: NodeJS.Timeout | undefined;
-  const emit = () => {
-    if (synced < queries.length || timer) return;
+/** Keeps `cache` equal to the query's objects until `signal` aborts (cluster/informer.ts's inform, bound to a reader). */
+export type Inform = (q: ListQuery, cache: Map<string, KubeObject>, on: InformerEvents, signal: AbortSignal) => Promise<void>;
+
+export interface WatchSetEvents {
+  changed(objects: KubeObject[]): void;
+  notice(message: string): void;
+  /** A query that cannot be watched (forbidden, not served): its `Kind/namespace` is unreadable from now on. */
+  unreadable(q: ListQuery, message: string): void;
+}
+
+export class WatchSet {
+  private readonly caches = new Map<string, Map<string, KubeObject>>();
+  private readonly pending = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private fail: (err: unknown) => void = () => {};
+  /** Resolves when the signal aborts; rejects when a watch ends for good (credentials refused). */
+  readonly done: Promise<void>;
+  private readonly inform: Inform;
+  private readonly on: WatchSetEvents;
+  private readonly signal: AbortSignal;
+
+  constructor(inform: Inform, on: WatchSetEvents, signal: AbortSignal) {
+    this.inform = inform;
+    this.on = on;
+    this.signal = signal;
+    this.done = new Promise<void>((resolve, reject) => {
+      this.fail = reject;
+      if (signal.aborted) resolve();
+      signal.addEventListener('abort', () => (clearTimeout(this.timer), resolve()), { once: true });
+    });
+  }
+
+  /** Starts watching the queries not watched yet. */
+  add(queries: ListQuery[]): void {
+    for (const q of queries) {
+      const key = `${q.apiVersion}|${q.kind}|${q.namespace ?? ''}`;
+      if (this.caches.has(key) || this.signal.aborted) continue;
+      const cache = new Map<string, KubeObject>();
+      this.caches.set(key, cache);
+      this.pending.add(key);
+      const events: InformerEvents = { change: () => this.emit(), notice: this.on.notice, synced: () => (this.pending.delete(key), this.emit()) };
+      this.inform(q, cache, events, this.signal).catch((err: unknown) => {
+        if (err instanceof ApiError && (err.failure === 'forbidden' || err.failure === 'notServed')) {
+          this.pending.delete(key);
+          this.on.unreadable(q, err.message);
+          this.emit();
+        } else this.fail(err);
+      });
+    }
+  }
+
+  objects(): KubeObject[] {
+    return [...this.caches.values()].flatMap((c) => [...c.values()]);
+  }
+
+  private emit(): void {
+    if (this.pending.size > 0 || this.timer || this.signal.aborted) return;
     // Coalesce a burst (a controller writing several objects) into one redraw.
-    timer = setTimeout(() => {
-      timer = undefined;
-      changed(caches.flatMap((c) => [...c.values()]));
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.on.changed(this.objects());
     }, 50);
-  };
-  try {
-    await Promise.all(queries.map((q, i) => inform(reader, q, caches[i] as Map<string, KubeObject>, { change: emit, notice, synced: () => (synced++, emit()) }, signal)));
-  } finally {
-    clearTimeout(timer);
   }
 }

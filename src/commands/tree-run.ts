@@ -8,8 +8,8 @@ import type { KubeObject } from '../model/objects.ts';
 import { parseRef } from '../model/refs.ts';
 import * as view from '../model/tree-view.ts';
 import type { TreeOptions } from '../model/tree-view.ts';
-import { globalOptions } from '../options.ts';
-import * as gather from '../read/gather.ts';
+import { globalOptions, type GlobalOptions } from '../options.ts';
+import { readTree, type TreeRead } from '../read/tree-read.ts';
 import { celEvaluator } from '../read/cel.ts';
 import { openReader } from '../read/open.ts';
 import * as dot from '../render/dot.ts';
@@ -18,15 +18,14 @@ import * as mermaid from '../render/mermaid.ts';
 import * as text from '../render/tree-text.ts';
 import type { outputs } from './tree.ts';
 
-/** Runs tree: read, build the view, render. */
-export async function tree(argv: Args, io: IO): Promise<number> {
-  const g = globalOptions(argv, io);
+/** tree's typed options from its flags; throws UsageError for flags that contradict each other. */
+export function treeOptions(argv: Args, g: GlobalOptions): TreeOptions {
   const ref = typeof argv.ref === 'string' ? parseRef(argv.ref, g.namespace) : undefined;
   if (argv.upstream && argv.downstream) throw new UsageError('--upstream and --downstream exclude each other');
   if ((argv.upstream || argv.downstream) && !ref) throw new UsageError('--upstream and --downstream need a REF');
   const depth = argv.depth as number | undefined;
   if (depth !== undefined && (!Number.isInteger(depth) || depth < 0)) throw new UsageError(`--depth must be a whole number >= 0, not ${depth}`);
-  const options: TreeOptions = {
+  return {
     namespace: g.namespace,
     allNamespaces: g.allNamespaces,
     ...(g.selector ? { selector: g.selector } : {}),
@@ -35,39 +34,24 @@ export async function tree(argv: Args, io: IO): Promise<number> {
     ...(depth !== undefined ? { depth } : {}),
     inventory: argv.inventory === true,
   };
+}
 
+/** Runs tree: read, build the view, render. */
+export async function tree(argv: Args, io: IO): Promise<number> {
+  const g = globalOptions(argv, io);
+  const options = treeOptions(argv, g);
   if (argv.watch === true) {
     if (!['text', 'json'].includes(String(argv.output))) throw new UsageError('--watch prints text or json');
-    return (await import('./tree-watch.ts')).watchTree(g, options, argv.output === 'json', argv.levels === true, io);
+    const watch = await import('./tree-watch.ts');
+    return watch.watchTree(g, options, { json: argv.output === 'json', levels: argv.levels === true }, io, await watch.liveSource(g, io));
   }
   const reader = await openReader(g, io);
   try {
-    const flux = await gather.readFluxObjects(reader, g);
-    if (flux.unreadable) options.unreadable = flux.unreadable;
-    // Sources too, so that revision lags are judged as why-blocked judges them.
-    const targets = await gather.readObjects(reader, [...gather.crossKindTargets(flux.objects, g.namespace), ...gather.sourceTargets(flux.objects, g.namespace)]);
-    let objects = [...flux.objects, ...targets.objects];
-    const warnings = [...flux.warnings, ...targets.warnings];
-    if (targets.unreadable) options.unreadable = [...(options.unreadable ?? []), ...targets.unreadable];
-    if (options.inventory) {
-      const inventory = await gather.readObjects(reader, view.inventoryRefs(objects, options));
-      objects = [...objects, ...inventory.objects];
-      warnings.push(...inventory.warnings);
-    }
-    for (const w of warnings) io.err(`⚠ ${w}\n`);
-
+    const read = await readTree(reader, g, options);
+    for (const w of read.warnings) io.err(`⚠ ${w}\n`);
     // A snapshot's ages as they were when it was taken.
     const now = reader.capturedAt?.() ?? io.now();
-    // CEL only when a dependsOn entry has a readyExpr or a Kustomization healthCheckExprs.
-    const evaluateCel = await celEvaluator(objects.some((o) => celIn(o)));
-    let result;
-    try {
-      result = view.buildTreeView(objects, options, now, evaluateCel);
-    } catch (err) {
-      // A REF we could not see because reading was refused is an access error, not a missing object.
-      if (warnings.some((w) => w.startsWith('forbidden'))) throw new ClusterError(`${(err as Error).message} (or not readable: ${warnings[0]})`);
-      throw err;
-    }
+    const result = await treeViewOf(read, options, now);
     const output = argv.output as (typeof outputs)[number];
     if (result.shown.size === 0 && output === 'text') {
       io.err(text.emptyMessage(result) + '\n');
@@ -81,6 +65,21 @@ export async function tree(argv: Args, io: IO): Promise<number> {
     return 0;
   } finally {
     reader.close();
+  }
+}
+
+/** The view tree prints for what was read: the same for tree and every frame of tree --watch. */
+export async function treeViewOf(read: Pick<TreeRead, 'objects' | 'warnings' | 'unreadable'>, options: TreeOptions, now: Date): Promise<view.TreeView> {
+  const withUnreadable = { ...options, ...(read.unreadable ? { unreadable: read.unreadable } : {}) };
+  // CEL only when a dependsOn entry has a readyExpr or a Kustomization healthCheckExprs.
+  const evaluateCel = await celEvaluator(read.objects.some((o) => celIn(o)));
+  try {
+    return view.buildTreeView(read.objects, withUnreadable, now, evaluateCel);
+  } catch (err) {
+    // A REF we could not see because reading was refused is an access error, not a missing object.
+    const forbidden = read.warnings.find((w) => w.startsWith('forbidden'));
+    if (forbidden) throw new ClusterError(`${(err as Error).message} (or not readable: ${forbidden})`);
+    throw err;
   }
 }
 

@@ -15,6 +15,8 @@ export interface Gathered {
   warnings: string[];
   /** `Kind/namespace` pairs that could not be read: what is missing there is unknown, not absent. */
   unreadable?: string[];
+  /** The LISTs whose answers these are (cluster-wide, or namespace by namespace): what a watch of them watches. */
+  queries?: ListQuery[];
 }
 
 const fluxKinds = Object.keys(fluxApis) as FluxKind[];
@@ -25,14 +27,16 @@ const fluxQuery = (kind: FluxKind, namespace?: string): ListQuery => ({
 });
 
 /** Kustomizations and HelmReleases in scope, and those in other namespaces that they depend on. */
-export async function readFluxObjects(reader: Reader, scope: Scope): Promise<Gathered> {
-  const out: Gathered = { objects: [], warnings: [] };
+export async function readFluxObjects(reader: Reader, scope: Scope): Promise<Gathered & { queries: ListQuery[] }> {
+  const out: Gathered & { queries: ListQuery[] } = { objects: [], warnings: [], queries: [] };
   const read = new Set<string>();
   if (scope.allNamespaces) {
-    const results = await Promise.all(fluxKinds.map((k) => reader.list(fluxQuery(k))));
+    const queries = fluxKinds.map((k) => fluxQuery(k));
+    const results = await Promise.all(queries.map((q) => reader.list(q)));
     const forbidden = results.some((r) => r.unreadable?.startsWith('forbidden'));
     if (!forbidden) {
       results.forEach((r) => add(out, r));
+      out.queries.push(...queries);
       return out;
     }
     // Cluster-wide LIST refused: read namespace by namespace, as far as RBAC allows.
@@ -47,22 +51,34 @@ export async function readFluxObjects(reader: Reader, scope: Scope): Promise<Gat
   }
   // Follow dependsOn into namespaces not read yet, until nothing new is needed.
   for (;;) {
-    const wanted = new Set<string>();
-    for (const obj of out.objects) {
-      const kind = fluxKindOf(obj);
-      if (!kind) continue;
-      for (const d of dependenciesOf(obj, kind, obj.metadata?.namespace ?? scope.namespace)) {
-        if ((fluxKinds as string[]).includes(d.ref.kind) && !read.has(d.ref.namespace)) wanted.add(d.ref.namespace);
-      }
-    }
-    if (wanted.size === 0) return out;
-    await readNamespaces(reader, [...wanted].sort(), read, out);
+    const wanted = namespacesToFollow(out.objects, read, scope.namespace);
+    if (wanted.length === 0) return out;
+    await readNamespaces(reader, wanted, read, out);
   }
 }
 
-async function readNamespaces(reader: Reader, namespaces: string[], read: Set<string>, out: Gathered): Promise<void> {
+/** Namespaces that Flux objects' dependsOn entries lead into, not in `read` yet, sorted. */
+export function namespacesToFollow(objects: KubeObject[], read: ReadonlySet<string>, defaultNamespace: string): string[] {
+  const wanted = new Set<string>();
+  for (const obj of objects) {
+    const kind = fluxKindOf(obj);
+    if (!kind) continue;
+    for (const d of dependenciesOf(obj, kind, obj.metadata?.namespace ?? defaultNamespace)) {
+      if ((fluxKinds as string[]).includes(d.ref.kind) && !read.has(d.ref.namespace)) wanted.add(d.ref.namespace);
+    }
+  }
+  return [...wanted].sort();
+}
+
+/** The LISTs of every Flux kind in one namespace. */
+export function fluxQueries(namespace: string): ListQuery[] {
+  return fluxKinds.map((k) => fluxQuery(k, namespace));
+}
+
+async function readNamespaces(reader: Reader, namespaces: string[], read: Set<string>, out: Gathered & { queries: ListQuery[] }): Promise<void> {
   namespaces.forEach((ns) => read.add(ns));
-  const queries = namespaces.flatMap((ns) => fluxKinds.map((k) => fluxQuery(k, ns)));
+  const queries = namespaces.flatMap(fluxQueries);
+  out.queries.push(...queries);
   const results = await Promise.all(queries.map((q) => reader.list(q)));
   results.forEach((r, i) => {
     add(out, r);
@@ -79,23 +95,40 @@ export interface ObjectRef {
 
 /** The named objects, read with one LIST per kind and namespace (refs may repeat); missing ones are simply absent. */
 export async function readObjects(reader: Reader, refs: ObjectRef[]): Promise<Gathered> {
-  const out: Gathered = { objects: [], warnings: [] };
-  const groups = new Map<string, { query: ListQuery; ids: Set<string> }>();
-  for (const r of refs) {
-    const key = `${r.apiVersion}|${r.kind}|${r.namespace}`;
-    const group = groups.get(key) ?? { query: { apiVersion: r.apiVersion, kind: r.kind, ...(r.namespace ? { namespace: r.namespace } : {}) }, ids: new Set() };
-    group.ids.add(objectId(r.kind, r.namespace || undefined, r.name));
-    groups.set(key, group);
-  }
-  const results = await Promise.all([...groups.values()].map(async (g) => ({ g, r: await reader.list(g.query) })));
-  for (const { g, r } of results) {
+  const out: Gathered = { objects: [], warnings: [], queries: [] };
+  const queries = queriesFor(refs);
+  const results = await Promise.all(queries.map((q) => reader.list(q)));
+  results.forEach((r, i) => {
+    const q = queries[i] as ListQuery;
+    out.queries?.push(q);
     if (r.unreadable) {
       out.warnings.push(r.unreadable);
-      (out.unreadable ??= []).push(`${g.query.kind}/${g.query.namespace ?? ''}`);
+      (out.unreadable ??= []).push(`${q.kind}/${q.namespace ?? ''}`);
     }
-    for (const o of r.items) if (g.ids.has(objectId(o.kind ?? '', o.metadata?.namespace, o.metadata?.name ?? ''))) out.objects.push(o);
-  }
+  });
+  out.objects.push(...pick(refs, results.flatMap((r) => r.items)));
   return out;
+}
+
+/** One LIST per kind and namespace that the refs name, in the order first named. */
+export function queriesFor(refs: ObjectRef[]): ListQuery[] {
+  const queries = new Map<string, ListQuery>();
+  for (const r of refs) {
+    const key = queryKey({ apiVersion: r.apiVersion, kind: r.kind, ...(r.namespace ? { namespace: r.namespace } : {}) });
+    if (!queries.has(key)) queries.set(key, { apiVersion: r.apiVersion, kind: r.kind, ...(r.namespace ? { namespace: r.namespace } : {}) });
+  }
+  return [...queries.values()];
+}
+
+/** A query's identity, for sets of them. */
+export function queryKey(q: ListQuery): string {
+  return `${q.apiVersion}|${q.kind}|${q.namespace ?? ''}`;
+}
+
+/** The objects among `candidates` that the refs name. */
+export function pick(refs: ObjectRef[], candidates: KubeObject[]): KubeObject[] {
+  const ids = new Set(refs.map((r) => objectId(r.kind, r.namespace || undefined, r.name)));
+  return candidates.filter((o) => ids.has(objectId(o.kind ?? '', o.metadata?.namespace, o.metadata?.name ?? '')));
 }
 
 function add(out: Gathered, r: { items: KubeObject[]; unreadable?: string }): void {

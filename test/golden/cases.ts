@@ -1,0 +1,105 @@
+// The golden cases: each runs one command on a --from input; test/golden/<command>/<name>.golden holds its
+// stdout, then its stderr after a marker if any. Shared by golden.test.ts and tree-watch-frames.test.ts.
+
+export interface Case {
+  name: string;
+  args: string[];
+  exit?: number;
+}
+
+// Each case: golden file test/golden/<command>/<name>.golden holds stdout, then stderr after a marker if any.
+export const cases: Record<string, Case[]> = {
+  tree: [
+    { name: 'production', args: ['tree', '--from', 'examples/production.yaml'] },
+    { name: 'production-levels-inventory', args: ['tree', '--from', 'examples/production.yaml', '--levels', '--inventory'] },
+    { name: 'production-json', args: ['tree', '--from', 'examples/production.yaml', '-o', 'json'] },
+    { name: 'production-yaml', args: ['tree', '--from', 'examples/production.yaml', '-o', 'yaml'] },
+    { name: 'production-dot', args: ['tree', '--from', 'examples/production.yaml', '-o', 'dot'] },
+    { name: 'production-mermaid', args: ['tree', '--from', 'examples/production.yaml', '-o', 'mermaid'] },
+    { name: 'production-upstream', args: ['tree', 'production-backend', '--from', 'examples/production.yaml'] },
+    { name: 'production-downstream-depth', args: ['tree', 'ks/production-infrastructure', '--downstream', '--depth', '1', '--from', 'examples/production.yaml'] },
+    { name: 'seed-chain-inventory', args: ['tree', '--from', 'examples/seed-chain.yaml', '--inventory'] },
+    { name: 'multi-namespace', args: ['tree', '-A', '--from', 'test/golden/tree/multi-namespace.yaml'] },
+    { name: 'multi-namespace-team-a', args: ['tree', '-n', 'team-a', '--from', 'test/golden/tree/multi-namespace.yaml', '--levels'] },
+    { name: 'missing-dependency', args: ['tree', '--from', 'test/golden/tree/missing-dependency.yaml', '-o', 'json'] },
+    { name: 'missing-dependency-text', args: ['tree', '--from', 'test/golden/tree/missing-dependency.yaml'] },
+    { name: 'cycle', args: ['tree', '--from', 'test/golden/tree/cycle.yaml', '--levels'] },
+    { name: 'cycle-mermaid', args: ['tree', '--from', 'test/golden/tree/cycle.yaml', '-o', 'mermaid'] },
+    { name: 'suspended', args: ['tree', '--from', 'test/golden/tree/suspended.yaml'] },
+    { name: 'cross-kind', args: ['tree', '--from', 'test/golden/tree/cross-kind.yaml'] },
+    { name: 'no-status', args: ['tree', '--from', 'test/golden/tree/no-status.yaml', '--levels'] },
+    { name: 'no-status-dot', args: ['tree', '--from', 'test/golden/tree/no-status.yaml', '-o', 'dot'] },
+    { name: 'diamond-levels', args: ['tree', '--from', 'test/golden/tree/diamond-levels.yaml', '--levels'] },
+    { name: 'ref-not-found', args: ['tree', 'nope', '--from', 'examples/production.yaml'], exit: 3 },
+    { name: 'empty-namespace', args: ['tree', '-n', 'nothing-here', '--from', 'examples/production.yaml'] },
+    { name: 'ready-expr', args: ['tree', '--from', 'test/golden/why-blocked/ready-expr.yaml'] },
+    // an inventory object whose Ready message is a number, an object whose apiVersion is: read as text, no crash
+    // a custom resource in the inventory judged by the Kustomization's healthCheckExprs, not generic kstatus
+    { name: 'health-check-kinds-inventory', args: ['tree', '--inventory', '--from', 'test/golden/why-blocked/health-check-kinds.yaml'] },
+    { name: 'odd-fields-inventory', args: ['tree', '--inventory', '--from', 'test/golden/why-blocked/odd-fields.yaml'] },
+  ],
+  'why-blocked': [
+    { name: 'production', args: ['why-blocked', 'production-frontend', '--from', 'examples/production.yaml'], exit: 1 },
+    { name: 'production-json', args: ['why-blocked', 'production-frontend', '--from', 'examples/production.yaml', '-o', 'json'], exit: 1 },
+    { name: 'seed-chain', args: ['why-blocked', 'app', '--from', 'examples/seed-chain.yaml'], exit: 1 },
+    { name: 'typo', args: ['why-blocked', 'apps', '--from', 'test/golden/tree/missing-dependency.yaml'], exit: 1 },
+    { name: 'cycle', args: ['why-blocked', 'd', '--from', 'test/golden/tree/cycle.yaml'], exit: 1 },
+    { name: 'suspended', args: ['why-blocked', 'dashboards', '--from', 'test/golden/tree/suspended.yaml'], exit: 1 },
+    { name: 'git-failing', args: ['why-blocked', 'apps', '--from', 'test/golden/why-blocked/git-failing.yaml'], exit: 1 },
+    { name: 'two-branches', args: ['why-blocked', 'apps', '--from', 'test/golden/why-blocked/two-branches.yaml'], exit: 1 },
+    { name: 'ready-expr', args: ['why-blocked', 'apps', '--from', 'test/golden/why-blocked/ready-expr.yaml'], exit: 1 },
+    { name: 'revision-lag', args: ['why-blocked', 'apps', '--from', 'test/golden/why-blocked/revision-lag.yaml'], exit: 1 },
+    { name: 'not-reconciled', args: ['why-blocked', 'apps', '--from', 'test/golden/why-blocked/not-reconciled.yaml'], exit: 1 },
+    { name: 'progressing', args: ['why-blocked', 'apps', '--from', 'test/golden/why-blocked/progressing.yaml'], exit: 1 },
+    { name: 'ready', args: ['why-blocked', 'apps', '--from', 'test/golden/why-blocked/ready.yaml'] },
+    { name: 'helmrelease', args: ['why-blocked', 'hr/frontend', '--from', 'test/golden/why-blocked/helmrelease.yaml'], exit: 1 },
+    { name: 'cross-namespace-helmrelease', args: ['why-blocked', 'hr/cache', '-n', 'team-a', '--from', 'test/golden/tree/multi-namespace.yaml'], exit: 1 },
+    { name: 'not-found', args: ['why-blocked', 'nope', '--from', 'examples/production.yaml'], exit: 3 },
+    { name: 'git-failing-yaml', args: ['why-blocked', 'apps', '--from', 'test/golden/why-blocked/git-failing.yaml', '-o', 'yaml'], exit: 1 },
+    // real controllers' objects as `kubectl get ks -o yaml` gave them (shared/observed): no sources in the input
+    { name: 'observed-health-check-failed', args: ['why-blocked', 'app', '--from', 'test/golden/why-blocked/observed-health-check-failed.yaml'], exit: 1 },
+    // Job, DaemonSet, a custom resource judged by healthCheckExprs (CEL), a Deployment being deleted
+    { name: 'health-check-kinds', args: ['why-blocked', 'infra', '--from', 'test/golden/why-blocked/health-check-kinds.yaml'], exit: 1 },
+    // a condition message that is a number, not text: read as text, never a crash
+    { name: 'odd-fields', args: ['why-blocked', 'apps', '--from', 'test/golden/why-blocked/odd-fields.yaml'], exit: 1 },
+    // the same for a health-checked object's condition, and for an apiVersion among the objects read
+    { name: 'odd-fields-health-check', args: ['why-blocked', 'infra', '--from', 'test/golden/why-blocked/odd-fields.yaml'], exit: 1 },
+    // a HelmChart without an artifact, and the HelmRepository it is built from failing too
+    { name: 'helmrelease-chart-source-failing', args: ['why-blocked', 'hr/app', '--from', 'test/golden/why-blocked/helmrelease-chart-source-failing.yaml'], exit: 1 },
+    // wait: true never waits on the Kustomization itself, nor on a suspended Job (Flux's Job reader)
+    { name: 'wait-itself', args: ['why-blocked', 'flux-system', '--from', 'test/golden/why-blocked/wait-itself.yaml'], exit: 1 },
+    // logs of a container that never restarted: no --previous
+    { name: 'job-failed', args: ['why-blocked', 'app', '--from', 'test/golden/why-blocked/job-failed.yaml'], exit: 1 },
+    // a readyExpr that passes skips the revision check, as kustomize-controller does
+    { name: 'ready-expr-passes', args: ['why-blocked', 'apps', '--from', 'test/golden/why-blocked/ready-expr-passes.yaml'], exit: 1 },
+    // a suspended dependency Ready at an older revision of the shared source
+    { name: 'suspended-revision-lag', args: ['why-blocked', 'apps', '--from', 'test/golden/why-blocked/suspended-revision-lag.yaml'], exit: 1 },
+    // a suspended dependency whose spec changed since it last reconciled
+    { name: 'suspended-edited', args: ['why-blocked', 'apps', '--from', 'test/golden/why-blocked/suspended-edited.yaml'], exit: 1 },
+    // mid-chain DependencyNotReady from before its dependency recovered: waiting for the 30 s requeue
+    { name: 'stale-dependency', args: ['why-blocked', 'apps', '--from', 'test/golden/why-blocked/stale-dependency.yaml'], exit: 1 },
+    // a failing GitRepository that still serves an artifact does not hide the health check
+    { name: 'source-failing-with-artifact', args: ['why-blocked', 'apps', '--from', 'test/golden/why-blocked/source-failing-with-artifact.yaml'], exit: 1 },
+    // the same for a HelmChart
+    { name: 'helmrelease-chart-failing', args: ['why-blocked', 'hr/podinfo', '--from', 'test/golden/why-blocked/helmrelease-chart-failing.yaml'], exit: 1 },
+    // helm-controller's own timeout (5m), not kustomize-controller's
+    { name: 'helmrelease-progressing', args: ['why-blocked', 'hr/frontend', '--from', 'test/golden/why-blocked/helmrelease-progressing.yaml'], exit: 1 },
+    // kustomize-controller's timeout is at least 30s
+    { name: 'timeout-clamp', args: ['why-blocked', 'infra', '--from', 'test/golden/why-blocked/timeout-clamp.yaml'], exit: 1 },
+    // a failure after a spec change is the controller's verdict, not a missing controller
+    { name: 'access-denied', args: ['why-blocked', 'apps', '--from', 'test/golden/why-blocked/access-denied.yaml'], exit: 1 },
+    // the failed upgrade behind a rollback, and --reset for exhausted retries
+    { name: 'helmrelease-rolled-back', args: ['why-blocked', 'hr/podinfo', '--from', 'test/golden/why-blocked/helmrelease-rolled-back.yaml'], exit: 1 },
+    // a chartRef to a missing OCIRepository
+    { name: 'helmrelease-chartref-missing', args: ['why-blocked', 'hr/podinfo', '--from', 'test/golden/why-blocked/helmrelease-chartref-missing.yaml'], exit: 1 },
+    // a cycle reached two ways is shown by the shorter
+    { name: 'cycle-shortest-path', args: ['why-blocked', 'apps', '--from', 'test/golden/why-blocked/cycle-shortest-path.yaml'], exit: 1 },
+    // health checks canceled by a new revision: in progress again
+    { name: 'health-check-canceled', args: ['why-blocked', 'b', '--from', 'test/golden/why-blocked/health-check-canceled.yaml'], exit: 1 },
+  ],
+  snapshot: [
+    { name: 'git-failing', args: ['snapshot', '--from', 'test/golden/why-blocked/git-failing.yaml'] },
+  ],
+};
+
+export const goldenClock = new Date('2026-11-22T10:15:00Z');

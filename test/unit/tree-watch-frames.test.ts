@@ -1,0 +1,59 @@
+// tree --watch cannot drift from tree: on every golden tree case, the watch's first frame (tree's own read) and
+// its frame from the watches' caches (the same read plan, picked from everything the watched LISTs hold) are
+// both exactly what tree prints.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { parseCommandLine } from '../../src/args.ts';
+import { commandsFor } from '../../src/cli.ts';
+import { treeOptions } from '../../src/commands/tree-run.ts';
+import { watchTree, type WatchSource } from '../../src/commands/tree-watch.ts';
+import type { KubeObject } from '../../src/model/objects.ts';
+import { globalFlags, globalOptions } from '../../src/options.ts';
+import { openReader } from '../../src/read/open.ts';
+import { cases, goldenClock } from '../golden/cases.ts';
+import { recordingIO } from '../support/io.ts';
+
+/** Informs from --from files: lists once, then holds until the watch stops. */
+function fileSource(reader: WatchSource['reader']): WatchSource {
+  return {
+    reader,
+    inform: async (q, cache, on, signal) => {
+      for (const o of (await reader.list(q)).items) cache.set(`${o.kind}/${o.metadata?.namespace}/${o.metadata?.name}`, o as KubeObject);
+      on.synced();
+      await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+    },
+  };
+}
+
+const textCases = cases.tree?.filter((c) => !c.args.includes('-o') && (c.exit ?? 0) === 0 && c.name !== 'empty-namespace') ?? [];
+
+describe('tree --watch frames', () => {
+  it('covers the golden tree cases printed as text', () => assert.ok(textCases.length >= 15, `${textCases.length} cases`));
+
+  for (const c of textCases) {
+    it(`${c.name}: the first frame and the watched frame are tree's output`, async () => {
+      const [expected = ''] = readFileSync(`test/golden/tree/${c.name}.golden`, 'utf8').split('--- stderr\n');
+      const stop = new AbortController();
+      const frames: string[] = [];
+      const io = recordingIO({
+        env: { TZ: 'UTC', NO_COLOR: '1' }, now: () => goldenClock, stdoutIsTTY: true, interrupted: () => stop.signal,
+        out: (text) => {
+          frames.push(text);
+          if (frames.length === 2) stop.abort();
+        },
+      });
+      const parsed = parseCommandLine(c.args, 'flux-deps', globalFlags(io.env), commandsFor(io), '');
+      assert.equal(parsed.kind, 'run');
+      const args = (parsed as { args: Parameters<typeof treeOptions>[0] }).args;
+      const g = globalOptions(args, io);
+      const source = fileSource(await openReader(g, io));
+      // A snapshot's replay tells ages as they were: the watch's clock is then the snapshot's.
+      const at = source.reader.capturedAt?.();
+      if (at) io.now = () => at;
+      setTimeout(() => stop.abort(), 5_000).unref();
+      await watchTree(g, treeOptions(args, g), { json: false, levels: args.levels === true }, io, source);
+      assert.equal(frames.length, 2, 'a first frame, then one from the caches');
+      for (const frame of frames) assert.equal(frame.replace(/^\u001b\[H\u001b\[2J/, '').replace(/\n\d\d:\d\d:\d\d watching; Ctrl-C to stop\n$/, ''), expected);
+    });
+  }
+});
