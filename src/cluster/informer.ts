@@ -82,7 +82,8 @@ export async function inform(reader: LiveReader, q: ListQuery, cache: Map<string
       // Only the cluster's troubles are retried; anything else is a bug, and must not pass for a dropped watch.
       if (!(err instanceof ApiError) || isFatal(err)) throw err;
       if (worthwhile()) backoff.reset();
-      wait = Math.max(backoff.next(), (err.retryAfter ?? 0) * 1000, floor());
+      // 410 is an answer: the server is there, and the list is what it asks for. Anything else backs off.
+      wait = err.failure === 'expired' ? floor() : Math.max(backoff.next(), (err.retryAfter ?? 0) * 1000, floor());
       if (err.failure === 'expired') {
         resourceVersion = undefined; // too old to resume from: relist, so no transition is missed
         on.notice(`${what} expired (410 Gone); relisting in ${seconds(wait)}`);

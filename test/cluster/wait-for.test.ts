@@ -118,7 +118,7 @@ describe('wait-for on the test cluster', function () {
     await writeStatus(kustomizations, ns, 'infra', readyAt(revisions.new));
     const r = await p.done;
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, /watch of kustomizations interrupted \(.*\); retrying in/);
+    assert.match(r.stderr, /watch of kustomizations in \S+ interrupted \(.*\); retrying in/);
     assert.match(r.stderr, /watch of (kustomizations|gitrepositories) expired \(410 Gone\); relisting/);
     assert.match(r.stderr, new RegExp(`✔ Kustomization/${ns}/infra is ready\\n$`));
   });
