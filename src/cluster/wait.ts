@@ -22,8 +22,11 @@ export interface WaitHooks {
 export interface WaitSettings extends WaitOptions {
   timeoutMs: number;
   interrupted: AbortSignal;
-  /** Re-judge the targets on every event of this cache too (reconcile watches lastHandledReconcileAt). */
-  verdict?: (target: WaitTarget, obj: KubeObject | undefined, source: KubeObject | undefined) => WaitState;
+  /**
+   * Judge the targets this way instead (reconcile watches lastHandledReconcileAt); `lookup` finds any object the
+   * watches hold, such as a target's dependencies.
+   */
+  verdict?: (target: WaitTarget, obj: KubeObject | undefined, source: KubeObject | undefined, lookup: (id: string) => KubeObject | undefined) => WaitState;
 }
 
 export async function waitFor(reader: LiveReader, targets: WaitTarget[], settings: WaitSettings, hooks: WaitHooks): Promise<{ outcome: Outcome; states: Map<string, WaitState> }> {
@@ -62,7 +65,7 @@ export async function waitFor(reader: LiveReader, targets: WaitTarget[], setting
     if (synced < queries.size || outcome) return;
     for (const t of targets) {
       const source = t.source ? lookup(objectId(t.source.kind, t.source.namespace, t.source.name)) : undefined;
-      const state = judge(t, lookup(t.id), source);
+      const state = judge(t, lookup(t.id), source, lookup);
       const before = states.get(t.id);
       states.set(t.id, state);
       if (!before || before.verdict !== state.verdict || before.reason !== state.reason || before.message !== state.message || before.revision !== state.revision) {

@@ -1,6 +1,6 @@
 // reconcile's work, loaded when the command runs: annotate, level by level, and wait by watching; explain what stops it.
 import type { Args } from '../args.ts';
-import { requestReconciliation } from '../cluster/reconcile-request.ts';
+import { requestReconciliation, type Reconcilable } from '../cluster/reconcile-request.ts';
 import * as wait from '../cluster/wait.ts';
 import { ExitCode, UsageError } from '../errors.ts';
 import type { IO } from '../io.ts';
@@ -9,13 +9,18 @@ import { buildGraph } from '../model/graph.ts';
 import { parseRef } from '../model/refs.ts';
 import { chooseTargets, targetOf, type Target } from '../model/targets.ts';
 import { parseDuration } from '../model/time.ts';
-import { reconciledState } from '../model/waiting.ts';
+import { reconciledState, type WaitState } from '../model/waiting.ts';
 import * as walk from '../model/walk.ts';
 import { globalOptions } from '../options.ts';
 import * as explainRead from '../read/explain.ts';
 import { readFluxObjects } from '../read/gather.ts';
 import { openLiveReader } from '../read/open.ts';
 import * as explainText from '../render/explanation-text.ts';
+
+const dependenciesReady = (s: WaitState | undefined) => s?.verdict === 'waiting' && s.reason === 'DependencyNotReady' && s.message.startsWith('its dependencies are ready now');
+
+// How soon an object waiting on its dependencies may be asked again once they look ready.
+const reaskAfterMs = 5_000;
 
 // Source kinds flux reconcile can ask for (FLUX.md): others have no reconcile of their own.
 const reconcilableSources = new Set(['GitRepository', 'OCIRepository', 'Bucket']);
@@ -44,24 +49,45 @@ export async function reconcile(argv: Args, io: IO): Promise<number> {
       return ExitCode.no;
     }
 
-    const token = io.now().toISOString();
+    const since = io.now();
     const interrupted = io.interrupted();
     const deadline = Date.now() + timeoutMs;
     const done = new Set<string>();
-    const annotate = async (t: { id: string; kind: string; apiVersion: string; namespace: string; name: string }) => {
-      say('►', `annotating ${t.id}`);
+    // Each object's request token: a time, later than the one before, so that asking again is a new request.
+    const tokens = new Map<string, string>();
+    const annotate = async (t: Reconcilable, why = '') => {
+      const previous = Date.parse(tokens.get(t.id) ?? '') || 0;
+      const token = new Date(Math.max(io.now().getTime(), previous + 1)).toISOString();
+      tokens.set(t.id, token);
+      say('►', `annotating ${t.id}${why}`);
       await requestReconciliation(reader, t, token);
+    };
+    // Nothing wakes a dependent when its dependency becomes Ready (FLUX.md): ask again rather than wait out the
+    // 30 s requeue; at most once every few seconds, leaving a controller that still disagrees to its own requeue.
+    const askAgain = (t: Reconcilable, stillWanted: () => boolean) => {
+      const wait = (Date.parse(tokens.get(t.id) ?? '') || 0) + reaskAfterMs - io.now().getTime();
+      if (wait > 0) return void setTimeout(() => stillWanted() && askAgain(t, stillWanted), wait).unref();
+      annotate(t, ' again: its dependencies are ready').catch((err: Error) => say('⚠', `cannot annotate ${t.id} again: ${err.message}`));
     };
     // Waits for the given objects to handle the token; returns the failed ones, or an outcome that ends the run.
     const settle = async (targets: Array<Omit<Target, 'kind'> & { kind: string }>): Promise<'ready' | 'failed' | 'timeout' | 'interrupted'> => {
       if (argv['no-wait'] || targets.length === 0) return 'ready';
       say('◎', `waiting for ${targets.map((t) => t.id).join(', ')}`);
+      let settled = false;
       const { outcome, states } = await wait.waitFor(reader, targets, {
         timeoutMs: Math.max(0, deadline - Date.now()),
         interrupted,
         failFast: true,
-        verdict: (t, obj, source) => reconciledState(obj, t.kind, source, token),
-      }, { changed: () => {}, notice: (m) => say('⚠', m) });
+        verdict: (t, obj, source, lookup) => reconciledState(obj, t.kind, source, { token: tokens.get(t.id) ?? '', since }, lookup),
+      }, {
+        changed: (id, state, all) => {
+          if (state.verdict !== 'waiting' || state.reason !== 'DependencyNotReady') return;
+          say('◎', `${id}: ${state.message}`);
+          const t = targets.find((x) => x.id === id);
+          if (t && dependenciesReady(state)) askAgain(t, () => !settled && dependenciesReady(all.get(id)));
+        },
+        notice: (m) => say('⚠', m),
+      }).finally(() => (settled = true));
       for (const [id, s] of states) {
         const fetched = !['Kustomization', 'HelmRelease'].includes(targets.find((t) => t.id === id)?.kind ?? '');
         if (s.verdict === 'ready') say('✔', `${id} ${fetched ? 'fetched' : 'applied'} ${shortRevision(s.revision)}`);

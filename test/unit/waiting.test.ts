@@ -44,16 +44,64 @@ describe('wait-for verdicts', () => {
 
 describe('reconcile verdicts', () => {
   const token = '2026-11-22T10:15:00.123Z';
+  const request = { token, since: new Date(token) };
   it('waits until the controller has handled this request', () => {
-    assert.equal(reconciledState(ks('infra').ready().build(), 'Kustomization', source, token).reason, 'Requested');
+    assert.equal(reconciledState(ks('infra').ready().build(), 'Kustomization', source, request).reason, 'Requested');
   });
-  it('is ready once handled and Ready at the source’s revision; a dependency not ready fails at once', () => {
-    assert.equal(reconciledState(ks('infra').ready().set('status.lastHandledReconcileAt', token).build(), 'Kustomization', source, token).verdict, 'ready');
-    const dep = ks('app').notReady('DependencyNotReady', "dependency 'flux-system/infra' is not ready").set('status.lastHandledReconcileAt', token).build();
-    assert.deepEqual([reconciledState(dep, 'Kustomization', source, token).verdict, reconciledState(dep, 'Kustomization', source, token).reason], ['failed', 'DependencyNotReady']);
+  it('is ready once handled and Ready at the source’s revision', () => {
+    assert.equal(reconciledState(ks('infra').ready().set('status.lastHandledReconcileAt', token).build(), 'Kustomization', source, request).verdict, 'ready');
   });
+
+  // app's request answered with DependencyNotReady: judged by what its dependency infra is doing.
+  const app = ks('app').dependsOn('infra').notReady('DependencyNotReady', "dependency 'flux-system/infra' is not ready").set('status.lastHandledReconcileAt', token).build();
+  const judge = (infra: ReturnType<typeof ks>, src = source) => {
+    const objects = new Map([infra.build(), src].map((o) => [`${o.kind}/${o.metadata?.namespace}/${o.metadata?.name}`, o]));
+    const s = reconciledState(app, 'Kustomization', src, request, (id) => objects.get(id));
+    return [s.verdict, s.reason, s.message];
+  };
+  const dependencyCases: Array<[string, ReturnType<typeof ks>, string[]]> = [
+    ['re-applying the new revision: a wait, and says on what', ks('infra').progressing(),
+      ['waiting', 'DependencyNotReady', 'waiting for dependency Kustomization/flux-system/infra (Progressing: Reconciliation in progress)']],
+    ['failed its health check at the source’s revision: blocked', ks('infra').notReady('HealthCheckFailed', 'health check failed after 30s: timeout waiting for: [Deployment/demo/web status: \'InProgress\']'),
+      ['failed', 'DependencyNotReady', "dependency Kustomization/flux-system/infra is blocked: HealthCheckFailed: health check failed after 30s: timeout waiting for: [Deployment/demo/web status: 'InProgress']"]],
+    ['failed at an older revision, about to try the new one: a wait', ks('infra').notReady('HealthCheckFailed', 'health check failed').set('status.lastAttemptedRevision', OLD),
+      ['waiting', 'DependencyNotReady', 'waiting for dependency Kustomization/flux-system/infra (HealthCheckFailed: health check failed)']],
+    ['Ready at the source’s revision: the controller just has not looked again', ks('infra').ready(),
+      ['waiting', 'DependencyNotReady', 'its dependencies are ready now; the controller checks again within 30s']],
+    ['Ready at an older revision of the same source: the controller’s revision check', ks('infra').ready().set('status.lastAppliedRevision', OLD),
+      ['waiting', 'DependencyNotReady', 'waiting for dependency Kustomization/flux-system/infra (RevisionNotUpToDate: at main@sha1:6e23072f, its source at main@sha1:1818d77d)']],
+    ['Stalled: blocked', ks('infra').notReady('ReconciliationFailed', 'x').condition2('Stalled', 'True', 'InvalidCELExpression', 'bad expr'),
+      ['failed', 'DependencyNotReady', 'dependency Kustomization/flux-system/infra is blocked: InvalidCELExpression: bad expr']],
+    ['suspended and not Ready: blocked', ks('infra').progressing().suspended(),
+      ['failed', 'DependencyNotReady', 'dependency Kustomization/flux-system/infra is blocked: Suspended: suspended; resume it with flux resume kustomization infra -n flux-system']],
+  ];
+  for (const [what, infra, expected] of dependencyCases) it(`a dependency ${what}`, () => assert.deepEqual(judge(infra), expected));
+
+  it('a dependency blocked further up blocks too', () => {
+    const infra = ks('infra').dependsOn('crds').notReady('DependencyNotReady', "dependency 'flux-system/crds' is not ready").build();
+    const crds = ks('crds').notReady('BuildFailed', 'kustomize build failed').build();
+    const objects = new Map([infra, crds, source].map((o) => [`${o.kind}/${o.metadata?.namespace}/${o.metadata?.name}`, o]));
+    assert.equal(reconciledState(app, 'Kustomization', source, request, (id) => objects.get(id)).message, 'dependency Kustomization/flux-system/crds is blocked: BuildFailed: kustomize build failed');
+  });
+
+  it('a dependency Ready at an older revision whose own dependency is blocked is blocked too: it cannot move', () => {
+    const infra = ks('infra').dependsOn('crds').ready().set('status.lastAppliedRevision', OLD).build();
+    const crds = ks('crds').notReady('HealthCheckFailed', 'health check failed').build();
+    const objects = new Map([infra, crds, source].map((o) => [`${o.kind}/${o.metadata?.namespace}/${o.metadata?.name}`, o]));
+    assert.equal(reconciledState(app, 'Kustomization', source, request, (id) => objects.get(id)).message, 'dependency Kustomization/flux-system/crds is blocked: HealthCheckFailed: health check failed');
+  });
+
+  it('reports at once a failure at the awaited revision from an attempt that started before the request', () => {
+    const failed = (at: string) => ks('infra').notReady('HealthCheckFailed', 'health check failed after 1m0s: timeout waiting for: [...]').set('status.conditions.0.lastTransitionTime', at).build();
+    const early = reconciledState(failed('2026-11-22T10:15:40Z'), 'Kustomization', source, request);
+    assert.deepEqual([early.verdict, early.reason], ['failed', 'HealthCheckFailed']);
+    assert.match(early.message, /timeout waiting for: \[\.\.\.\] \(an attempt at this revision that started before the request; the controller will try again for it\)$/);
+    // A failure from before the command is what the user asked to retry: wait for the answer to the request.
+    assert.equal(reconciledState(failed('2026-11-22T10:00:00Z'), 'Kustomization', source, request).reason, 'Requested');
+  });
+
   it('judges a source by its artifact', () => {
     const fetched = artifact(git('fleet')).set('status.lastHandledReconcileAt', token).build();
-    assert.deepEqual([reconciledState(fetched, 'GitRepository', undefined, token).verdict, reconciledState(fetched, 'GitRepository', undefined, token).revision], ['ready', REV]);
+    assert.deepEqual([reconciledState(fetched, 'GitRepository', undefined, request).verdict, reconciledState(fetched, 'GitRepository', undefined, request).revision], ['ready', REV]);
   });
 });
