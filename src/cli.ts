@@ -4,6 +4,7 @@ import { parseCommandLine, type Command } from './args.ts';
 import { completeWords, completionCommand } from './commands/completion.ts';
 import { reconcileCommand } from './commands/reconcile.ts';
 import { snapshotCommand } from './commands/snapshot.ts';
+import { timelineCommand } from './commands/timeline.ts';
 import { treeCommand } from './commands/tree.ts';
 import { waitForCommand } from './commands/wait-for.ts';
 import { whyBlockedCommand } from './commands/why-blocked.ts';
@@ -48,7 +49,7 @@ export async function run(argv: string[], io: IO): Promise<number> {
 
 /** Every command, in the order --help lists them. */
 export function commandsFor(io: IO): Command[] {
-  return [treeCommand(io), whyBlockedCommand(io), waitForCommand(io), reconcileCommand(io), snapshotCommand(io), completionCommand(io)];
+  return [treeCommand(io), whyBlockedCommand(io), timelineCommand(io), waitForCommand(io), reconcileCommand(io), snapshotCommand(io), completionCommand(io)];
 }
 
 /** How the user called us: kubectl runs the kubectl-flux_deps executable as `kubectl flux-deps`. */

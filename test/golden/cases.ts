@@ -97,6 +97,13 @@ export const cases: Record<string, Case[]> = {
     // health checks canceled by a new revision: in progress again
     { name: 'health-check-canceled', args: ['why-blocked', 'b', '--from', 'test/golden/why-blocked/health-check-canceled.yaml'], exit: 1 },
   ],
+  // the real controllers' objects and events after the seed's exercise 2 recovered (shared/observed)
+  timeline: [
+    { name: 'observed-recovery', args: ['timeline', '--from', 'test/golden/timeline/observed-recovery.yaml'] },
+    { name: 'observed-recovery-json', args: ['timeline', 'app', '--from', 'test/golden/timeline/observed-recovery.yaml', '-o', 'json'] },
+    { name: 'seed-chain', args: ['timeline', '--from', 'examples/seed-chain.yaml'] },
+    { name: 'not-found', args: ['timeline', 'nope', '--from', 'examples/seed-chain.yaml'], exit: 3 },
+  ],
   snapshot: [
     { name: 'git-failing', args: ['snapshot', '--from', 'test/golden/why-blocked/git-failing.yaml'] },
   ],
