@@ -57,9 +57,10 @@ describe('kubeconfig', () => {
     assert.equal(c.describe, 'https://dev.example:6443/ (context dev)');
   });
 
-  it('follows --context, reads tokenFile, honours insecure-skip-tls-verify', () => {
+  it('follows --context, reads tokenFile when asked (again after a 401), honours insecure-skip-tls-verify', async () => {
     const c = resolveConnection({ context: 'prod' }, { KUBECONFIG: a });
-    assert.deepEqual([c.server, c.insecure, c.headers.Authorization], ['https://prod.example:6443', true, 'Bearer bob-token']);
+    assert.deepEqual([c.server, c.insecure, c.headers.Authorization], ['https://prod.example:6443', true, undefined]);
+    assert.equal(await c.authorize?.(), 'Bearer bob-token');
   });
 
   it('uses basic auth and the user’s impersonation, and the flags override the file', () => {
