@@ -112,7 +112,9 @@ export class ExecPlugin {
       let out = '';
       child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
       child.on('error', (err: NodeJS.ErrnoException) => {
-        if (err.code === 'ENOENT') {
+        // Go looks a bare name up on PATH (exec.Error: not found, with the hint); a path is started as it is.
+        if (err.code === 'ENOENT' && command.includes('/')) reject(new Error(`exec: fork/exec ${command}: no such file or directory`));
+        else if (err.code === 'ENOENT') {
           // One line: the CLI prints the first line of an error, and the hint is the useful part.
           const hint = this.config.installHint?.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
           reject(new Error(`exec: executable ${command} not found${hint ? `: ${hint}` : ''}`));

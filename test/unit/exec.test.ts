@@ -106,7 +106,8 @@ describe('exec credential plugins', () => {
   });
 
   const failures: Array<[string, Record<string, unknown>, RegExp]> = [
-    ['a missing command, with its install hint on the same line', { command: join(dir, 'nope'), installHint: 'Install it:\n  brew install nope\n' }, /^exec: executable .*\/nope not found: Install it: brew install nope$/],
+    ['a command not on PATH, with its install hint on the same line', { command: 'no-such-plugin', installHint: 'Install it:\n  brew install nope\n' }, /^exec: executable no-such-plugin not found: Install it: brew install nope$/],
+    ['a missing command path (no hint, as Go starts a path without looking it up)', { command: join(dir, 'nope'), installHint: 'hint' }, /^exec: fork\/exec .*\/nope: no such file or directory$/],
     ['a failing command', { command: '/bin/false' }, /^exec: executable \/bin\/false failed with exit code 1$/],
     ['an answer of another apiVersion', { command: plugin('beta', { token: 't' }, 'client.authentication.k8s.io/v1beta1') }, /^exec plugin is configured to use API version client\.authentication\.k8s\.io\/v1, plugin returned version client\.authentication\.k8s\.io\/v1beta1$/],
     ['an answer without a credential', { command: plugin('empty', {}) }, /^exec plugin didn't return a token or cert\/key pair$/],
