@@ -10,7 +10,8 @@ import { CORE_SCHEMA, load as parseYaml } from 'js-yaml';
 import { ClusterError, UsageError } from '../errors.ts';
 import { execConfigErrors, ExecPlugin, type ExecCluster, type ExecConfig, type ExecOptions } from './exec.ts';
 import { parseProxyUrl, proxyFromEnvironment } from './proxy.ts';
-import { restoreDefaultTrust } from './trust.ts';
+import { delegated } from './auth-provider.ts';
+import { impersonate } from './impersonation.ts';
 
 export interface ClusterFlags {
   kubeconfig?: string;
@@ -59,7 +60,7 @@ export interface Connection {
 
 type Named<T> = { name: string } & T;
 type Fields = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-interface KubeConfigFile {
+export interface KubeConfigFile {
   clusters?: Array<Named<{ cluster?: Fields }>>;
   users?: Array<Named<{ user?: Fields }>>;
   contexts?: Array<Named<{ context?: { cluster?: string; user?: string; namespace?: string } }>>;
@@ -187,14 +188,14 @@ function execCredentials(exec: ExecConfig, opts: ExecOptions): Pick<Connection, 
 
 /** The proxy for this server: the cluster's proxy-url, else what the environment says (as client-go). */
 function connectionProxy(server: string, proxyUrl: string | undefined, cluster: string, env: NodeJS.ProcessEnv): string | undefined {
+  const anyProxyEnv = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((n) => env[n]);
+  if (!proxyUrl && !anyProxyEnv) return undefined;
   let target: URL;
   try {
     target = new URL(server);
   } catch {
     throw new UsageError(`invalid server address "${server}"`);
   }
-  const anyProxyEnv = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((n) => env[n]);
-  if (!proxyUrl && !anyProxyEnv) return undefined;
   const proxy = proxyUrl ? parseProxyUrl(proxyUrl, cluster) : proxyFromEnvironment(target, env);
   if (proxy && target.protocol === 'http:') {
     throw new UsageError(`a proxy (${proxy.protocol}//${proxy.host}) for the plain-http server ${server} is not supported; use https or set NO_PROXY`);
@@ -233,35 +234,6 @@ function bytes(data: unknown, file: unknown, resolve: (p: string) => string): Bu
   return undefined;
 }
 
-// Impersonation as client-go sends it, only when a user is impersonated (uid, groups and extras need one).
-function impersonate(headers: Record<string, string | string[]>, flags: ClusterFlags, u: Fields, who: string) {
-  const as = flags.as || str(u.as);
-  const uid = flags.asUid || str(u['as-uid']);
-  const groups: string[] = flags.asGroup?.length ? flags.asGroup : Array.isArray(u['as-groups']) ? u['as-groups'].map(String) : [];
-  const extra = typeof u['as-user-extra'] === 'object' && u['as-user-extra'] ? (u['as-user-extra'] as Record<string, unknown>) : {};
-  if (!as) {
-    if (uid || groups.length || Object.keys(extra).length) throw new ClusterError(`invalid configuration: requesting uid, groups or user-extra for ${who} without impersonating a user`);
-    return;
-  }
-  headers['Impersonate-User'] = as;
-  if (uid) headers['Impersonate-Uid'] = uid;
-  if (groups.length) headers['Impersonate-Group'] = groups;
-  for (const [k, v] of Object.entries(extra)) {
-    const values = (Array.isArray(v) ? v : [v]).map(String);
-    if (values.length) headers[`Impersonate-Extra-${headerKeyEscape(k)}`] = values;
-  }
-}
-
-// client-go's headerKeyEscape: bytes that are not legal in a header name, and %, percent-encoded.
-function headerKeyEscape(key: string): string {
-  let out = '';
-  for (const b of Buffer.from(key, 'utf8')) {
-    const ch = String.fromCharCode(b);
-    out += b < 127 && /[!#$&'*+\-.^_`|~0-9A-Za-z]/.test(ch) ? ch : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
-  }
-  return out;
-}
-
 /** kubectl's --request-timeout: "0" (none), a bare number of seconds, or a Go duration such as 30s, 1m. */
 function timeout(value: string | undefined): { timeoutMs?: number } {
   if (value === undefined || value === '0') return {};
@@ -284,29 +256,4 @@ function inClusterConnection(flags: ClusterFlags, env: NodeJS.ProcessEnv): Conne
   if (flags.token) headers.Authorization = `Bearer ${flags.token}`;
   else conn.authorize = async () => `Bearer ${readText(`${dir}/token`).trim()}`;
   return conn;
-}
-
-/** Auth providers (OIDC, gcp, azure), run by client-node exactly as configured (it caches and refreshes tokens). */
-function delegated(files: KubeConfigFile[], context?: string, cluster?: string, user?: string, server?: string) {
-  return async () => {
-    // client-node may fetch a token over HTTPS from elsewhere (OIDC): with Node's trust, not the cluster's CA.
-    restoreDefaultTrust();
-    const k8s = await import('@kubernetes/client-node');
-    const kc = new k8s.KubeConfig();
-    const u = files.flatMap((f) => f.users ?? []).find((x) => x.name === user);
-    kc.loadFromOptions({
-      clusters: [{ name: cluster ?? 'cluster', server, skipTLSVerify: true }],
-      users: [{ name: user ?? 'user', ...toClientNodeUser(u?.user ?? {}) }],
-      contexts: [{ name: context ?? 'context', cluster: cluster ?? 'cluster', user: user ?? 'user' }],
-      currentContext: context ?? 'context',
-    });
-    const opts: { headers?: Record<string, string> } = {};
-    await kc.applyToHTTPSOptions(opts);
-    return opts.headers?.Authorization ?? opts.headers?.authorization;
-  };
-}
-
-// client-node's loadFromOptions takes camelCase user fields.
-function toClientNodeUser(u: Record<string, unknown>) {
-  return u['auth-provider'] ? { authProvider: u['auth-provider'] } : {};
 }

@@ -214,11 +214,8 @@ async function socks5(socket: Socket, proxy: URL, host: string, port: number) {
   } else if (method !== 0) {
     throw new Error(`${where} accepts none of our authentication methods`);
   }
-  const { isIP } = process.getBuiltinModule('node:net');
   const ip = parseIp(host);
-  const address = isIP(host) === 4 ? Buffer.from([1, ...(ip as number[])])
-    : isIP(host) === 6 ? Buffer.from([4, ...(ip as number[])])
-    : Buffer.concat([Buffer.from([3, Buffer.byteLength(host)]), Buffer.from(host)]);
+  const address = ip ? Buffer.from([ip.length === 4 ? 1 : 4, ...ip]) : Buffer.concat([Buffer.from([3, Buffer.byteLength(host)]), Buffer.from(host)]);
   socket.write(Buffer.concat([Buffer.from([5, 1, 0]), address, Buffer.from([port >> 8, port & 255])]));
   const reply = await readAnswer(socket, (d) => {
     if (d.length < 5) return undefined;
