@@ -90,6 +90,29 @@ describe('kubeconfig fields and flags', () => {
     assert.deepEqual([d.insecure, d.ca], [true, undefined]);
   });
 
+  it('merges KUBECONFIG files first-wins for users and contexts too, skipping files that do not exist', () => {
+    const one = join(dir, 'one.yaml');
+    const two = join(dir, 'two.yaml');
+    writeFileSync(one, JSON.stringify({ users: [{ name: 'u', user: { token: 'first' } }], contexts: [{ name: 'x', context: { cluster: 'c1', user: 'u' } }] }));
+    writeFileSync(two, JSON.stringify({
+      'current-context': 'x',
+      clusters: [{ name: 'c1', cluster: { server: 'https://one:6443' } }],
+      users: [{ name: 'u', user: { token: 'second' } }],
+      contexts: [{ name: 'x', context: { cluster: 'c2', user: 'u' } }],
+    }));
+    const c = resolveConnection({}, { KUBECONFIG: [join(dir, 'missing.yaml'), one, two].join(':') });
+    assert.deepEqual([c.server, c.headers.Authorization, c.describe], ['https://one:6443', 'Bearer first', 'https://one:6443 (context x)']);
+  });
+
+  it('reads a tokenFile again when asked to refresh (a rotated token after a 401)', async () => {
+    const tokenFile = join(dir, 'rotating.token');
+    writeFileSync(tokenFile, 'one\n');
+    const c = resolve(kubeconfig({}, { tokenFile }));
+    assert.equal(await c.authorize?.(), 'Bearer one');
+    writeFileSync(tokenFile, 'two\n');
+    assert.equal(await c.authorize?.({ refresh: true }), 'Bearer two');
+  });
+
   const refusals: Array<[string, () => unknown, string]> = [
     ['a CA with insecure-skip-tls-verify in the file', () => resolve(kubeconfig({ 'insecure-skip-tls-verify': true, 'certificate-authority-data': 'Q0E=' })), 'specifying a root certificates file with the insecure flag is not allowed'],
     ['--certificate-authority with --insecure-skip-tls-verify', () => resolve(kubeconfig({}), { certificateAuthority: pki.file('ca.crt'), insecureSkipTlsVerify: true }), 'specifying a root certificates file with the insecure flag is not allowed'],
