@@ -151,8 +151,7 @@ export function resolveConnection(flags: ClusterFlags, env: NodeJS.ProcessEnv): 
     ...timeout(flags.requestTimeout),
   };
   if (token || basic) return conn;
-  // A token file is read at the first request and again after a 401: it may be rotated under us (as client-go).
-  if (tokenFile) conn.authorize = async () => `Bearer ${readText(tokenFile).trim()}`;
+  if (tokenFile) conn.authorize = tokenFileAuthorization(tokenFile);
   else if (u.exec && !cert) {
     const exec = u.exec as ExecConfig;
     const command = String(exec.command).includes(sep) ? userFile(String(exec.command)) : String(exec.command);
@@ -183,6 +182,18 @@ function execCredentials(exec: ExecConfig, opts: ExecOptions): Pick<Connection, 
       if (cred.cert && cred.key && (cred.cert !== pair?.cert || cred.key !== pair?.key)) pair = { cert: cred.cert, key: cred.key };
       return cred.token ? `Bearer ${cred.token}` : undefined;
     },
+  };
+}
+
+/**
+ * authorize() for a token file, which may be rotated under us (a projected service account token, hourly): read at
+ * the first request, again when a minute old (client-go's cachingTokenSource), and on refresh (after a 401).
+ */
+function tokenFileAuthorization(file: string): NonNullable<Connection['authorize']> {
+  let cached: { header: string; at: number } | undefined;
+  return async ({ refresh = false } = {}) => {
+    if (refresh || !cached || Date.now() - cached.at > 60_000) cached = { header: `Bearer ${readText(file).trim()}`, at: Date.now() };
+    return cached.header;
   };
 }
 
@@ -250,10 +261,9 @@ function inClusterConnection(flags: ClusterFlags, env: NodeJS.ProcessEnv): Conne
   const server = `https://${host.includes(':') ? `[${host}]` : host}:${env.KUBERNETES_SERVICE_PORT ?? '443'}`;
   const headers: Record<string, string | string[]> = {};
   impersonate(headers, flags, {}, 'in-cluster');
-  // As client-go's inClusterClientConfig: --token and --certificate-authority replace what the pod has. The
-  // projected service account token rotates (hourly): read at the first request, and again after a 401.
+  // As client-go's inClusterClientConfig: --token and --certificate-authority replace what the pod has.
   const conn: Connection = { server, ca: readBytes(flags.certificateAuthority ?? `${dir}/ca.crt`), insecure: false, headers, describe: `${server} (in-cluster)`, ...timeout(flags.requestTimeout) };
   if (flags.token) headers.Authorization = `Bearer ${flags.token}`;
-  else conn.authorize = async () => `Bearer ${readText(`${dir}/token`).trim()}`;
+  else conn.authorize = tokenFileAuthorization(`${dir}/token`);
   return conn;
 }

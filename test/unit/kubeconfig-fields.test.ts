@@ -104,12 +104,13 @@ describe('kubeconfig fields and flags', () => {
     assert.deepEqual([c.server, c.headers.Authorization, c.describe], ['https://one:6443', 'Bearer first', 'https://one:6443 (context x)']);
   });
 
-  it('reads a tokenFile again when asked to refresh (a rotated token after a 401)', async () => {
+  it('reads a tokenFile again when asked to refresh (a rotated token after a 401), else keeps it a minute', async () => {
     const tokenFile = join(dir, 'rotating.token');
     writeFileSync(tokenFile, 'one\n');
     const c = resolve(kubeconfig({}, { tokenFile }));
     assert.equal(await c.authorize?.(), 'Bearer one');
     writeFileSync(tokenFile, 'two\n');
+    assert.equal(await c.authorize?.(), 'Bearer one', 'kept for a minute, as client-go keeps it');
     assert.equal(await c.authorize?.({ refresh: true }), 'Bearer two');
   });
 
