@@ -29,10 +29,14 @@ export function globalFlags(env: NodeJS.ProcessEnv): Flag[] {
     { name: 'cluster', type: 'string', describe: 'The kubeconfig cluster to use', group: cluster },
     { name: 'user', type: 'string', describe: 'The kubeconfig user to use', group: cluster },
     { name: 'server', short: 's', type: 'string', describe: 'The address of the Kubernetes API server', group: cluster },
+    { name: 'tls-server-name', type: 'string', describe: 'Server name for the server certificate check and SNI (default: the server host)', group: cluster },
     { name: 'token', type: 'string', describe: 'Bearer token for authentication', group: cluster },
     { name: 'as', type: 'string', describe: 'Username to impersonate', group: cluster },
+    { name: 'as-uid', type: 'string', describe: 'UID to impersonate', group: cluster },
     { name: 'as-group', type: 'strings', describe: 'Group to impersonate (repeatable)', group: cluster },
     { name: 'certificate-authority', type: 'string', describe: 'Path to a CA certificate file', group: cluster },
+    { name: 'client-certificate', type: 'string', describe: 'Path to a client certificate file for TLS', group: cluster },
+    { name: 'client-key', type: 'string', describe: 'Path to a client key file for TLS', group: cluster },
     { name: 'insecure-skip-tls-verify', type: 'boolean', describe: 'Do not verify the server certificate', group: cluster },
     { name: 'request-timeout', type: 'string', describe: 'Timeout of one request, e.g. 30s (0: none)', group: cluster },
   ];
@@ -50,10 +54,14 @@ export function globalOptions(args: Args, io: IO): GlobalOptions {
   set('cluster', s('cluster'));
   set('user', s('user'));
   set('server', s('server'));
+  set('tlsServerName', s('tls-server-name'));
   set('token', s('token'));
   set('as', s('as'));
+  set('asUid', s('as-uid'));
   set('asGroup', Array.isArray(args['as-group']) ? args['as-group'] : undefined);
   set('certificateAuthority', s('certificate-authority'));
+  set('clientCertificate', s('client-certificate'));
+  set('clientKey', s('client-key'));
   set('insecureSkipTlsVerify', typeof args['insecure-skip-tls-verify'] === 'boolean' ? args['insecure-skip-tls-verify'] : undefined);
   set('requestTimeout', s('request-timeout'));
   const selector = s('selector');

@@ -1,10 +1,10 @@
 // A small HTTPS client for the Kubernetes API: JSON in and out, errors turned into one-line typed errors.
 // Plain node:https rather than client-node's generated clients: LIST responses are parsed once, and start-up
 // does not pay for loading a large library (TESTENV.md measured 0.3-0.5 s for it).
-import { Agent, request } from 'node:https';
+import { type Agent, request } from 'node:https';
 import { apiError, ApiError, retryAfterSeconds, statusMessage } from './api-error.ts';
 import type { Connection } from './kubeconfig.ts';
-import { apiServerContext } from './trust.ts';
+import { createAgent } from './transport.ts';
 
 export interface ApiResponse {
   status: number;
@@ -19,8 +19,7 @@ export class Api {
 
   constructor(conn: Connection) {
     this.conn = conn;
-    const secureContext = apiServerContext(conn.ca, conn.cert, conn.key);
-    this.agent = new Agent({ keepAlive: true, secureContext, rejectUnauthorized: !conn.insecure });
+    this.agent = createAgent(conn);
   }
 
   /** GET a path; 2xx, 403 and 404 come back as responses, anything else as a ClusterError. */

@@ -1,14 +1,17 @@
-// kubectl's kubeconfig handling: --kubeconfig, else KUBECONFIG (several files merged, first wins), else
-// ~/.kube/config, else in-cluster; then --context/--cluster/--user and the flag overrides. Token and
-// certificate users are handled here directly (fast to start); exec and auth-provider users are handed to
-// client-node, loaded only then, so they work as in kubectl.
+// kubectl's kubeconfig handling (client-go tools/clientcmd): --kubeconfig, else KUBECONFIG (several files merged,
+// first wins), else ~/.kube/config, else in-cluster; then --context/--cluster/--user and the flag overrides, and
+// clientcmd's validation. Token, certificate and exec users are handled here directly (fast to start: exec.ts);
+// auth-provider users are handed to client-node, loaded only then, so they work as in kubectl.
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, dirname, isAbsolute, join } from 'node:path';
+import { delimiter, dirname, isAbsolute, join, sep } from 'node:path';
 // js-yaml, as --from uses: the `yaml` package costs ~15 ms to load and parse a kubeconfig cold, js-yaml ~3.
 import { CORE_SCHEMA, load as parseYaml } from 'js-yaml';
 import { ClusterError, UsageError } from '../errors.ts';
-import { restoreDefaultTrust } from './trust.ts';
+import { execConfigErrors, ExecPlugin, type ExecCluster, type ExecConfig, type ExecOptions } from './exec.ts';
+import { parseProxyUrl, proxyFromEnvironment } from './proxy.ts';
+import { delegated } from './auth-provider.ts';
+import { impersonate } from './impersonation.ts';
 
 export interface ClusterFlags {
   kubeconfig?: string;
@@ -16,10 +19,14 @@ export interface ClusterFlags {
   cluster?: string;
   user?: string;
   server?: string;
+  tlsServerName?: string;
   token?: string;
   as?: string;
+  asUid?: string;
   asGroup?: string[];
   certificateAuthority?: string;
+  clientCertificate?: string;
+  clientKey?: string;
   insecureSkipTlsVerify?: boolean;
   requestTimeout?: string;
 }
@@ -31,12 +38,19 @@ export interface Connection {
   cert?: Buffer;
   key?: Buffer;
   insecure: boolean;
+  /** The name for SNI and for checking the server certificate, when it is not the server's host. */
+  tlsServerName?: string;
+  /** The proxy (http:, https: or socks5: URL) requests go through: the cluster's proxy-url, or the environment's. */
+  proxy?: string;
   headers: Record<string, string | string[]>;
   /**
-   * The Authorization header for users whose credentials can change: exec plugins and auth providers
-   * (client-node, as kubectl would), token files (read again). `refresh` after a 401: do not reuse a cached one.
+   * The Authorization header for users whose credentials can change: exec plugins (run here; cached until they
+   * expire), auth providers (client-node, as kubectl would), token files (read again). `refresh` (after a 401):
+   * do not reuse what is cached; run the plugin again, read the file again.
    */
   authorize?: (opts?: { refresh?: boolean }) => Promise<string | undefined>;
+  /** The client certificate an exec plugin returned at the last authorize(), for connections made after it. */
+  clientCertificate?: () => { cert: Buffer; key: Buffer } | undefined;
   /** The kubeconfig user, for messages. */
   user?: string;
   timeoutMs?: number;
@@ -45,9 +59,10 @@ export interface Connection {
 }
 
 type Named<T> = { name: string } & T;
-interface KubeConfigFile {
-  clusters?: Array<Named<{ cluster?: Record<string, any> }>>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  users?: Array<Named<{ user?: Record<string, any> }>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Fields = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export interface KubeConfigFile {
+  clusters?: Array<Named<{ cluster?: Fields }>>;
+  users?: Array<Named<{ user?: Fields }>>;
   contexts?: Array<Named<{ context?: { cluster?: string; user?: string; namespace?: string } }>>;
   'current-context'?: string;
 }
@@ -82,41 +97,125 @@ export function resolveConnection(flags: ClusterFlags, env: NodeJS.ProcessEnv): 
   if (flags.cluster && !cluster) throw new ClusterError(`cluster "${flags.cluster}" not found in the kubeconfig`);
   if (flags.user && !user) throw new ClusterError(`user "${flags.user}" not found in the kubeconfig`);
 
-  const c = cluster?.value.cluster ?? {};
-  const u = user?.value.user ?? {};
+  const c: Fields = cluster?.value.cluster ?? {};
+  const u: Fields = user?.value.user ?? {};
   const server = flags.server ?? c.server;
   if (!server) throw new ClusterError(contextName ? `context "${contextName}" names no cluster server` : 'no current context in the kubeconfig; use --context');
   const rel = (file: string | undefined) => (p: string) => (isAbsolute(p) || !file ? p : join(dirname(file), p));
   const clusterFile = rel(cluster?.file);
   const userFile = rel(user?.file);
+  const invalid = (problems: string[]) => {
+    if (problems.length) throw new ClusterError(`invalid configuration: ${problems.join('; ')}`);
+  };
+  const who = userName ?? '';
 
+  // Server identity, with kubectl's overrides: --certificate-authority or --insecure-skip-tls-verify replace the
+  // file's CA and insecure flag together; --server or --tls-server-name replace its tls-server-name.
+  const tlsFlags = flags.certificateAuthority !== undefined || flags.insecureSkipTlsVerify === true;
+  const insecure = tlsFlags ? flags.insecureSkipTlsVerify === true : c['insecure-skip-tls-verify'] === true;
+  const ca = tlsFlags
+    ? (flags.certificateAuthority ? readBytes(flags.certificateAuthority) : undefined)
+    : bytes(c['certificate-authority-data'], c['certificate-authority'], clusterFile);
+  if (ca && insecure) throw new ClusterError('specifying a root certificates file with the insecure flag is not allowed');
+  const tlsServerName = flags.tlsServerName !== undefined || flags.server !== undefined ? flags.tlsServerName : str(c['tls-server-name']);
+  const proxyUrl = str(c['proxy-url']);
+  const proxy = connectionProxy(server, proxyUrl, clusterName ?? '', env);
+
+  // User identity: a token (flag, field, file) or basic auth; client certificates (flags replace the file's);
+  // impersonation; an exec plugin or auth provider only when nothing static identifies the user (client-go's
+  // exec UpdateTransportConfig).
   const headers: Record<string, string | string[]> = {};
-  const token = flags.token ?? u.token;
-  // A token file is read at the first request and again after a 401: it may be rotated under us (as client-go).
-  const tokenFile = !token && typeof u.tokenFile === 'string' && u.tokenFile ? userFile(u.tokenFile) : undefined;
+  const token = flags.token || str(u.token);
+  const tokenFile = !token && str(u.tokenFile) ? userFile(u.tokenFile) : undefined;
+  const basic = Boolean(str(u.username) || str(u.password));
+  if (token && basic) invalid([`more than one authentication method found for ${who}; found [token basicAuth], only one is allowed`]);
   if (token) headers.Authorization = `Bearer ${token}`;
-  else if (u.username) headers.Authorization = `Basic ${Buffer.from(`${u.username}:${u.password ?? ''}`).toString('base64')}`;
-  impersonate(headers, flags, u);
+  else if (basic) headers.Authorization = `Basic ${Buffer.from(`${u.username ?? ''}:${u.password ?? ''}`).toString('base64')}`;
+  const cert = flags.clientCertificate ? readBytes(flags.clientCertificate) : bytes(u['client-certificate-data'], u['client-certificate'], userFile);
+  const key = flags.clientKey ? readBytes(flags.clientKey) : bytes(u['client-key-data'], u['client-key'], userFile);
+  if (cert && !key) invalid([`client-key-data or client-key must be specified for ${who} to use the clientCert authentication method.`]);
+  impersonate(headers, flags, u, who);
+  if (u.exec) invalid(execConfigErrors(who, u.exec as ExecConfig, Boolean(u['auth-provider'])));
 
   const conn: Connection = {
     server: server.replace(/\/+$/, ''),
-    insecure: flags.insecureSkipTlsVerify ?? c['insecure-skip-tls-verify'] === true,
+    insecure,
     headers,
     describe: `${server}${contextName ? ` (context ${contextName})` : ''}`,
+    ...(ca ? { ca } : {}),
+    ...(cert ? { cert } : {}),
+    ...(key ? { key } : {}),
+    ...(tlsServerName ? { tlsServerName } : {}),
+    ...(proxy ? { proxy } : {}),
     ...(userName ? { user: userName } : {}),
-    ...(tokenFile ? { authorize: async () => `Bearer ${readText(tokenFile).trim()}` } : {}),
     ...timeout(flags.requestTimeout),
   };
-  const ca = flags.certificateAuthority ? readBytes(flags.certificateAuthority) : bytes(c['certificate-authority-data'], c['certificate-authority'], clusterFile);
-  if (ca && !conn.insecure) conn.ca = ca;
-  if (!flags.token) {
-    const cert = bytes(u['client-certificate-data'], u['client-certificate'], userFile);
-    const key = bytes(u['client-key-data'], u['client-key'], userFile);
-    if (cert) conn.cert = cert;
-    if (key) conn.key = key;
-    if (!token && !tokenFile && (u.exec || u['auth-provider'])) conn.authorize = delegated(loaded.map(([, f]) => f), contextName, clusterName, userName, server);
-  }
+  if (token || basic) return conn;
+  if (tokenFile) conn.authorize = tokenFileAuthorization(tokenFile);
+  else if (u.exec && !cert) {
+    const exec = u.exec as ExecConfig;
+    const command = String(exec.command).includes(sep) ? userFile(String(exec.command)) : String(exec.command);
+    const extension = (c.extensions as Array<{ name?: string; extension?: unknown }> | undefined)?.find((e) => e?.name === 'client.authentication.k8s.io/exec')?.extension;
+    const execCluster: ExecCluster = {
+      server,
+      ...(tlsServerName ? { 'tls-server-name': tlsServerName } : {}),
+      ...(insecure ? { 'insecure-skip-tls-verify': true } : {}),
+      ...(ca ? { 'certificate-authority-data': ca.toString('base64') } : {}),
+      ...(proxyUrl ? { 'proxy-url': proxyUrl } : {}),
+      ...(c['disable-compression'] === true ? { 'disable-compression': true } : {}),
+      ...(extension !== undefined ? { config: extension } : {}),
+    };
+    Object.assign(conn, execCredentials(exec, { command, env, cluster: execCluster }));
+  } else if (u['auth-provider'] && !cert) conn.authorize = delegated(loaded.map(([, f]) => f), contextName, clusterName, userName, server);
   return conn;
+}
+
+/** authorize() and clientCertificate() for an exec user: the plugin runs at the first request, not before. */
+function execCredentials(exec: ExecConfig, opts: ExecOptions): Pick<Connection, 'authorize' | 'clientCertificate'> {
+  let plugin: ExecPlugin | undefined;
+  let pair: { cert: Buffer; key: Buffer } | undefined;
+  return {
+    clientCertificate: () => pair,
+    authorize: async ({ refresh = false } = {}) => {
+      plugin ??= new ExecPlugin(exec, opts);
+      const cred = await plugin.credentials(refresh);
+      if (cred.cert && cred.key && (cred.cert !== pair?.cert || cred.key !== pair?.key)) pair = { cert: cred.cert, key: cred.key };
+      return cred.token ? `Bearer ${cred.token}` : undefined;
+    },
+  };
+}
+
+/**
+ * authorize() for a token file, which may be rotated under us (a projected service account token, hourly): read at
+ * the first request, again when a minute old (client-go's cachingTokenSource), and on refresh (after a 401).
+ */
+function tokenFileAuthorization(file: string): NonNullable<Connection['authorize']> {
+  let cached: { header: string; at: number } | undefined;
+  return async ({ refresh = false } = {}) => {
+    if (refresh || !cached || Date.now() - cached.at > 60_000) cached = { header: `Bearer ${readText(file).trim()}`, at: Date.now() };
+    return cached.header;
+  };
+}
+
+/** The proxy for this server: the cluster's proxy-url, else what the environment says (as client-go). */
+function connectionProxy(server: string, proxyUrl: string | undefined, cluster: string, env: NodeJS.ProcessEnv): string | undefined {
+  const anyProxyEnv = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((n) => env[n]);
+  if (!proxyUrl && !anyProxyEnv) return undefined;
+  let target: URL;
+  try {
+    target = new URL(server);
+  } catch {
+    throw new UsageError(`invalid server address "${server}"`);
+  }
+  const proxy = proxyUrl ? parseProxyUrl(proxyUrl, cluster) : proxyFromEnvironment(target, env);
+  if (proxy && target.protocol === 'http:') {
+    throw new UsageError(`a proxy (${proxy.protocol}//${proxy.host}) for the plain-http server ${server} is not supported; use https or set NO_PROXY`);
+  }
+  return proxy?.href;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v ? v : undefined;
 }
 
 function load(file: string): KubeConfigFile {
@@ -146,13 +245,6 @@ function bytes(data: unknown, file: unknown, resolve: (p: string) => string): Bu
   return undefined;
 }
 
-function impersonate(headers: Record<string, string | string[]>, flags: ClusterFlags, u: Record<string, unknown>) {
-  const as = flags.as ?? (typeof u.as === 'string' ? u.as : undefined);
-  if (as) headers['Impersonate-User'] = as;
-  const groups = flags.asGroup?.length ? flags.asGroup : Array.isArray(u['as-groups']) ? (u['as-groups'] as string[]) : [];
-  if (groups.length) headers['Impersonate-Group'] = groups;
-}
-
 /** kubectl's --request-timeout: "0" (none), a bare number of seconds, or a Go duration such as 30s, 1m. */
 function timeout(value: string | undefined): { timeoutMs?: number } {
   if (value === undefined || value === '0') return {};
@@ -168,33 +260,10 @@ function inClusterConnection(flags: ClusterFlags, env: NodeJS.ProcessEnv): Conne
   if (!host || !existsSync(`${dir}/token`)) return undefined;
   const server = `https://${host.includes(':') ? `[${host}]` : host}:${env.KUBERNETES_SERVICE_PORT ?? '443'}`;
   const headers: Record<string, string | string[]> = {};
-  impersonate(headers, flags, {});
-  // The projected service account token rotates (hourly): read it for each client, and again after a 401.
-  const authorize = async () => `Bearer ${readText(`${dir}/token`).trim()}`;
-  return { server, ca: readBytes(`${dir}/ca.crt`), insecure: false, headers, authorize, describe: `${server} (in-cluster)`, ...timeout(flags.requestTimeout) };
-}
-
-/** Exec plugins and auth providers, run by client-node exactly as configured (it caches and refreshes tokens). */
-function delegated(files: KubeConfigFile[], context?: string, cluster?: string, user?: string, server?: string) {
-  return async () => {
-    // client-node may fetch a token over HTTPS from elsewhere (OIDC): with Node's trust, not the cluster's CA.
-    restoreDefaultTrust();
-    const k8s = await import('@kubernetes/client-node');
-    const kc = new k8s.KubeConfig();
-    const u = files.flatMap((f) => f.users ?? []).find((x) => x.name === user);
-    kc.loadFromOptions({
-      clusters: [{ name: cluster ?? 'cluster', server, skipTLSVerify: true }],
-      users: [{ name: user ?? 'user', ...toClientNodeUser(u?.user ?? {}) }],
-      contexts: [{ name: context ?? 'context', cluster: cluster ?? 'cluster', user: user ?? 'user' }],
-      currentContext: context ?? 'context',
-    });
-    const opts: { headers?: Record<string, string> } = {};
-    await kc.applyToHTTPSOptions(opts);
-    return opts.headers?.Authorization ?? opts.headers?.authorization;
-  };
-}
-
-// client-node's loadFromOptions takes camelCase user fields for exec and auth-provider.
-function toClientNodeUser(u: Record<string, unknown>) {
-  return { ...(u.exec ? { exec: u.exec } : {}), ...(u['auth-provider'] ? { authProvider: u['auth-provider'] } : {}) };
+  impersonate(headers, flags, {}, 'in-cluster');
+  // As client-go's inClusterClientConfig: --token and --certificate-authority replace what the pod has.
+  const conn: Connection = { server, ca: readBytes(flags.certificateAuthority ?? `${dir}/ca.crt`), insecure: false, headers, describe: `${server} (in-cluster)`, ...timeout(flags.requestTimeout) };
+  if (flags.token) headers.Authorization = `Bearer ${flags.token}`;
+  else conn.authorize = tokenFileAuthorization(`${dir}/token`);
+  return conn;
 }
