@@ -81,8 +81,9 @@ export async function reconcile(argv: Args, io: IO): Promise<number> {
         verdict: (t, obj, source, lookup) => reconciledState(obj, t.kind, source, { token: tokens.get(t.id) ?? '', since }, lookup),
       }, {
         changed: (id, state, all) => {
-          if (state.verdict !== 'waiting' || state.reason !== 'DependencyNotReady') return;
-          say('◎', `${id}: ${state.message}`);
+          // What holds a target beyond the controller's own progress is worth a line: never a silent wait.
+          if (state.verdict !== 'waiting' || ['Requested', 'Progressing', 'ReconciliationSucceeded'].includes(state.reason)) return;
+          say('◎', `${id}: ${state.reason}: ${state.message}`);
           const t = targets.find((x) => x.id === id);
           if (t && dependenciesReady(state)) askAgain(t, () => !settled && dependenciesReady(all.get(id)));
         },

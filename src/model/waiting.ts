@@ -68,7 +68,7 @@ export type Lookup = (id: string) => KubeObject | undefined;
  * then Ready at the source's revision. A failure is a verdict on the awaited revision (a failed health check, a
  * build or apply error) or a dependency that is itself blocked; a dependency still progressing is a wait, and
  * says on what. A failure at the awaited revision from an attempt that started before our request (the source's
- * new artifact starts one before the annotation lands) is reported at once, not after a second timeout.
+ * new artifact starts one before the annotation lands) is said at once, while the wait goes on for the answer.
  */
 export interface Request {
   /** The requestedAt token the controller echoes in lastHandledReconcileAt. */
@@ -86,7 +86,9 @@ export function reconciledState(obj: KubeObject | undefined, kind: string, sourc
   const stalled = conditionOf(obj, 'Stalled');
   if (obj.status?.lastHandledReconcileAt !== request.token) {
     const early = awaited && failedAt(obj, awaited, request.since);
-    if (early) return { verdict: 'failed', reason: early.reason, message: `${early.message} (an attempt at this revision that started before the request; the controller will try again for it)`, revision };
+    // Said at once, but not the answer: the attempt that handles the request may still pass (a rollout that
+    // needed a moment longer than the health check's timeout).
+    if (early) return { verdict: 'waiting', reason: early.reason, message: `an attempt at this revision that began before the request failed: ${early.message}; waiting for the controller's answer to the request`, revision };
     return { verdict: 'waiting', reason: 'Requested', message: 'waiting for the controller to handle the request', revision };
   }
   if (stalled?.status === 'True') return { verdict: 'failed', reason: stalled.reason ?? 'Stalled', message: stalled.message ?? '', revision };
@@ -117,8 +119,8 @@ function failedAt(obj: KubeObject, revision: string, since?: Date): { reason: st
   const ready = conditionOf(obj, 'Ready');
   if (ready?.status !== 'False' || !failures.has(ready.reason ?? '') || obj.status?.lastAttemptedRevision !== revision) return undefined;
   if ((obj.metadata?.generation ?? 0) !== obj.status?.observedGeneration) return undefined;
-  // Conditions carry whole seconds: a failure in the second the command started counts as since.
-  if (since && !(Date.parse(String(ready.lastTransitionTime ?? '')) >= Math.floor(since.getTime() / 1000) * 1000)) return undefined;
+  // Conditions carry whole seconds: one stamped with the second the command started may be older than it.
+  if (since && !(Date.parse(String(ready.lastTransitionTime ?? '')) >= Math.ceil(since.getTime() / 1000) * 1000)) return undefined;
   return { reason: ready.reason ?? '', message: ready.message ?? '' };
 }
 

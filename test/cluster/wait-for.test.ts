@@ -119,7 +119,7 @@ describe('wait-for on the test cluster', function () {
     const r = await p.done;
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /watch of kustomizations in \S+ interrupted \(.*\); retrying in/);
-    assert.match(r.stderr, /watch of (kustomizations|gitrepositories) expired \(410 Gone\); relisting/);
+    assert.match(r.stderr, /watch of (kustomizations|gitrepositories) in \S+ expired \(410 Gone\); relisting/);
     assert.match(r.stderr, new RegExp(`✔ Kustomization/${ns}/infra is ready\\n$`));
   });
 
