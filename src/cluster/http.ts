@@ -15,7 +15,8 @@ export interface ApiResponse {
 export class Api {
   readonly conn: Connection;
   private readonly agent: Agent;
-  private authorization?: Promise<string | undefined>;
+  /** Credentials being asked for again after a 401: the requests that follow wait for them. */
+  private refreshing?: Promise<string | undefined>;
 
   constructor(conn: Connection) {
     this.conn = conn;
@@ -65,19 +66,20 @@ export class Api {
     return this.conn.authorize !== undefined;
   }
 
-  /** Forget the credentials in hand: the next request asks for them again. */
+  /** Ask for new credentials, not the cached ones (the plugin runs again, the file is read again). */
   private refreshCredentials(): void {
-    const authorize = this.conn.authorize;
-    this.authorization = authorize ? authorize({ refresh: true }) : undefined;
-    this.authorization?.catch(() => {}); // a failure is reported by the request that awaits it
+    const refreshing = this.conn.authorize?.({ refresh: true });
+    this.refreshing = refreshing;
+    refreshing?.then(() => this.refreshing === refreshing && (this.refreshing = undefined), () => {}); // a failure is reported by the request that awaits it
   }
 
   /** What every request needs: its URL, headers with credentials, and the transport for the server's scheme. */
   private async prepare(path: string, extra: Record<string, string>) {
     const headers: Record<string, string | string[]> = { Accept: 'application/json', ...this.conn.headers, ...extra };
     if (this.conn.authorize) {
-      this.authorization ??= this.conn.authorize();
-      const auth = await this.authorization.catch((err: Error) => {
+      // Asked at every request: the sources cache (an exec token until it expires, a token file for a minute),
+      // so a token that expires during a long watch is replaced on time, not only after a 401.
+      const auth = await (this.refreshing ?? this.conn.authorize()).catch((err: Error) => {
         throw new ApiError('credentials', `cannot get credentials for ${this.conn.describe}: ${err.message.split('\n')[0]}`);
       });
       if (auth) headers.Authorization = auth;

@@ -99,3 +99,9 @@ export function watchEvents(res: ServerResponse, events: unknown[], end: boolean
   for (const e of events) res.write(JSON.stringify(e) + '\n');
   if (end) res.end();
 }
+
+/** An authorize() as the credential sources behave: the same answer until asked to refresh. */
+export function cachingCredentials(next: () => string): (opts?: { refresh?: boolean }) => Promise<string> {
+  let current: string | undefined;
+  return async ({ refresh = false } = {}) => (current = refresh || current === undefined ? next() : current);
+}

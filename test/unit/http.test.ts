@@ -39,4 +39,14 @@ describe('the HTTP client', () => {
       client.close();
     }
   });
+
+  it('asks for credentials at every request, so that an expiring token is replaced on time, not only after a 401', async () => {
+    const asked: string[] = [];
+    const client = api({ authorize: async () => (asked.push('asked'), 'Bearer t') });
+    await client.get('/api/v1/namespaces');
+    await client.get('/api/v1/namespaces');
+    client.close();
+    assert.equal(asked.length, 2);
+    assert.equal(seen.authorization, 'Bearer t');
+  });
 });

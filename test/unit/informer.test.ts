@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { ApiError } from '../../src/cluster/api-error.ts';
 import { inform } from '../../src/cluster/informer.ts';
 import type { KubeObject } from '../../src/model/objects.ts';
-import { configMapList, FakeApi, json, status, watchEvents, type Script } from '../support/fake-api.ts';
+import { cachingCredentials, configMapList, FakeApi, json, status, watchEvents, type Script } from '../support/fake-api.ts';
 
 const q = { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'default' };
 const cm = (name: string, rv: string) => ({ metadata: { name, namespace: 'default', resourceVersion: rv } });
@@ -84,7 +84,7 @@ describe('the informer (reflector rules)', function () {
 
   it('asks for fresh credentials once on a 401 and goes on with them', async () => {
     let asked = 0;
-    const authorize = async () => `Bearer token-${++asked}`;
+    const authorize = cachingCredentials(() => `Bearer token-${++asked}`);
     const { fake, error } = await runFor((_q, res, seen) => {
       if (seen.authorization !== `Bearer token-${asked}` || asked < 2) return json(res, 401, status(401, 'Unauthorized', 'Unauthorized'));
       seen.watch ? watchEvents(res, [], false) : json(res, 200, configMapList(['a']));
@@ -96,7 +96,7 @@ describe('the informer (reflector rules)', function () {
 
   it('ends with one line naming the user and server when the fresh credentials are refused too', async () => {
     let asked = 0;
-    const authorize = async () => `Bearer token-${++asked}`;
+    const authorize = cachingCredentials(() => `Bearer token-${++asked}`);
     const { fake, error, took } = await runFor(listThen((_q, res) => json(res, 401, status(401, 'Unauthorized', 'Unauthorized'))), 10_000, { authorize, user: 'eks-admin' });
     assert.ok(error instanceof ApiError && error.failure === 'unauthorized');
     assert.equal((error as Error).message, `the cluster at ${fake.url} rejected the credentials of user "eks-admin" (401 Unauthorized)`);

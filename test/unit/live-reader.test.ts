@@ -2,7 +2,7 @@
 // again when its continue token expires, Retry-After honoured, a refused credential asked again once.
 import assert from 'node:assert/strict';
 import { ApiError } from '../../src/cluster/api-error.ts';
-import { configMapList, FakeApi, json, status, type Script } from '../support/fake-api.ts';
+import { cachingCredentials, configMapList, FakeApi, json, status, type Script } from '../support/fake-api.ts';
 
 const q = { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'default' };
 
@@ -73,7 +73,7 @@ describe('the live reader’s LIST', function () {
   it('asks for fresh credentials once on a 401; refused again, one line naming the user and server (exit 4)', async () => {
     let asked = 0;
     let accepted = true;
-    const authorize = async () => `Bearer token-${++asked}`;
+    const authorize = cachingCredentials(() => `Bearer token-${++asked}`);
     await withFake((_q, res, seen) => (accepted && seen.authorization === 'Bearer token-2' ? json(res, 200, configMapList(['a'])) : json(res, 401, status(401, 'Unauthorized', 'Unauthorized'))), async (fake) => {
       const reader = fake.reader({ authorize, user: 'oidc-user' });
       assert.equal((await reader.listAll(q)).items.length, 1);
