@@ -184,8 +184,8 @@ if [ "$profile" = flux ]; then
   start kustomize-controller env KUBECONFIG="$D/admin.kubeconfig" RUNTIME_NAMESPACE=flux-system \
     "$TESTENV_BIN/kustomize-controller" --watch-label-selector "$FLUX_CONTROLLER_LABEL" --no-remote-bases=true \
     --metrics-addr "127.0.0.1:$KUSTOMIZE_METRICS_PORT" --health-addr "127.0.0.1:$KUSTOMIZE_HEALTH_PORT"
-  await source-controller 60 curl -sf "http://127.0.0.1:$SOURCE_HEALTH_PORT/readyz"
-  await kustomize-controller 60 curl -sf "http://127.0.0.1:$KUSTOMIZE_HEALTH_PORT/readyz"
+  await source-controller 60 curl -sf --max-time 2 "http://127.0.0.1:$SOURCE_HEALTH_PORT/readyz"
+  await kustomize-controller 60 curl -sf --max-time 2 "http://127.0.0.1:$KUSTOMIZE_HEALTH_PORT/readyz"
 fi
 
 cat > "$D/env" <<EOF
