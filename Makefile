@@ -3,7 +3,7 @@
 NODE    := node_modules/node/bin/node
 MOCHA   := $(NODE) node_modules/mocha/bin/mocha.js
 TSC     := $(NODE) node_modules/typescript/bin/tsc
-PROFILE ?= full
+PROFILE ?= flux
 
 .PHONY: help tools build dist release-artifacts test test-unit test-dist test-cluster typecheck bench testenv-build testenv-up testenv-down clean
 
@@ -31,7 +31,7 @@ tools:
 test-unit: build typecheck tools ## pure model/render tests, golden files, the built executables (no cluster)
 	$(MOCHA) --reporter-option suite=unit 'test/unit/**/*.test.ts'
 
-test-cluster: build tools testenv-build ## tests against a real kube-apiserver (PROFILE=full adds scheduler, kwok)
+test-cluster: build tools testenv-build ## tests against a real kube-apiserver (PROFILE=flux: scheduler, kwok, the Flux controllers)
 	testenv/with-cluster.sh $(PROFILE) $(MOCHA) --reporter-option suite=cluster --timeout 60000 'test/cluster/**/*.test.ts'
 
 dist: release-artifacts ## single executables, release archives with sha256, krew and Flux plugin manifests (into plugin/)
@@ -51,10 +51,10 @@ bench: build testenv-build ## start-up and tree speed against the flux CLI and k
 	TESTENV_DIR=$(CURDIR)/.testenv-bench testenv/with-cluster.sh base $(NODE) scripts/bench-why.ts
 	TESTENV_DIR=$(CURDIR)/.testenv-bench testenv/with-cluster.sh base $(NODE) scripts/bench-soak.ts
 
-testenv-build: ## build the test cluster's binaries (cold ~11 min, then cached by version)
+testenv-build: ## build the test cluster's binaries (cold ~21 min with the Flux controllers, then cached by version)
 	testenv/build.sh
 
-testenv-up: ## start a test cluster for development: make testenv-up [PROFILE=base|full]
+testenv-up: ## start a test cluster for development: make testenv-up [PROFILE=base|full|flux]
 	testenv/up.sh $(PROFILE)
 
 testenv-down: ## stop it, exactly the processes it started

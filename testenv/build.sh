@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the test cluster's binaries and CRDs from the Go module proxy into $TESTENV_BIN.
 # Each piece is built only when missing, so a warm cache builds nothing.
-# Cold: about 11 minutes on 2 cores (kubernetes alone is 5); see TESTENV.md in the shared folder.
+# Cold: about 11 minutes on 2 cores (kubernetes alone is 5), plus about 10 for the two Flux controllers;
+# see TESTENV.md in the shared folder.
 set -Eeuo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -10,7 +11,7 @@ mkdir -p "$TESTENV_BIN/crds"
 
 # The wrappers' go.mod must name the versions versions.env pins: one source of truth, checked.
 require() { # require WRAPPER MODULE VERSION
-  grep -qE "^[[:space:]]*(require )?$2 $3\$" "$TESTENV_HOME/modules/$1/go.mod" ||
+  grep -qE "^[[:space:]]*(require )?$2 $3( // indirect)?\$" "$TESTENV_HOME/modules/$1/go.mod" ||
     die "modules/$1/go.mod does not require $2 $3 as versions.env says; run: cd testenv/modules/$1 && go get $2@$3 && go mod tidy"
 }
 require kube k8s.io/kubernetes "$KUBERNETES_VERSION"
@@ -18,6 +19,10 @@ require etcd go.etcd.io/etcd/server/v3 "$ETCD_VERSION"
 require kwok sigs.k8s.io/kwok "$KWOK_VERSION"
 require controller-gen sigs.k8s.io/controller-tools "$CONTROLLER_TOOLS_VERSION"
 require controller-gen github.com/fluxcd/helm-controller/api "$HELM_CONTROLLER_API_VERSION"
+require kustomize-controller github.com/fluxcd/kustomize-controller "$KUSTOMIZE_CONTROLLER_VERSION"
+require kustomize-controller github.com/fluxcd/kustomize-controller/api "$KUSTOMIZE_CONTROLLER_VERSION"
+require source-controller github.com/fluxcd/source-controller "$SOURCE_CONTROLLER_VERSION"
+require source-controller github.com/fluxcd/source-controller/api "$SOURCE_CONTROLLER_VERSION"
 
 module_dir() { go mod download -json "$1" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p'; }
 
@@ -67,6 +72,13 @@ build_flux() {
   rm -rf "$work"
 }
 
+# The real Flux controllers, each from a wrapper module carrying the upstream go.mod's replaces (and, for
+# source-controller, pkg/artifact v0.18.0: the proxy here refuses v0.18.3's zip). Their go.sum came from
+# `go mod tidy -e` (source-controller's own tests import a module the proxy lacks); the build needs no more.
+build_controller() { # build_controller NAME
+  (cd "$TESTENV_HOME/modules/$1" && go build -o "$TESTENV_BIN/$1" "github.com/fluxcd/$1")
+}
+
 # Kustomization and source CRDs ship in the controllers' module zips; the HelmRelease CRD does not, so it is
 # generated from helm-controller's API types with controller-gen, as helm-controller's Makefile does.
 build_crds() {
@@ -100,6 +112,8 @@ built etcd || timed etcd build_etcd
 built kube-apiserver && built kubectl && built kube-controller-manager && built kube-scheduler || timed kubernetes build_kube
 built kwok || timed kwok build_kwok
 built flux || timed flux build_flux
+built kustomize-controller || timed kustomize-controller build_controller kustomize-controller
+built source-controller || timed source-controller build_controller source-controller
 [ -f "$TESTENV_BIN/crds/.done" ] && log "crds: cached" || timed crds build_crds
 [ -f "$TESTENV_BIN/stages/pod-ready.yaml" ] || timed stages build_stages
 log "binaries in $TESTENV_BIN"

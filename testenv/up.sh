@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Starts the local test cluster on 127.0.0.1: up.sh [base|full]
+# Starts the local test cluster on 127.0.0.1: up.sh [base|full|flux]
 #   base: etcd, kube-apiserver (RBAC, token users admin and viewer, audit log), Flux CRDs, namespace flux-system
 #   full: base + kube-controller-manager, kube-scheduler, kwok with two fake Nodes and fault stages
+#   flux: full + the real source-controller and kustomize-controller, which own only objects labelled
+#         $FLUX_CONTROLLER_LABEL (below): everything else stays the tests' to write, as in full
 # Starting again is harmless: running components are kept, missing ones (killed, or full's extras) are started.
 # State lives in $TESTENV_DIR (default .testenv/); `. .testenv/env` sets KUBECONFIG and PATH to use it.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 profile=${1:-base}
-case $profile in base | full) ;; *) die "unknown profile '$profile' (base or full)" ;; esac
+case $profile in base | full | flux) ;; *) die "unknown profile '$profile' (base, full or flux)" ;; esac
 "$TESTENV_HOME/build.sh"
 
 D=$TESTENV_DIR
@@ -22,14 +24,15 @@ free_port() {
   for _ in $(seq 50); do p=$((20000 + RANDOM % 20000)); port_free "$p" && { echo "$p"; return; }; done
   die "no free port found"
 }
-if [ ! -f "$D/ports" ]; then
-  {
-    echo "ETCD_PORT=${TESTENV_ETCD_PORT:-$(free_port)}"
-    echo "ETCD_PEER_PORT=$(free_port)"
-    echo "APISERVER_PORT=${TESTENV_APISERVER_PORT:-$(free_port)}"
-    echo "KWOK_PORT=$(free_port)"
-  } > "$D/ports"
-fi
+touch "$D/ports"
+port() { # port NAME [FIXED]: NAME=<port> in $D/ports, added when missing (a state dir of an older up.sh gains it)
+  grep -q "^$1=" "$D/ports" || echo "$1=${2:-$(free_port)}" >> "$D/ports"
+}
+port ETCD_PORT "${TESTENV_ETCD_PORT:-}"
+port ETCD_PEER_PORT
+port APISERVER_PORT "${TESTENV_APISERVER_PORT:-}"
+port KWOK_PORT
+for p in SOURCE_STORAGE SOURCE_METRICS SOURCE_HEALTH KUSTOMIZE_METRICS KUSTOMIZE_HEALTH; do port "${p}_PORT"; done
 . "$D/ports"
 
 # --- credentials: a CA of our own, the serving cert, service-account keys, two token users ----------------------
@@ -137,7 +140,7 @@ fi
 # Established is not yet served: a new CRD's storage answers 429 "(re)initializing" for a moment.
 await kube-apiserver 30 $KUBECTL get kustomizations,helmreleases,gitrepositories,ocirepositories,buckets -A
 
-if [ "$profile" = full ]; then
+if [ "$profile" != base ]; then
   start kube-controller-manager "$TESTENV_BIN/kube-controller-manager" --kubeconfig "$D/admin.kubeconfig" \
     --leader-elect=false --bind-address 127.0.0.1 --secure-port 0 \
     --service-account-private-key-file "$D/pki/sa.key" --root-ca-file "$D/pki/ca.crt" \
@@ -166,15 +169,37 @@ EOF
   await kwok 60 $KUBECTL wait --for condition=Ready --timeout 5s node --all
 fi
 
+# The real Flux controllers (flux profile). The full profile's tests play the controllers' part themselves, writing
+# statuses of GitRepositories and Kustomizations they create; a controller owning every object would overwrite those
+# writes. With --watch-label-selector each controller caches, and so reconciles, only the GitRepositories (source-)
+# and Kustomizations (kustomize-controller) carrying this label; tests for the real controllers set it.
+FLUX_CONTROLLER_LABEL=flux-deps.test/controller=real
+if [ "$profile" = flux ]; then
+  mkdir -p "$D/source-storage"
+  start source-controller env KUBECONFIG="$D/admin.kubeconfig" RUNTIME_NAMESPACE=flux-system \
+    "$TESTENV_BIN/source-controller" --watch-label-selector "$FLUX_CONTROLLER_LABEL" \
+    --storage-path "$D/source-storage" --storage-addr "127.0.0.1:$SOURCE_STORAGE_PORT" \
+    --storage-adv-addr "127.0.0.1:$SOURCE_STORAGE_PORT" \
+    --metrics-addr "127.0.0.1:$SOURCE_METRICS_PORT" --health-addr "127.0.0.1:$SOURCE_HEALTH_PORT"
+  start kustomize-controller env KUBECONFIG="$D/admin.kubeconfig" RUNTIME_NAMESPACE=flux-system \
+    "$TESTENV_BIN/kustomize-controller" --watch-label-selector "$FLUX_CONTROLLER_LABEL" --no-remote-bases=true \
+    --metrics-addr "127.0.0.1:$KUSTOMIZE_METRICS_PORT" --health-addr "127.0.0.1:$KUSTOMIZE_HEALTH_PORT"
+  await source-controller 60 curl -sf --max-time 2 "http://127.0.0.1:$SOURCE_HEALTH_PORT/readyz"
+  await kustomize-controller 60 curl -sf --max-time 2 "http://127.0.0.1:$KUSTOMIZE_HEALTH_PORT/readyz"
+fi
+
 cat > "$D/env" <<EOF
 # Source this file to use the test cluster: . $D/env
 export KUBECONFIG=$D/admin.kubeconfig
 export FLUX_DEPS_TESTENV_DIR=$D
 export FLUX_DEPS_TESTENV_BIN=$TESTENV_BIN
 export PATH=$TESTENV_BIN:\$PATH
+export FLUX_DEPS_TESTENV_PROFILE=$profile
+export FLUX_DEPS_CONTROLLER_LABEL=$FLUX_CONTROLLER_LABEL
 EOF
 log "cluster '$profile' is up at https://127.0.0.1:$APISERVER_PORT"
 log "  admin:  export KUBECONFIG=$D/admin.kubeconfig"
 log "  viewer: export KUBECONFIG=$D/viewer.kubeconfig (no rights until a RoleBinding grants some)"
 log "  kubectl and flux: export PATH=$TESTENV_BIN:\$PATH   (or: . $D/env)"
+[ "$profile" = flux ] && log "  source- and kustomize-controller own objects labelled $FLUX_CONTROLLER_LABEL; logs in $D/logs/"
 log "  audit log: $D/audit.log; stop with: make testenv-down"

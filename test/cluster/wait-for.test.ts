@@ -111,7 +111,7 @@ describe('wait-for on the test cluster', function () {
     process.kill(pid, 'SIGKILL');
     await new Promise((r) => setTimeout(r, 1000));
     try {
-      execFileSync('testenv/up.sh', ['full'], { env: { ...process.env, TESTENV_DIR: testenv().dir }, encoding: 'utf8', stdio: 'pipe' });
+      execFileSync('testenv/up.sh', [process.env.FLUX_DEPS_TESTENV_PROFILE ?? 'full'], { env: { ...process.env, TESTENV_DIR: testenv().dir }, encoding: 'utf8', stdio: 'pipe' });
     } catch (err) {
       throw new Error(`restarting the API server failed: ${(err as { stderr: string }).stderr}`);
     }
