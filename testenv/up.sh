@@ -33,6 +33,7 @@ port ETCD_PEER_PORT
 port APISERVER_PORT "${TESTENV_APISERVER_PORT:-}"
 port KWOK_PORT
 for p in SOURCE_STORAGE SOURCE_METRICS SOURCE_HEALTH KUSTOMIZE_METRICS KUSTOMIZE_HEALTH; do port "${p}_PORT"; done
+port AUTHN_WEBHOOK_PORT
 . "$D/ports"
 
 # --- credentials: a CA of our own, the serving cert, service-account keys, two token users ----------------------
@@ -107,6 +108,21 @@ await() { # await NAME SECONDS CHECK...: until CHECK passes; fails if NAME dies 
 pki
 kubeconfig admin
 kubeconfig viewer
+# Tokens the token file does not know go to a webhook on AUTHN_WEBHOOK_PORT, which a test serves when it wants
+# credentials that can be revoked mid-run (test/support/authn-webhook.ts); nobody listening: such tokens fail.
+cat > "$D/authn-webhook.kubeconfig" <<EOF
+apiVersion: v1
+kind: Config
+clusters:
+- name: authn-webhook
+  cluster: {server: "http://127.0.0.1:$AUTHN_WEBHOOK_PORT/authenticate"}
+users:
+- name: kube-apiserver
+contexts:
+- name: webhook
+  context: {cluster: authn-webhook, user: kube-apiserver}
+current-context: webhook
+EOF
 cat > "$D/audit-policy.yaml" <<'EOF'
 apiVersion: audit.k8s.io/v1
 kind: Policy
@@ -128,7 +144,9 @@ start kube-apiserver "$TESTENV_BIN/kube-apiserver" --etcd-servers "http://127.0.
   --service-account-key-file "$D/pki/sa.pub" --service-account-signing-key-file "$D/pki/sa.key" \
   --service-cluster-ip-range 10.0.0.0/24 --endpoint-reconciler-type none \
   --disable-admission-plugins ServiceAccount \
-  --audit-policy-file "$D/audit-policy.yaml" --audit-log-path "$D/audit.log"
+  --audit-policy-file "$D/audit-policy.yaml" --audit-log-path "$D/audit.log" \
+  --authentication-token-webhook-config-file "$D/authn-webhook.kubeconfig" --authentication-token-webhook-version v1 \
+  --authentication-token-webhook-cache-ttl 1s
 await kube-apiserver 60 $KUBECTL get --raw /readyz
 
 if [ ! -f "$D/crds-applied" ]; then
@@ -195,6 +213,7 @@ export FLUX_DEPS_TESTENV_DIR=$D
 export FLUX_DEPS_TESTENV_BIN=$TESTENV_BIN
 export PATH=$TESTENV_BIN:\$PATH
 export FLUX_DEPS_TESTENV_PROFILE=$profile
+export FLUX_DEPS_AUTHN_WEBHOOK_PORT=$AUTHN_WEBHOOK_PORT
 export FLUX_DEPS_CONTROLLER_LABEL=$FLUX_CONTROLLER_LABEL
 EOF
 log "cluster '$profile' is up at https://127.0.0.1:$APISERVER_PORT"
