@@ -52,7 +52,7 @@ bench: build testenv-build ## start-up and tree speed against the flux CLI and k
 	TESTENV_DIR=$(CURDIR)/.testenv-bench testenv/with-cluster.sh base $(NODE) scripts/bench-exec.ts
 	TESTENV_DIR=$(CURDIR)/.testenv-bench testenv/with-cluster.sh base $(NODE) scripts/bench-soak.ts
 
-testenv-build: ## build the test cluster's binaries (cold ~21 min with the Flux controllers, then cached by version)
+testenv-build: ## build the test cluster's binaries (cold ~24 min with the three Flux controllers, then cached by version)
 	testenv/build.sh
 
 testenv-up: ## start a test cluster for development: make testenv-up [PROFILE=base|full|flux]

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the test cluster's binaries and CRDs from the Go module proxy into $TESTENV_BIN.
 # Each piece is built only when missing, so a warm cache builds nothing.
-# Cold: about 11 minutes on 2 cores (kubernetes alone is 5), plus about 10 for the two Flux controllers;
+# Cold: about 11 minutes on 2 cores (kubernetes alone is 5), plus about 10 for the two Flux controllers and
+# about 3 for helm-controller (194 s measured on 2 busy cores, the other controllers already built);
 # see TESTENV.md in the shared folder.
 set -Eeuo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -23,6 +24,8 @@ require kustomize-controller github.com/fluxcd/kustomize-controller "$KUSTOMIZE_
 require kustomize-controller github.com/fluxcd/kustomize-controller/api "$KUSTOMIZE_CONTROLLER_VERSION"
 require source-controller github.com/fluxcd/source-controller "$SOURCE_CONTROLLER_VERSION"
 require source-controller github.com/fluxcd/source-controller/api "$SOURCE_CONTROLLER_VERSION"
+require helm-controller github.com/fluxcd/helm-controller "$HELM_CONTROLLER_VERSION"
+require helm-controller github.com/fluxcd/helm-controller/api "$HELM_CONTROLLER_VERSION"
 
 module_dir() { go mod download -json "$1" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p'; }
 
@@ -75,6 +78,7 @@ build_flux() {
 # The real Flux controllers, each from a wrapper module carrying the upstream go.mod's replaces (and, for
 # source-controller, pkg/artifact v0.18.0: the proxy here refuses v0.18.3's zip). Their go.sum came from
 # `go mod tidy -e` (source-controller's own tests import a module the proxy lacks); the build needs no more.
+# helm-controller v1.6.4: the proxy lists no version of it but serves this one by its exact name.
 build_controller() { # build_controller NAME
   (cd "$TESTENV_HOME/modules/$1" && go build -o "$TESTENV_BIN/$1" "github.com/fluxcd/$1")
 }
@@ -114,6 +118,7 @@ built kwok || timed kwok build_kwok
 built flux || timed flux build_flux
 built kustomize-controller || timed kustomize-controller build_controller kustomize-controller
 built source-controller || timed source-controller build_controller source-controller
+built helm-controller || timed helm-controller build_controller helm-controller
 [ -f "$TESTENV_BIN/crds/.done" ] && log "crds: cached" || timed crds build_crds
 [ -f "$TESTENV_BIN/stages/pod-ready.yaml" ] || timed stages build_stages
 log "binaries in $TESTENV_BIN"

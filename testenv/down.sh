@@ -19,5 +19,5 @@ stop() { # stop NAME: SIGTERM, then SIGKILL after 10 s; only if the PID still ru
   rm -f "$f"
 }
 
-for c in kustomize-controller source-controller kwok kube-scheduler kube-controller-manager kube-apiserver etcd; do stop "$c"; done
+for c in helm-controller kustomize-controller source-controller kwok kube-scheduler kube-controller-manager kube-apiserver etcd; do stop "$c"; done
 rm -rf "$D/etcd-data" "$D/source-storage" "$D/crds-applied" "$D/audit.log" "$D/env"

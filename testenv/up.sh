@@ -2,7 +2,7 @@
 # Starts the local test cluster on 127.0.0.1: up.sh [base|full|flux]
 #   base: etcd, kube-apiserver (RBAC, token users admin and viewer, audit log), Flux CRDs, namespace flux-system
 #   full: base + kube-controller-manager, kube-scheduler, kwok with two fake Nodes and fault stages
-#   flux: full + the real source-controller and kustomize-controller, which own only objects labelled
+#   flux: full + the real source-, kustomize- and helm-controller, which own only objects labelled
 #         $FLUX_CONTROLLER_LABEL (below): everything else stays the tests' to write, as in full
 # Starting again is harmless: running components are kept, missing ones (killed, or full's extras) are started.
 # State lives in $TESTENV_DIR (default .testenv/); `. .testenv/env` sets KUBECONFIG and PATH to use it.
@@ -32,7 +32,7 @@ port ETCD_PORT "${TESTENV_ETCD_PORT:-}"
 port ETCD_PEER_PORT
 port APISERVER_PORT "${TESTENV_APISERVER_PORT:-}"
 port KWOK_PORT
-for p in SOURCE_STORAGE SOURCE_METRICS SOURCE_HEALTH KUSTOMIZE_METRICS KUSTOMIZE_HEALTH; do port "${p}_PORT"; done
+for p in SOURCE_STORAGE SOURCE_METRICS SOURCE_HEALTH KUSTOMIZE_METRICS KUSTOMIZE_HEALTH HELM_METRICS HELM_HEALTH; do port "${p}_PORT"; done
 port AUTHN_WEBHOOK_PORT
 . "$D/ports"
 
@@ -188,9 +188,12 @@ EOF
 fi
 
 # The real Flux controllers (flux profile). The full profile's tests play the controllers' part themselves, writing
-# statuses of GitRepositories and Kustomizations they create; a controller owning every object would overwrite those
-# writes. With --watch-label-selector each controller caches, and so reconciles, only the GitRepositories (source-)
-# and Kustomizations (kustomize-controller) carrying this label; tests for the real controllers set it.
+# statuses of GitRepositories, Kustomizations and HelmReleases they create; a controller owning every object would
+# overwrite those writes. With --watch-label-selector each controller caches, and so reconciles, only the sources
+# (source-), Kustomizations (kustomize-) and HelmReleases (helm-controller) carrying this label; tests for the real
+# controllers set it. The HelmChart helm-controller creates for a HelmRelease gets none of the HelmRelease's labels,
+# only those of its `spec.chart.metadata.labels` (helm-controller v1.6.4, buildHelmChartFromTemplate): tests put the
+# label there too, so source-controller keeps one selector and the stand-in tests' objects need no label of their own.
 FLUX_CONTROLLER_LABEL=flux-deps.test/controller=real
 if [ "$profile" = flux ]; then
   mkdir -p "$D/source-storage"
@@ -202,8 +205,12 @@ if [ "$profile" = flux ]; then
   start kustomize-controller env KUBECONFIG="$D/admin.kubeconfig" RUNTIME_NAMESPACE=flux-system \
     "$TESTENV_BIN/kustomize-controller" --watch-label-selector "$FLUX_CONTROLLER_LABEL" --no-remote-bases=true \
     --metrics-addr "127.0.0.1:$KUSTOMIZE_METRICS_PORT" --health-addr "127.0.0.1:$KUSTOMIZE_HEALTH_PORT"
+  start helm-controller env KUBECONFIG="$D/admin.kubeconfig" RUNTIME_NAMESPACE=flux-system \
+    "$TESTENV_BIN/helm-controller" --watch-label-selector "$FLUX_CONTROLLER_LABEL" \
+    --metrics-addr "127.0.0.1:$HELM_METRICS_PORT" --health-addr "127.0.0.1:$HELM_HEALTH_PORT"
   await source-controller 60 curl -sf --max-time 2 "http://127.0.0.1:$SOURCE_HEALTH_PORT/readyz"
   await kustomize-controller 60 curl -sf --max-time 2 "http://127.0.0.1:$KUSTOMIZE_HEALTH_PORT/readyz"
+  await helm-controller 60 curl -sf --max-time 2 "http://127.0.0.1:$HELM_HEALTH_PORT/readyz"
 fi
 
 cat > "$D/env" <<EOF
@@ -220,5 +227,5 @@ log "cluster '$profile' is up at https://127.0.0.1:$APISERVER_PORT"
 log "  admin:  export KUBECONFIG=$D/admin.kubeconfig"
 log "  viewer: export KUBECONFIG=$D/viewer.kubeconfig (no rights until a RoleBinding grants some)"
 log "  kubectl and flux: export PATH=$TESTENV_BIN:\$PATH   (or: . $D/env)"
-[ "$profile" = flux ] && log "  source- and kustomize-controller own objects labelled $FLUX_CONTROLLER_LABEL; logs in $D/logs/"
+[ "$profile" = flux ] && log "  source-, kustomize- and helm-controller own objects labelled $FLUX_CONTROLLER_LABEL; logs in $D/logs/"
 log "  audit log: $D/audit.log; stop with: make testenv-down"
