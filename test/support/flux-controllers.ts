@@ -1,4 +1,4 @@
-// The real source-controller and kustomize-controller of the test cluster's `flux` profile (testenv/up.sh): they
+// The real source-, kustomize- and helm-controller of the test cluster's `flux` profile (testenv/up.sh): they
 // own only objects carrying its label, so the tests that play the controllers' part keep their own objects.
 import { runBinary, testenv } from './testenv.ts';
 
@@ -24,7 +24,7 @@ export async function requestReconcile(resource: string, namespace: string, name
 }
 
 /** The last lines of a controller's log, for a failing test's message. */
-export async function controllerLog(name: 'source-controller' | 'kustomize-controller', lines = 15): Promise<string> {
+export async function controllerLog(name: 'source-controller' | 'kustomize-controller' | 'helm-controller', lines = 15): Promise<string> {
   const { readFileSync } = await import('node:fs');
   return readFileSync(`${testenv().dir}/logs/${name}.log`, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
 }
