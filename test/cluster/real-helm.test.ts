@@ -78,8 +78,18 @@ describe('on the real helm-controller (flux profile)', function () {
 
     const why = await start(['why-blocked', 'hr/db', '-n', ns]).done;
     assert.equal(why.code, 1, why.stdout + why.stderr);
-    assert.match(why.stdout, new RegExp(`HelmRelease/${ns}/db {2}ReconciliationFailed\\n\\s+InstallFailed: Helm install failed for release ${ns}/db with chart demo@1\\.0\\.0: timeout waiting for: \\[Deployment/${ns}/db status: 'InProgress'\\]`));
-    assert.match(why.stdout, new RegExp(`Deployment/${ns}/db {2}InProgress[^\\n]*\\n\\s+pod db-\\S+: container db: ImagePullBackOff`));
+    const said = conditionOf((await getFlux(helmReleases, ns, 'db')) as KubeObject, 'Ready')?.message ?? '';
+    assert.ok(why.stdout.includes(`HelmRelease/${ns}/db  ReconciliationFailed\n   InstallFailed: ${said}\n`), why.stdout);
+    if (said.endsWith(`timeout waiting for: [Deployment/${ns}/db status: 'InProgress']`)) {
+      assert.match(why.stdout, new RegExp(`Deployment/${ns}/db {2}InProgress[^\\n]*\\n\\s+pod db-\\S+: container db: ImagePullBackOff`));
+    } else {
+      // Helm's wait can end on its client's rate limiter instead ('client rate limiter Wait returned an error:
+      // rate: Wait(n=1) would exceed context deadline': the deadline passed between two status polls), a race seen
+      // here on either attempt. That message names no object, and flux-deps finds the release's objects only
+      // through it: it shows the message and the --reset step, and no Deployment. A known gap, kept visible here.
+      assert.match(said, /client rate limiter Wait returned an error: rate: Wait\(n=\d+\) would exceed context deadline$/, said);
+      assert.doesNotMatch(why.stdout, /Deployment\//);
+    }
     assert.match(why.stdout, /Stalled \(RetriesExceeded\): helm-controller will not try again until the failure count is reset/);
     assert.match(why.stdout, new RegExp(`flux reconcile helmrelease db -n ${ns} --reset`));
     const db = (await getFlux(helmReleases, ns, 'db')) as KubeObject;
@@ -207,7 +217,6 @@ describe('on the real helm-controller (flux profile)', function () {
       if (waited.length) assert.deepEqual(waited, [[`Deployment/${ns}/db`, 'InProgress']], listed);
       else assert.match(m.slice(prefix.length), /^client rate limiter Wait returned an error: rate: Wait\(n=\d+\) would exceed context deadline$/, listed);
     }
-    assert.ok(installFailed.some((m) => parseHealthMessage(m).length), `no InstallFailed message named the Deployment:\n${listed}`);
     assert.ok(find('db', 'Released', 'InstallFailed'), listed);
     // While Helm works: Reconciling=True Progressing, and Ready Unknown (kstatus: InProgress).
     assert.ok(conditions.some((c) => c.object === 'db' && c.type === 'Reconciling' && c.status === 'True' && /^Running 'install' action with timeout of 20s$/.test(c.message ?? '')), listed);
