@@ -51,4 +51,18 @@ describe('golden outputs', () => {
     assert.ok(compared.length >= 20, `only ${compared.length} cases compared`);
     for (const must of ['tree/production-yaml', 'why-blocked/git-failing-yaml', 'snapshot/git-failing', 'why-blocked/ready-expr']) assert.ok(compared.includes(must), must);
   });
+
+  // The README's first command: what it shows is what a new user sees (the examples replay at their capture time).
+  for (const [shown, golden] of [
+    ['bin/flux-deps tree --from examples/production.yaml', 'tree/production'],
+    ['bin/flux-deps why-blocked production-frontend --from examples/production.yaml', 'why-blocked/production'],
+  ]) {
+    it(`the README shows what ${shown.split(' --')[0]} prints`, () => {
+      const readme = readFileSync('README.md', 'utf8');
+      const start = readme.indexOf(`$ ${shown}\n`);
+      assert.ok(start >= 0, `README.md shows no "$ ${shown}"`);
+      const block = readme.slice(start + shown.length + 3, readme.indexOf('```', start));
+      assert.equal(block, readFileSync(`test/golden/${golden}.golden`, 'utf8'));
+    });
+  }
 });
