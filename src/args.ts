@@ -51,7 +51,7 @@ export function parseCommandLine(argv: string[], program: string, globals: Flag[
   let parsed;
   try {
     parsed = parseArgs({
-      args: rest,
+      args: negativeValues(rest, flags),
       strict: true,
       allowPositionals: true,
       allowNegative: true,
@@ -79,6 +79,25 @@ export function parseCommandLine(argv: string[], program: string, globals: Flag[
     args[p.name] = command.variadic && last ? positionals.slice(i) : positionals[i];
   });
   return { kind: 'run', command, args };
+}
+
+/**
+ * `--depth -1` as `--depth=-1`: parseArgs takes a value that starts with a dash for a flag ("ambiguous"), so the
+ * value's own check could not say what is wrong with it. Only values that start like a number (-1, -5s).
+ */
+function negativeValues(argv: string[], flags: Flag[]): string[] {
+  const takesValue = new Set(flags.filter((f) => f.type !== 'boolean').flatMap((f) => [`--${f.name}`, ...(f.short ? [`-${f.short}`] : [])]));
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    const next = argv[i + 1];
+    if (a === '--') return [...out, ...argv.slice(i)];
+    if (takesValue.has(a) && next !== undefined && /^-\.?\d/.test(next)) {
+      out.push(`${a.startsWith('--') ? a : `--${flags.find((f) => `-${f.short}` === a)?.name}`}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
 }
 
 /** Where the command name is: the first word that is neither a flag nor a global flag's value (-n ns tree). */
@@ -117,7 +136,7 @@ function parseError(err: Error & { code?: string }): string {
 }
 
 const exitCodes = `Exit codes: 0 success, 1 the answer is no (blocked, not ready, failed), 2 usage error,
-3 not found, 4 cluster access error, 5 timed out, 130 interrupted.`;
+3 not found, 4 cluster access error, 5 timed out, 70 internal error (a bug: please report it), 130 interrupted.`;
 
 function rootHelp(program: string, about: string, globals: Flag[], commands: Command[]): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;

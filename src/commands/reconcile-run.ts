@@ -3,12 +3,12 @@ import type { Args } from '../args.ts';
 import { requestReconciliation, type Reconcilable } from '../cluster/reconcile-request.ts';
 import * as wait from '../cluster/wait.ts';
 import { ExitCode, UsageError } from '../errors.ts';
+import { durationValue } from '../flag-values.ts';
 import type { IO } from '../io.ts';
 import { shortRevision } from '../model/flux.ts';
 import { buildGraph } from '../model/graph.ts';
 import { parseRef } from '../model/refs.ts';
 import { chooseTargets, targetOf, type Target } from '../model/targets.ts';
-import { parseDuration } from '../model/time.ts';
 import { reconciledState, type WaitState } from '../model/waiting.ts';
 import * as walk from '../model/walk.ts';
 import { globalOptions } from '../options.ts';
@@ -27,8 +27,7 @@ const reconcilableSources = new Set(['GitRepository', 'OCIRepository', 'Bucket']
 
 export async function reconcile(argv: Args, io: IO): Promise<number> {
   const g = globalOptions(argv, io);
-  const timeoutMs = parseDuration(argv.timeout);
-  if (timeoutMs === undefined) throw new UsageError(`invalid --timeout "${argv.timeout}": use a duration such as 90s or 5m`);
+  const timeoutMs = durationValue('timeout', argv.timeout);
   const ref = parseRef(String(argv.ref), g.namespace);
   const reader = await openLiveReader(g, io, 'reconcile');
   const say = (mark: string, text: string) => io.err(`${mark} ${text}\n`);

@@ -1,6 +1,7 @@
 // tree's work, loaded when the command runs: read, build the view (model/tree-view.ts), render.
 import type { Args } from '../args.ts';
 import { ClusterError, UsageError } from '../errors.ts';
+import { countValue } from '../flag-values.ts';
 import type { IO } from '../io.ts';
 import { dependenciesOf, fluxKindOf } from '../model/flux.ts';
 import { healthExprsOf } from '../model/health-exprs.ts';
@@ -23,8 +24,7 @@ export function treeOptions(argv: Args, g: GlobalOptions): TreeOptions {
   const ref = typeof argv.ref === 'string' ? parseRef(argv.ref, g.namespace) : undefined;
   if (argv.upstream && argv.downstream) throw new UsageError('--upstream and --downstream exclude each other');
   if ((argv.upstream || argv.downstream) && !ref) throw new UsageError('--upstream and --downstream need a REF');
-  const depth = argv.depth as number | undefined;
-  if (depth !== undefined && (!Number.isInteger(depth) || depth < 0)) throw new UsageError(`--depth must be a whole number >= 0, not ${depth}`);
+  const depth = argv.depth === undefined ? undefined : countValue('depth', argv.depth as number);
   return {
     namespace: g.namespace,
     allNamespaces: g.allNamespaces,

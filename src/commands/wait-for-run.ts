@@ -1,12 +1,12 @@
 // wait-for's work, loaded when the command runs: choose the targets, watch until they are ready, explain if not.
 import type { Args } from '../args.ts';
 import * as wait from '../cluster/wait.ts';
-import { ExitCode, UsageError } from '../errors.ts';
+import { ExitCode } from '../errors.ts';
+import { durationValue } from '../flag-values.ts';
 import type { IO } from '../io.ts';
 import { buildGraph } from '../model/graph.ts';
 import { parseRef } from '../model/refs.ts';
 import { chooseTargets } from '../model/targets.ts';
-import { parseDuration } from '../model/time.ts';
 import { globalOptions } from '../options.ts';
 import * as explainRead from '../read/explain.ts';
 import { readFluxObjects } from '../read/gather.ts';
@@ -16,8 +16,7 @@ import * as progress from '../render/progress.ts';
 
 export async function waitFor(argv: Args, io: IO): Promise<number> {
   const g = globalOptions(argv, io);
-  const timeoutMs = parseDuration(argv.timeout);
-  if (timeoutMs === undefined) throw new UsageError(`invalid --timeout "${argv.timeout}": use a duration such as 90s or 5m`);
+  const timeoutMs = durationValue('timeout', argv.timeout);
   const refs = ((argv.refs as string[] | undefined) ?? []).map((r) => parseRef(r, g.namespace));
   const json = argv.output === 'json';
   const reader = await openLiveReader(g, io, 'wait-for');

@@ -64,8 +64,19 @@ function inputFiles(path: string): string[] {
     });
 }
 
-/** The objects in one file's text. */
+/** The objects in one file's text; throws UsageError naming the file for any text that is not objects. */
 export function parseObjects(text: string, source: string): KubeObject[] {
+  try {
+    return parseText(text, source);
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    // The parsers recurse: 3 MB of nested flow sequences overflow the stack (a RangeError). Input, not a bug.
+    if (err instanceof RangeError) throw new UsageError(`${source}: nested too deeply to read`);
+    throw new UsageError(`${source}: cannot read: ${(err as Error).message.split('\n')[0]}`);
+  }
+}
+
+function parseText(text: string, source: string): KubeObject[] {
   const objects: KubeObject[] = [];
   // JSON is YAML, but JSON.parse is much faster on the large files a snapshot of a big cluster makes.
   const trimmed = text.trimStart();
@@ -74,7 +85,7 @@ export function parseObjects(text: string, source: string): KubeObject[] {
       collect(JSON.parse(text), objects, source, 1);
       return objects;
     } catch (err) {
-      if (err instanceof UsageError) throw err;
+      if (err instanceof UsageError || err instanceof RangeError) throw err;
       // not JSON after all: let the YAML parser say what is wrong
     }
   }
