@@ -56,6 +56,17 @@ const clientNodeBeside: Plugin = {
   },
 };
 
+// cli-table3's string-width without emoji-regex (scripts/shims/string-width.cjs says why and what differs); and its
+// @colors/colors, never called: our tables ask it for no colours (render/table.ts colours cells itself).
+const tableShims: Plugin = {
+  name: 'table-shims',
+  setup(b) {
+    b.onResolve({ filter: /^string-width$/ }, (a) => (a.importer.includes('/cli-table3/') ? { path: `${process.cwd()}/scripts/shims/string-width.cjs` } : undefined));
+    b.onResolve({ filter: /^@colors\/colors\/safe$/ }, () => ({ path: 'colors', namespace: 'no-colors' }));
+    b.onLoad({ filter: /.*/, namespace: 'no-colors' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -72,7 +83,7 @@ await build({ ...common, entryPoints: ['src/main.ts'], outfile: 'dist/flux-deps.
 chmodSync('dist/flux-deps.cjs', 0o755);
 // The program, one file: its dynamic import()s become lazy requires of modules inside it, so a command still runs
 // only its own modules' code, and the code cache holds what it compiled.
-await build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/program.cjs', plugins: [builtins, clientNodeBeside], supported: { 'dynamic-import': false } });
+await build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/program.cjs', plugins: [builtins, clientNodeBeside, tableShims], supported: { 'dynamic-import': false } });
 await build({ ...common, stdin: { contents: "module.exports = require('@kubernetes/client-node');", resolveDir: process.cwd() }, outfile: 'dist/client-node.cjs' });
 
 // kubectl 1.26+ completes `kubectl flux-deps <TAB>` by running kubectl_complete-flux_deps with the words.

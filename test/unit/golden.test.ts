@@ -14,7 +14,7 @@ describe('golden outputs', () => {
     describe(command, () => {
       for (const c of list) {
         it(`${c.name}: ${c.args.slice(1).join(' ')}`, async () => {
-          const io = recordingIO({ env: { TZ: 'UTC', NO_COLOR: '1' }, now: () => goldenClock });
+          const io = recordingIO({ env: { TZ: 'UTC', NO_COLOR: '1' }, now: () => goldenClock, ...(c.columns ? { stdoutIsTTY: true, columns: c.columns } : {}) });
           const code = await run(c.args, io);
           const actual = io.stdout + (io.stderr ? `--- stderr\n${io.stderr}` : '');
           const file = `test/golden/${command}/${c.name}.golden`;
@@ -34,7 +34,7 @@ describe('golden outputs', () => {
   it('the built executable prints the same for every case whose output does not depend on the clock', async () => {
     const compared: string[] = [];
     for (const [command, list] of Object.entries(cases)) {
-      for (const c of list) {
+      for (const c of list.filter((x) => !x.columns)) {
         const later = recordingIO({ env: { TZ: 'UTC', NO_COLOR: '1' }, now: () => new Date('2031-01-01T00:00:00Z') });
         await run(c.args, later);
         const golden = readFileSync(`test/golden/${command}/${c.name}.golden`, 'utf8');

@@ -36,7 +36,7 @@ describe('tree --watch frames', () => {
       const stop = new AbortController();
       const frames: string[] = [];
       const io = recordingIO({
-        env: { TZ: 'UTC', NO_COLOR: '1' }, now: () => goldenClock, stdoutIsTTY: true, interrupted: () => stop.signal,
+        env: { TZ: 'UTC', NO_COLOR: '1' }, now: () => goldenClock, stdoutIsTTY: true, ...(c.columns ? { columns: c.columns } : {}), interrupted: () => stop.signal,
         out: (text) => {
           frames.push(text);
           if (frames.length === 2) stop.abort();
