@@ -21,19 +21,52 @@ export interface Positional {
   required: boolean;
 }
 
-export interface Command {
+/** A command: its flags and help, the typed value its arguments make (`options`), and what runs on it. */
+export interface Command<O = unknown> {
   name: string;
   describe: string;
   positionals: Positional[];
   /** The last positional takes every remaining argument, as a list. */
   variadic?: boolean;
-  flags: Flag[];
+  flags: readonly Flag[];
   examples: Array<[string, string]>;
-  run(args: Args): Promise<number>;
+  /** The command's one typed value; throws UsageError for values that are wrong together or beyond their type. */
+  options(args: Args): O;
+  run(options: O): Promise<number>;
 }
 
 /** Parsed values by flag name (long form), plus positionals by name. */
 export type Args = Record<string, string | boolean | number | string[] | undefined>;
+
+// A flag's value type, from its definition: what the parser guarantees (types, choices, defaults).
+type FlagValue<F> = F extends { type: 'boolean' } ? boolean
+  : F extends { type: 'number' } ? number
+  : F extends { type: 'strings' } ? string[] | undefined
+  : F extends { choices: readonly (infer C)[] } ? C
+  : string;
+type Always<F> = F extends { default: unknown } | { type: 'boolean' } ? true : false;
+
+/** The values of a list of flags, typed by their definitions (`as const`): a default or a boolean is always set. */
+export type FlagValues<Fs extends readonly Flag[]> = {
+  [F in Fs[number] as F['name']]: Always<F> extends true ? FlagValue<F> : FlagValue<F> | undefined;
+};
+
+/** The parsed values of these flags, typed: the one place their types are asserted, after the parser checked them. */
+export function flagValues<const Fs extends readonly Flag[]>(flags: Fs, args: Args): FlagValues<Fs> {
+  return Object.fromEntries(flags.map((f) => [f.name, f.type === 'boolean' ? args[f.name] === true : args[f.name]])) as FlagValues<Fs>;
+}
+
+/** A positional argument's value (undefined when optional and absent). */
+export function positional(args: Args, name: string): string | undefined {
+  const v = args[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** The variadic positional's values. */
+export function positionalList(args: Args, name: string): string[] {
+  const v = args[name];
+  return Array.isArray(v) ? v : [];
+}
 
 export type Parsed = { kind: 'help'; text: string } | { kind: 'version' } | { kind: 'run'; command: Command; args: Args };
 
@@ -68,7 +101,9 @@ export function parseCommandLine(argv: string[], program: string, globals: Flag[
 
   const args: Args = {};
   for (const f of flags) {
-    const value = parsed.values[f.name];
+    // parseArgs reads `--no-wait` as the negation of a `wait` it does not have: it is the flag `no-wait` itself.
+    const negated = f.name.startsWith('no-') && f.type === 'boolean' && (parsed.values as Record<string, unknown>)[f.name.slice(3)] === false;
+    const value = negated ? true : parsed.values[f.name];
     args[f.name] = value === undefined ? f.default : convert(f, value as string | boolean | string[]);
   }
   const positionals = parsed.positionals;

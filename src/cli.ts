@@ -37,7 +37,7 @@ export async function run(argv: string[], io: IO): Promise<number> {
       io.out(versionLine() + '\n');
       return ExitCode.ok;
     }
-    return await parsed.command.run(parsed.args);
+    return await parsed.command.run(parsed.command.options(parsed.args));
   } catch (err) {
     const { exitCode, message } = describeError(err);
     io.err(`✗ ${message.replace(/\s*\n\s*/g, ' ').trim()}${exitCode === ExitCode.usage ? `; see '${name} --help'` : ''}\n`);
