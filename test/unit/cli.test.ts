@@ -39,6 +39,12 @@ describe('command line', () => {
 
   const usageErrors: Array<[string[], string]> = [
     [['frobnicate'], `✗ unknown command "frobnicate"; see 'flux-deps --help'\n`],
+    // "did you mean", for mistyped commands and flags
+    [['tre'], `✗ unknown command "tre"; did you mean "tree"?; see 'flux-deps --help'\n`],
+    [['why-blokced', 'apps'], `✗ unknown command "why-blokced"; did you mean "why-blocked"?; see 'flux-deps --help'\n`],
+    [['tree', '--namspace', 'x'], `✗ unknown flag: --namspace; did you mean --namespace?; see 'flux-deps --help'\n`],
+    [['wait-for', 'a', '--fail-fats'], `✗ unknown flag: --fail-fats; did you mean --fail-fast?; see 'flux-deps --help'\n`],
+    [['tree', '--revision', 'x'], `✗ unknown flag: --revision; see 'flux-deps --help'\n`],
     [['--frobnicate'], `✗ unknown flag: --frobnicate; see 'flux-deps --help'\n`],
     [['--frobnicate=3'], `✗ unknown flag: --frobnicate; see 'flux-deps --help'\n`],
     [['--no-frobnicate'], `✗ unknown flag: --no-frobnicate; see 'flux-deps --help'\n`],
@@ -92,9 +98,10 @@ describe('command line', () => {
     const io = recordingIO();
     assert.equal(await run(['tree', '--help'], io), 0);
     assert.match(io.stdout, /^Usage: flux-deps tree \[REF\] \[flags\]$/m);
-    assert.match(io.stdout, /^  -o, --output text\|json\|yaml\|dot\|mermaid +Output format \(default text\)$/m);
+    assert.match(io.stdout, /^  -o, --output +Output format\n +\[string\] \[choices: "text", "json", "yaml", "dot", "mermaid"\] \[default: "text"\]$/m);
     assert.match(io.stdout, /^  flux-deps tree --from \.\/clusters\/production -o dot/m);
-    assert.match(io.stdout, /^  -n, --namespace string +The namespace in scope \(default flux-system\)$/m);
+    assert.match(io.stdout, /^  -n, --namespace +The namespace in scope +\[string\] \[default: "flux-system"\]$/m);
+    assert.match(io.stdout, /^Exit codes: 0 success/m);
   });
 
   it('gives an internal error (a bug) its own exit code, and says where to report it', () => {

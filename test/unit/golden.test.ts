@@ -65,4 +65,16 @@ describe('golden outputs', () => {
       assert.equal(block, readFileSync(`test/golden/${golden}.golden`, 'utf8'));
     });
   }
+
+  // Help as yargs renders it (at 100 columns, in a pipe), for the root and every command.
+  for (const argv of [['--help'], ['tree', '--help'], ['why-blocked', '-h'], ['wait-for', '--help'], ['reconcile', '--help'], ['snapshot', '--help'], ['completion', '--help']]) {
+    it(`help: ${argv.join(' ')}`, async () => {
+      const io = recordingIO({ env: { TZ: 'UTC', NO_COLOR: '1' } });
+      assert.equal(await run(argv, io), 0);
+      const file = `test/golden/help/${argv[0] === '--help' ? 'root' : argv[0]}.golden`;
+      if (process.env.UPDATE_GOLDEN) writeFileSync(file, io.stdout);
+      assert.equal(io.stdout, readFileSync(file, 'utf8'));
+      assert.equal(io.stderr, '');
+    });
+  }
 });
