@@ -56,12 +56,14 @@ const clientNodeBeside: Plugin = {
   },
 };
 
-// cli-table3's string-width without emoji-regex (scripts/shims/string-width.cjs says why and what differs); and its
+// string-width without emoji-regex (scripts/shims/string-width.cjs says why and what differs); and cli-table3's
 // @colors/colors, never called: our tables ask it for no colours (render/table.ts colours cells itself).
 const tableShims: Plugin = {
   name: 'table-shims',
   setup(b) {
-    b.onResolve({ filter: /^string-width$/ }, (a) => (a.importer.includes('/cli-table3/') ? { path: `${process.cwd()}/scripts/shims/string-width.cjs` } : undefined));
+    // Every importer's: cli-table3's (string-width 4), and yargs' help (cliui, wrap-ansi: string-width 7 and 8, whose
+    // Intl.Segmenter and Unicode regular expressions cost ~20 ms the first time, the issue measured).
+    b.onResolve({ filter: /^string-width$/ }, (a) => (a.importer.endsWith('shims/string-width.cjs') ? undefined : { path: `${process.cwd()}/scripts/shims/string-width.cjs` }));
     b.onResolve({ filter: /^@colors\/colors\/safe$/ }, () => ({ path: 'colors', namespace: 'no-colors' }));
     b.onLoad({ filter: /.*/, namespace: 'no-colors' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
   },
@@ -74,6 +76,8 @@ const yargsPlatform: Plugin = {
     b.onResolve({ filter: /platform-shims\/esm\.mjs$/ }, (a) => (a.importer.includes('/yargs/') ? { path: `${process.cwd()}/scripts/shims/yargs-platform.mjs` } : undefined));
     // yargs renders the whole help text after every command it parses (cacheHelpMessage, for a failing async
     // handler's message): ~20 ms a run. flux-deps' commands have no yargs handler and fail with their own line.
+    // argsert checks the types of our calls to yargs' own API (each check parses a usage string): tsc does that.
+    b.onLoad({ filter: /\/yargs\/build\/lib\/argsert\.js$/ }, () => ({ contents: 'export function argsert() {}', loader: 'js' }));
     b.onLoad({ filter: /\/yargs\/build\/lib\/command\.js$/ }, (a) => {
       const text = readFileSync(a.path, 'utf8');
       const call = 'yargs.getInternalMethods().getUsageInstance().cacheHelpMessage();';
