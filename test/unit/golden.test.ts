@@ -31,7 +31,9 @@ describe('golden outputs', () => {
   // The bundle too (bin/flux-deps, from make build): bundling has broken what ran from source (a CommonJS
   // package behind a dynamic import lost its exports). It runs on the real clock, so the cases compared are those
   // whose output is the same on another day.
-  it('the built executable prints the same for every case whose output does not depend on the clock', async () => {
+  it('the built executable prints the same for every case whose output does not depend on the clock', async function () {
+    // One process per case (more since the bundled examples replay at their capture time): slow on a loaded machine.
+    this.timeout(60_000);
     const compared: string[] = [];
     for (const [command, list] of Object.entries(cases)) {
       for (const c of list.filter((x) => !x.columns)) {
