@@ -5,6 +5,8 @@ export interface Case {
   name: string;
   args: string[];
   exit?: number;
+  /** Run as on a terminal this wide (colour still off: NO_COLOR); otherwise stdout is a pipe. */
+  columns?: number;
 }
 
 // Each case: golden file test/golden/<command>/<name>.golden holds stdout, then stderr after a marker if any.
@@ -12,6 +14,9 @@ export const cases: Record<string, Case[]> = {
   tree: [
     { name: 'production', args: ['tree', '--from', 'examples/production.yaml'] },
     { name: 'production-levels-inventory', args: ['tree', '--from', 'examples/production.yaml', '--levels', '--inventory'] },
+    // on an 80-column terminal the messages are cut to fit; in a pipe (every other case) they are whole
+    { name: 'production-levels-inventory-tty', args: ['tree', '--from', 'examples/production.yaml', '--levels', '--inventory'], columns: 80 },
+    { name: 'cycle-tty', args: ['tree', '--from', 'test/golden/tree/cycle.yaml', '--levels'], columns: 100 },
     { name: 'production-json', args: ['tree', '--from', 'examples/production.yaml', '-o', 'json'] },
     { name: 'production-yaml', args: ['tree', '--from', 'examples/production.yaml', '-o', 'yaml'] },
     { name: 'production-dot', args: ['tree', '--from', 'examples/production.yaml', '-o', 'dot'] },
