@@ -121,7 +121,7 @@ function suspendedDependency(ctx: LintContext): LintFinding[] {
     const dependents = (ctx.graph.dependents.get(id) ?? []).map((e) => e.from).filter((d) => ctx.scope.has(d));
     if (dependents.length === 0) continue;
     out.push(found('suspended-dependency', id,
-      `suspended, and ${dependents.map((d) => refName(d, id)).join(', ')} ${dependents.length === 1 ? 'depends' : 'depend'} on it: a change to it blocks them until it is resumed`,
+      `suspended, and ${dependents.map((d) => refName(d, id)).join(', ')} ${dependents.length === 1 ? 'depends' : 'depend'} on it: a change to it blocks ${dependents.length === 1 ? 'that one' : 'them'} until it is resumed`,
       `resume it (flux resume ${node.kind === HELMRELEASE ? 'helmrelease' : 'kustomization'} ${node.name} -n ${node.namespace}), or remove the entries`));
   }
   return out;
