@@ -97,3 +97,13 @@ describe('lint --from a repository', () => {
     assert.equal(followPath(located, '../..', undefined), undefined, 'never outside the tree');
   });
 });
+
+describe('lint in the README', () => {
+  it("the example output is the command's output on the bundled example", async () => {
+    const block = /```console\n\$ bin\/flux-deps (lint --from examples\/seed-chain\.yaml)\n([\s\S]*?)```/.exec(readFileSync('README.md', 'utf8'));
+    assert.ok(block, 'README has the lint example');
+    const io = recordingIO({ env: { TZ: 'UTC', NO_COLOR: '1' } });
+    assert.equal(await run((block[1] as string).split(' '), io), 0);
+    assert.equal(io.stdout, block[2]);
+  });
+});
