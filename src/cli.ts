@@ -2,6 +2,7 @@
 // one line on stderr and its exit code. run() returns the code; main.ts is what exits.
 import { parseCommandLine, type Command } from './args.ts';
 import { completeWords, completionCommand } from './commands/completion.ts';
+import { lintCommand } from './commands/lint.ts';
 import { reconcileCommand } from './commands/reconcile.ts';
 import { snapshotCommand } from './commands/snapshot.ts';
 import { timelineCommand } from './commands/timeline.ts';
@@ -49,7 +50,7 @@ export async function run(argv: string[], io: IO): Promise<number> {
 
 /** Every command, in the order --help lists them. */
 export function commandsFor(io: IO): Command[] {
-  return [treeCommand(io), whyBlockedCommand(io), timelineCommand(io), waitForCommand(io), reconcileCommand(io), snapshotCommand(io), completionCommand(io)];
+  return [treeCommand(io), whyBlockedCommand(io), timelineCommand(io), waitForCommand(io), reconcileCommand(io), snapshotCommand(io), lintCommand(io), completionCommand(io)];
 }
 
 /** How the user called us: kubectl runs the kubectl-flux_deps executable as `kubectl flux-deps`. */
