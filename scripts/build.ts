@@ -8,6 +8,7 @@ import { build, type Plugin } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire, isBuiltin } from 'node:module';
+import { programDefine, tableShims, yargsPlatform } from './bundle-shims.ts';
 
 // A young generation of 8 MB from the start: big snapshots and inventories peak a third lower than with V8's
 // default (5,000 Kustomizations with 100,000 inventory entries: 354 -> 232 MiB; make bench), and starting at its
@@ -56,37 +57,6 @@ const clientNodeBeside: Plugin = {
   },
 };
 
-// string-width without emoji-regex (scripts/shims/string-width.cjs says why and what differs); and cli-table3's
-// @colors/colors, never called: our tables ask it for no colours (render/table.ts colours cells itself).
-const tableShims: Plugin = {
-  name: 'table-shims',
-  setup(b) {
-    // Every importer's: cli-table3's (string-width 4), and yargs' help (cliui, wrap-ansi: string-width 7 and 8, whose
-    // Intl.Segmenter and Unicode regular expressions cost ~20 ms the first time, the issue measured).
-    b.onResolve({ filter: /^string-width$/ }, (a) => (a.importer.endsWith('shims/string-width.cjs') ? undefined : { path: `${process.cwd()}/scripts/shims/string-width.cjs` }));
-    b.onResolve({ filter: /^@colors\/colors\/safe$/ }, () => ({ path: 'colors', namespace: 'no-colors' }));
-    b.onLoad({ filter: /.*/, namespace: 'no-colors' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
-  },
-};
-
-// yargs with a platform of its own (scripts/shims/yargs-platform.mjs says what it leaves out, and why).
-const yargsPlatform: Plugin = {
-  name: 'yargs-platform',
-  setup(b) {
-    b.onResolve({ filter: /platform-shims\/esm\.mjs$/ }, (a) => (a.importer.includes('/yargs/') ? { path: `${process.cwd()}/scripts/shims/yargs-platform.mjs` } : undefined));
-    // yargs renders the whole help text after every command it parses (cacheHelpMessage, for a failing async
-    // handler's message): ~20 ms a run. flux-deps' commands have no yargs handler and fail with their own line.
-    // argsert checks the types of our calls to yargs' own API (each check parses a usage string): tsc does that.
-    b.onLoad({ filter: /\/yargs\/build\/lib\/argsert\.js$/ }, () => ({ contents: 'export function argsert() {}', loader: 'js' }));
-    b.onLoad({ filter: /\/yargs\/build\/lib\/command\.js$/ }, (a) => {
-      const text = readFileSync(a.path, 'utf8');
-      const call = 'yargs.getInternalMethods().getUsageInstance().cacheHelpMessage();';
-      if (!text.includes(call)) throw new Error(`yargs changed: ${call} not in ${a.path}`);
-      return { contents: text.replace(call, ''), loader: 'js' };
-    });
-  },
-};
-
 const common = {
   bundle: true,
   platform: 'node',
@@ -104,9 +74,7 @@ chmodSync('dist/flux-deps.cjs', 0o755);
 // The program, one file: its dynamic import()s become lazy requires of modules inside it, so a command still runs
 // only its own modules' code, and the code cache holds what it compiled.
 await build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/program.cjs', plugins: [builtins, clientNodeBeside, tableShims, yargsPlatform], supported: { 'dynamic-import': false },
-  // yargs-parser makes a require() from import.meta.url at load, for config files flux-deps never reads: any
-  // absolute URL does (a CommonJS bundle has no import.meta).
-  define: { ...common.define, 'import.meta.url': '"file:///flux-deps/program.cjs"' } });
+  define: { ...common.define, ...programDefine } });
 await build({ ...common, stdin: { contents: "module.exports = require('@kubernetes/client-node');", resolveDir: process.cwd() }, outfile: 'dist/client-node.cjs' });
 
 // kubectl 1.26+ completes `kubectl flux-deps <TAB>` by running kubectl_complete-flux_deps with the words.
