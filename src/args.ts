@@ -230,7 +230,10 @@ function negativeValues(argv: string[], flags: Flag[]): string[] {
   return out;
 }
 
-function convert(f: Flag, value: string | boolean | string[]): Args[string] {
+function convert(f: Flag, given: string | boolean | string[]): Args[string] {
+  // A list flag is a list even when given once; any other flag given twice keeps the last, as kubectl's do.
+  if (f.type === 'strings') return (Array.isArray(given) ? given : [given]).map(String);
+  const value = Array.isArray(given) ? (given[given.length - 1] ?? '') : given;
   if (f.type === 'number') {
     const n = Number(value);
     if (value === '' || !Number.isFinite(n)) throw new UsageError(`--${f.name} needs a number, not "${value}"`);

@@ -40,8 +40,7 @@ export function lintCommand(io: IO): Command<LintRun> {
     options: (args) => {
       const global = globalOptions(args, io);
       const f = flagValues(lintCommandFlags, args);
-      // Repeated or comma-separated; given once, the parser may hand over a lone string.
-      const disabled = [f.disable ?? []].flat().flatMap((d) => String(d).split(',')).map((d) => d.trim()).filter(Boolean);
+      const disabled = (f.disable ?? []).flatMap((d) => d.split(',')).map((d) => d.trim()).filter(Boolean);
       for (const d of disabled) if (!isRuleId(d)) throw new UsageError(`--disable ${d}: unknown rule; rules: ${rules.map((r) => r.id).join(', ')}`);
       if (!Number.isInteger(f['max-depth']) || f['max-depth'] < 1) throw new UsageError(`--max-depth must be a whole number >= 1, not ${f['max-depth']}`);
       const arg = positional(args, 'ref');
