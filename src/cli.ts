@@ -2,6 +2,7 @@
 // one line on stderr and its exit code. run() returns the code; main.ts is what exits.
 import { parseCommandLine, type Command } from './args.ts';
 import { completeWords, completionCommand } from './commands/completion.ts';
+import { lintCommand } from './commands/lint.ts';
 import { reconcileCommand } from './commands/reconcile.ts';
 import { snapshotCommand } from './commands/snapshot.ts';
 import { timelineCommand } from './commands/timeline.ts';
@@ -29,7 +30,7 @@ export async function run(argv: string[], io: IO): Promise<number> {
   try {
     // Cobra's completion protocol: the words are not ours to validate, they are half typed.
     if (argv[0] === '__complete' || argv[0] === '__completeNoDesc') return await completeWords(argv.slice(1), commands, globalFlags(io.env), io);
-    const parsed = parseCommandLine(argv, name, globalFlags(io.env), commands, about);
+    const parsed = parseCommandLine(argv, name, globalFlags(io.env), commands, about, io.columns);
     if (parsed.kind === 'help') {
       io.out(parsed.text);
       return ExitCode.ok;
@@ -38,7 +39,7 @@ export async function run(argv: string[], io: IO): Promise<number> {
       io.out(versionLine() + '\n');
       return ExitCode.ok;
     }
-    return await parsed.command.run(parsed.args);
+    return await parsed.command.run(parsed.command.options(parsed.args));
   } catch (err) {
     const { exitCode, message } = describeError(err);
     io.err(`✗ ${message.replace(/\s*\n\s*/g, ' ').trim()}${exitCode === ExitCode.usage ? `; see '${name} --help'` : ''}\n`);
@@ -49,7 +50,7 @@ export async function run(argv: string[], io: IO): Promise<number> {
 
 /** Every command, in the order --help lists them. */
 export function commandsFor(io: IO): Command[] {
-  return [treeCommand(io), whyBlockedCommand(io), timelineCommand(io), waitForCommand(io), reconcileCommand(io), snapshotCommand(io), completionCommand(io)];
+  return [treeCommand(io), whyBlockedCommand(io), timelineCommand(io), waitForCommand(io), reconcileCommand(io), snapshotCommand(io), lintCommand(io), completionCommand(io)];
 }
 
 /** How the user called us: kubectl runs the kubectl-flux_deps executable as `kubectl flux-deps`. */

@@ -9,7 +9,11 @@ export const ExitCode = {
   cluster: 4,
   timeout: 5,
   interrupted: 130,
+  internal: 70, // a bug of ours, not the user's mistake: sysexits.h EX_SOFTWARE
 } as const;
+
+/** Where to report an internal error. */
+export const issuesURL = 'https://github.com/flux-deps/flux-deps/issues';
 
 export class FluxDepsError extends Error {
   readonly exitCode: number;
@@ -46,7 +50,10 @@ export function describeError(err: unknown): { exitCode: number; message: string
   if (err instanceof FluxDepsError) return { exitCode: err.exitCode, message: err.message };
   const message = err instanceof Error ? err.message : String(err);
   // An unexpected exception is a bug; say so in one line rather than dumping a stack on the user.
-  return { exitCode: ExitCode.usage, message: `internal error: ${firstLine(message)}` };
+  return {
+    exitCode: ExitCode.internal,
+    message: `internal error: ${firstLine(message)}; this is a bug in flux-deps: please report it at ${issuesURL} with the command and the output of FLUX_DEPS_DEBUG=1`,
+  };
 }
 
 function firstLine(s: string): string {

@@ -9,6 +9,8 @@ export interface IO {
   /** Progress, warnings and errors: what people read. */
   err(text: string): void;
   stdoutIsTTY: boolean;
+  /** The terminal's width in columns, when stdout is a terminal that says. */
+  columns?: number;
   stderrIsTTY: boolean;
   env: NodeJS.ProcessEnv;
   now(): Date;
@@ -31,6 +33,7 @@ export function processIO(): IO {
     out: stdoutIsTTY ? (text) => void process.stdout.write(text) : blockingWriter(1),
     err: (text) => process.stderr.write(text),
     stdoutIsTTY,
+    ...(stdoutIsTTY && process.stdout.columns ? { columns: process.stdout.columns } : {}),
     stderrIsTTY: process.stderr.isTTY === true,
     env: process.env,
     now: () => new Date(),

@@ -2,6 +2,7 @@
 // typed values commands receive. No module-level flag state: options are parsed per run and passed in.
 import type { Args, Flag } from './args.ts';
 import type { ClusterFlags } from './cluster/kubeconfig.ts';
+import { serverValue } from './flag-values.ts';
 import type { IO } from './io.ts';
 
 export interface GlobalOptions {
@@ -53,7 +54,7 @@ export function globalOptions(args: Args, io: IO): GlobalOptions {
   set('context', s('context'));
   set('cluster', s('cluster'));
   set('user', s('user'));
-  set('server', s('server'));
+  set('server', serverValue(s('server')));
   set('tlsServerName', s('tls-server-name'));
   set('token', s('token'));
   set('as', s('as'));

@@ -21,7 +21,11 @@ KUBECTL="$TESTENV_BIN/kubectl --kubeconfig=$D/admin.kubeconfig"
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 free_port() {
   local p
-  for _ in $(seq 50); do p=$((20000 + RANDOM % 20000)); port_free "$p" && { echo "$p"; return; }; done
+  # Below the kernel's ephemeral range (32768 up): a port chosen there can be taken by any outgoing connection
+  # (an API client, etcd's) before the component that is to listen on it starts.
+  local low=20000 high
+  high=$(($(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768) - 1))
+  for _ in $(seq 50); do p=$((low + RANDOM % (high - low))); port_free "$p" && { echo "$p"; return; }; done
   die "no free port found"
 }
 touch "$D/ports"

@@ -8,6 +8,7 @@ import { delimiter, dirname, isAbsolute, join, sep } from 'node:path';
 // js-yaml, as --from uses: the `yaml` package costs ~15 ms to load and parse a kubeconfig cold, js-yaml ~3.
 import { CORE_SCHEMA, load as parseYaml } from 'js-yaml';
 import { ClusterError, UsageError } from '../errors.ts';
+import { isServerURL } from '../flag-values.ts';
 import { execConfigErrors, ExecPlugin, type ExecCluster, type ExecConfig, type ExecOptions } from './exec.ts';
 import { parseProxyUrl, proxyFromEnvironment } from './proxy.ts';
 import { delegated } from './auth-provider.ts';
@@ -101,6 +102,7 @@ export function resolveConnection(flags: ClusterFlags, env: NodeJS.ProcessEnv): 
   const u: Fields = user?.value.user ?? {};
   const server = flags.server ?? c.server;
   if (!server) throw new ClusterError(contextName ? `context "${contextName}" names no cluster server` : 'no current context in the kubeconfig; use --context');
+  if (!isServerURL(server)) throw new ClusterError(`cluster "${clusterName}" in ${cluster?.file}: server "${server}" is not a URL`);
   const rel = (file: string | undefined) => (p: string) => (isAbsolute(p) || !file ? p : join(dirname(file), p));
   const clusterFile = rel(cluster?.file);
   const userFile = rel(user?.file);
@@ -220,11 +222,21 @@ function str(v: unknown): string | undefined {
 
 function load(file: string): KubeConfigFile {
   try {
-    return (parseYaml(readText(file), { schema: CORE_SCHEMA }) ?? {}) as KubeConfigFile;
+    return kubeconfigIn(parseYaml(readText(file), { schema: CORE_SCHEMA }), file);
   } catch (err) {
-    if (err instanceof ClusterError) throw err;
+    if (err instanceof ClusterError || err instanceof UsageError) throw err;
     throw new UsageError(`cannot read kubeconfig ${file}: ${(err as Error).message.split('\n')[0]}`);
   }
+}
+
+// A file that parses as YAML but holds no kubeconfig (/etc/passwd is one long string): say so, not "no context".
+function kubeconfigIn(value: unknown, file: string): KubeConfigFile {
+  if (value === null || value === undefined) return {};
+  const kind = (value as { kind?: unknown }).kind;
+  if (typeof value !== 'object' || Array.isArray(value) || (kind !== undefined && kind !== 'Config')) {
+    throw new UsageError(`${file} is not a kubeconfig (a YAML mapping with clusters, users and contexts)`);
+  }
+  return value as KubeConfigFile;
 }
 
 function readText(file: string): string {

@@ -1,14 +1,16 @@
 // `completion bash|zsh|fish` prints a script; `__complete` (hidden, Cobra's protocol) answers the shells, kubectl
 // (kubectl_complete-flux_deps) and `flux deps`. Live names come from the cluster with a 2 s limit, so a slow
 // cluster never hangs the shell.
-import type { Args, Command, Flag } from '../args.ts';
+import { positional, type Args, type Command, type Flag } from '../args.ts';
 import { complete, completionScript, renderCompletion } from '../completion.ts';
 import { ExitCode, UsageError } from '../errors.ts';
 import type { IO } from '../io.ts';
 import { fluxApis, type FluxKind } from '../model/flux.ts';
 import { globalOptions } from '../options.ts';
 
-export function completionCommand(io: IO): Command {
+const shells = ['bash', 'zsh', 'fish'] as const;
+
+export function completionCommand(io: IO): Command<{ shell: (typeof shells)[number] }> {
   return {
     name: 'completion',
     describe: 'Print the shell completion script for bash, zsh or fish',
@@ -18,9 +20,12 @@ export function completionCommand(io: IO): Command {
       ['source <($0 completion bash)', 'Complete commands, flags and object names in bash'],
       ['$0 completion fish | source', 'The same in fish'],
     ],
-    run: async (args: Args) => {
-      const shell = String(args.shell);
-      if (!['bash', 'zsh', 'fish'].includes(shell)) throw new UsageError(`unsupported shell "${shell}": use bash, zsh or fish`);
+    options: (args) => {
+      const shell = shells.find((s) => s === positional(args, 'shell'));
+      if (!shell) throw new UsageError(`unsupported shell "${positional(args, 'shell')}": use bash, zsh or fish`);
+      return { shell };
+    },
+    run: async ({ shell }) => {
       io.out(completionScript(shell, 'flux-deps'));
       return ExitCode.ok;
     },

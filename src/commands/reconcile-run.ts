@@ -1,21 +1,18 @@
 // reconcile's work, loaded when the command runs: annotate, level by level, and wait by watching; explain what stops it.
-import type { Args } from '../args.ts';
 import { requestReconciliation, type Reconcilable } from '../cluster/reconcile-request.ts';
 import * as wait from '../cluster/wait.ts';
 import { ExitCode, UsageError } from '../errors.ts';
 import type { IO } from '../io.ts';
 import { shortRevision } from '../model/flux.ts';
 import { buildGraph } from '../model/graph.ts';
-import { parseRef } from '../model/refs.ts';
 import { chooseTargets, targetOf, type Target } from '../model/targets.ts';
-import { parseDuration } from '../model/time.ts';
 import { reconciledState, type WaitState } from '../model/waiting.ts';
 import * as walk from '../model/walk.ts';
-import { globalOptions } from '../options.ts';
 import * as explainRead from '../read/explain.ts';
 import { readFluxObjects } from '../read/gather.ts';
 import { openLiveReader } from '../read/open.ts';
 import * as explainText from '../render/explanation-text.ts';
+import type { ReconcileRun } from './reconcile.ts';
 
 const dependenciesReady = (s: WaitState | undefined) => s?.verdict === 'waiting' && s.reason === 'DependencyNotReady' && s.message.startsWith('its dependencies are ready now');
 
@@ -25,11 +22,9 @@ const reaskAfterMs = 5_000;
 // Source kinds flux reconcile can ask for (FLUX.md): others have no reconcile of their own.
 const reconcilableSources = new Set(['GitRepository', 'OCIRepository', 'Bucket']);
 
-export async function reconcile(argv: Args, io: IO): Promise<number> {
-  const g = globalOptions(argv, io);
-  const timeoutMs = parseDuration(argv.timeout);
-  if (timeoutMs === undefined) throw new UsageError(`invalid --timeout "${argv.timeout}": use a duration such as 90s or 5m`);
-  const ref = parseRef(String(argv.ref), g.namespace);
+export async function reconcile(o: ReconcileRun, io: IO): Promise<number> {
+  const g = o.global;
+  const { timeoutMs, ref } = o;
   const reader = await openLiveReader(g, io, 'reconcile');
   const say = (mark: string, text: string) => io.err(`${mark} ${text}\n`);
   try {
@@ -37,7 +32,7 @@ export async function reconcile(argv: Args, io: IO): Promise<number> {
     const graph = buildGraph(flux.objects, g.namespace, flux.unreadable);
     // Throws NotFoundError for a REF that does not exist.
     const [target] = chooseTargets(graph, { refs: [ref], all: false, namespace: g.namespace, allNamespaces: false, withUpstream: false }) as [Target];
-    const chain = argv['with-upstream'] === true ? walk.closure(graph, [target.id], 'upstream') : new Set([target.id]);
+    const chain = o.withUpstream ? walk.closure(graph, [target.id], 'upstream') : new Set([target.id]);
     const levels = walk.levelsOf(graph, chain);
     if (levels.blocked.length) throw new UsageError(`cannot reconcile in order: a dependency cycle upstream (${levels.blocked.join(', ')}); see flux-deps why-blocked`);
     const suspended = [...chain].filter((id) => graph.nodes.get(id)?.suspended);
@@ -71,7 +66,7 @@ export async function reconcile(argv: Args, io: IO): Promise<number> {
     };
     // Waits for the given objects to handle the token; returns the failed ones, or an outcome that ends the run.
     const settle = async (targets: Array<Omit<Target, 'kind'> & { kind: string }>): Promise<'ready' | 'failed' | 'timeout' | 'interrupted'> => {
-      if (argv['no-wait'] || targets.length === 0) return 'ready';
+      if (o.noWait || targets.length === 0) return 'ready';
       say('◎', `waiting for ${targets.map((t) => t.id).join(', ')}`);
       let settled = false;
       const { outcome, states } = await wait.waitFor(reader, targets, {
@@ -99,7 +94,7 @@ export async function reconcile(argv: Args, io: IO): Promise<number> {
 
     for (const level of levels.levels) {
       const objects = level.flatMap((id) => targetOf(graph, id) ?? []);
-      if (argv['with-source'] === true) {
+      if (o.withSource) {
         const sources = new Map<string, Omit<Target, 'kind'> & { kind: string }>();
         for (const o of objects) {
           const s = o.source;
@@ -123,7 +118,7 @@ export async function reconcile(argv: Args, io: IO): Promise<number> {
         say('✗', 'interrupted');
         return ExitCode.interrupted;
       }
-      say('✗', outcome === 'timeout' ? `timed out after ${argv.timeout}` : 'reconciliation failed');
+      say('✗', outcome === 'timeout' ? `timed out after ${o.timeout}` : 'reconciliation failed');
       const explained = await explainRead.readAndExplain(reader, g, [target.id, ...ids], io.now());
       const shown = explained.explanations.get(target.id) ?? [...explained.explanations.values()].find((e) => e.blocked);
       if (shown?.blocked) io.err('\n' + explainText.renderExplanation(shown, { color: g.color && io.stderrIsTTY }));

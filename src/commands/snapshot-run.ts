@@ -1,15 +1,14 @@
 // snapshot's work, loaded when the command runs: read everything about the scope, write one YAML List.
-import type { Args } from '../args.ts';
 import type { IO } from '../io.ts';
-import { globalOptions } from '../options.ts';
 import { SNAPSHOT_INFO } from '../read/files.ts';
 import { openReader } from '../read/open.ts';
 import type { Reader } from '../read/reader.ts';
 import { takeSnapshot } from '../read/snapshot.ts';
 import { toYaml } from '../render/yaml.ts';
+import type { SnapshotRun } from './snapshot.ts';
 
-export async function snapshot(argv: Args, io: IO): Promise<number> {
-  const g = globalOptions(argv, io);
+export async function snapshot(o: SnapshotRun, io: IO): Promise<number> {
+  const g = o.global;
   const reader = await openReader(g, io);
   try {
     // The lists it could not make, so that a replay warns and doubts as this run does (read/files.ts).

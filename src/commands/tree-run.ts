@@ -1,14 +1,11 @@
 // tree's work, loaded when the command runs: read, build the view (model/tree-view.ts), render.
-import type { Args } from '../args.ts';
-import { ClusterError, UsageError } from '../errors.ts';
+import { ClusterError } from '../errors.ts';
 import type { IO } from '../io.ts';
 import { dependenciesOf, fluxKindOf } from '../model/flux.ts';
 import { healthExprsOf } from '../model/health-exprs.ts';
 import type { KubeObject } from '../model/objects.ts';
-import { parseRef } from '../model/refs.ts';
 import * as view from '../model/tree-view.ts';
 import type { TreeOptions } from '../model/tree-view.ts';
-import { globalOptions, type GlobalOptions } from '../options.ts';
 import { readTree, type TreeRead } from '../read/tree-read.ts';
 import { celEvaluator } from '../read/cel.ts';
 import { openReader } from '../read/open.ts';
@@ -16,34 +13,15 @@ import * as dot from '../render/dot.ts';
 import * as data from '../render/graph-data.ts';
 import * as mermaid from '../render/mermaid.ts';
 import * as text from '../render/tree-text.ts';
-import type { outputs } from './tree.ts';
-
-/** tree's typed options from its flags; throws UsageError for flags that contradict each other. */
-export function treeOptions(argv: Args, g: GlobalOptions): TreeOptions {
-  const ref = typeof argv.ref === 'string' ? parseRef(argv.ref, g.namespace) : undefined;
-  if (argv.upstream && argv.downstream) throw new UsageError('--upstream and --downstream exclude each other');
-  if ((argv.upstream || argv.downstream) && !ref) throw new UsageError('--upstream and --downstream need a REF');
-  const depth = argv.depth as number | undefined;
-  if (depth !== undefined && (!Number.isInteger(depth) || depth < 0)) throw new UsageError(`--depth must be a whole number >= 0, not ${depth}`);
-  return {
-    namespace: g.namespace,
-    allNamespaces: g.allNamespaces,
-    ...(g.selector ? { selector: g.selector } : {}),
-    ...(ref ? { ref } : {}),
-    direction: argv.downstream ? ('downstream' as const) : ('upstream' as const),
-    ...(depth !== undefined ? { depth } : {}),
-    inventory: argv.inventory === true,
-  };
-}
+import type { TreeRun } from './tree.ts';
 
 /** Runs tree: read, build the view, render. */
-export async function tree(argv: Args, io: IO): Promise<number> {
-  const g = globalOptions(argv, io);
-  const options = treeOptions(argv, g);
-  if (argv.watch === true) {
-    if (!['text', 'json'].includes(String(argv.output))) throw new UsageError('--watch prints text or json');
+export async function tree(o: TreeRun, io: IO): Promise<number> {
+  const g = o.global;
+  const options = o.tree;
+  if (o.watch) {
     const watch = await import('./tree-watch.ts');
-    return watch.watchTree(g, options, { json: argv.output === 'json', levels: argv.levels === true }, io, await watch.liveSource(g, io));
+    return watch.watchTree(g, options, { json: o.output === 'json', levels: o.levels }, io, await watch.liveSource(g, io));
   }
   const reader = await openReader(g, io);
   try {
@@ -52,12 +30,12 @@ export async function tree(argv: Args, io: IO): Promise<number> {
     // A snapshot's ages as they were when it was taken.
     const now = reader.capturedAt?.() ?? io.now();
     const result = await treeViewOf(read, options, now);
-    const output = argv.output as (typeof outputs)[number];
+    const output = o.output;
     if (result.shown.size === 0 && output === 'text') {
       io.err(text.emptyMessage(result) + '\n');
       return 0;
     }
-    if (output === 'text') io.out(text.renderTreeText(result, { color: g.color && io.stdoutIsTTY, now, levels: argv.levels === true }));
+    if (output === 'text') io.out(text.renderTreeText(result, { color: g.color && io.stdoutIsTTY, now, levels: o.levels, ...terminalWidth(io) }));
     else if (output === 'json') writeBuffered(io, data.jsonPieces(data.graphData(result)));
     else if (output === 'yaml') io.out((await import('../render/yaml.ts')).toYaml(data.graphData(result)));
     else if (output === 'dot') io.out(dot.renderDot(data.graphData(result)));
@@ -81,6 +59,11 @@ export async function treeViewOf(read: Pick<TreeRead, 'objects' | 'warnings' | '
     if (forbidden) throw new ClusterError(`${(err as Error).message} (or not readable: ${forbidden})`);
     throw err;
   }
+}
+
+/** On a terminal, its width: tree text cuts messages to fit it. In a pipe nothing is cut. */
+export function terminalWidth(io: IO): { width?: number } {
+  return io.stdoutIsTTY && io.columns ? { width: io.columns } : {};
 }
 
 /** Writes many small pieces as few large writes: one write(2) per piece made a 1,300-node graph 50 ms slower. */

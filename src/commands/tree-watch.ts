@@ -36,7 +36,7 @@ export async function watchTree(g: GlobalOptions, options: TreeOptions, out: { j
   let before = new Map<string, GraphNode>();
   const show = (view: TreeView) => {
     if (tty) {
-      io.out(`\u001b[H\u001b[2J${renderTreeText(view, { color, now: io.now(), levels: out.levels })}\n${io.now().toISOString().slice(11, 19)} watching; Ctrl-C to stop\n`);
+      io.out(`\u001b[H\u001b[2J${renderTreeText(view, { color, now: io.now(), levels: out.levels, ...(io.columns ? { width: io.columns } : {}) })}\n${io.now().toISOString().slice(11, 19)} watching; Ctrl-C to stop\n`);
     } else {
       // In rollout order, so a recovering chain reads top to bottom.
       for (const id of [...view.levels.levels.flat(), ...view.levels.blocked]) {

@@ -1,40 +1,35 @@
 // wait-for's work, loaded when the command runs: choose the targets, watch until they are ready, explain if not.
-import type { Args } from '../args.ts';
 import * as wait from '../cluster/wait.ts';
-import { ExitCode, UsageError } from '../errors.ts';
+import { ExitCode } from '../errors.ts';
 import type { IO } from '../io.ts';
 import { buildGraph } from '../model/graph.ts';
-import { parseRef } from '../model/refs.ts';
 import { chooseTargets } from '../model/targets.ts';
-import { parseDuration } from '../model/time.ts';
-import { globalOptions } from '../options.ts';
 import * as explainRead from '../read/explain.ts';
 import { readFluxObjects } from '../read/gather.ts';
 import { openLiveReader } from '../read/open.ts';
 import * as explainText from '../render/explanation-text.ts';
 import * as progress from '../render/progress.ts';
+import type { WaitForRun } from './wait-for.ts';
 
-export async function waitFor(argv: Args, io: IO): Promise<number> {
-  const g = globalOptions(argv, io);
-  const timeoutMs = parseDuration(argv.timeout);
-  if (timeoutMs === undefined) throw new UsageError(`invalid --timeout "${argv.timeout}": use a duration such as 90s or 5m`);
-  const refs = ((argv.refs as string[] | undefined) ?? []).map((r) => parseRef(r, g.namespace));
-  const json = argv.output === 'json';
+export async function waitFor(o: WaitForRun, io: IO): Promise<number> {
+  const g = o.global;
+  const { timeoutMs, refs } = o;
+  const json = o.output === 'json';
   const reader = await openLiveReader(g, io, 'wait-for');
   const spinner = !json && io.stderrIsTTY ? await startSpinner(io, g.color) : undefined;
   try {
     const flux = await readFluxObjects(reader, g);
     for (const w of flux.warnings) io.err(`⚠ ${w}\n`);
     const targets = chooseTargets(buildGraph(flux.objects, g.namespace, flux.unreadable), {
-      refs, ...(g.selector ? { selector: g.selector } : {}), all: argv.all === true,
-      namespace: g.namespace, allNamespaces: g.allNamespaces, withUpstream: argv['with-upstream'] === true,
+      refs, ...(g.selector ? { selector: g.selector } : {}), all: o.all,
+      namespace: g.namespace, allNamespaces: g.allNamespaces, withUpstream: o.withUpstream,
     });
     const style = { color: g.color && io.stderrIsTTY };
     const { outcome, states } = await wait.waitFor(reader, targets, {
       timeoutMs,
       interrupted: io.interrupted(),
-      failFast: argv['fail-fast'] === true,
-      ...(typeof argv.revision === 'string' ? { revision: argv.revision } : {}),
+      failFast: o.failFast,
+      ...(o.revision !== undefined ? { revision: o.revision } : {}),
     }, {
       changed: (id, state, all) => {
         if (json) io.out(JSON.stringify(progress.waitEvent(io.now(), id, state)) + '\n');
@@ -55,7 +50,7 @@ export async function waitFor(argv: Args, io: IO): Promise<number> {
     // Failed or timed out: say why, for every target still not ready.
     const notReady = [...states].filter(([, s]) => s.verdict !== 'ready').map(([id]) => id);
     const failed = [...states].filter(([, s]) => s.verdict === 'failed').map(([id]) => id);
-    io.err(outcome === 'timeout' ? `✗ timed out after ${argv.timeout} waiting for ${notReady.join(', ')}\n` : `✗ ${failed.join(', ')} failed\n`);
+    io.err(outcome === 'timeout' ? `✗ timed out after ${o.timeout} waiting for ${notReady.join(', ')}\n` : `✗ ${failed.join(', ')} failed\n`);
     const explained = await explainRead.readAndExplain(reader, g, notReady, io.now());
     // A target already on another's path is explained there: print each chain once.
     const all = [...explained.explanations.values()].filter((e) => e.blocked);

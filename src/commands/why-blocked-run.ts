@@ -1,17 +1,15 @@
 // why-blocked's work, loaded when the command runs: read the target's upstream, explain, render.
-import type { Args } from '../args.ts';
 import { ClusterError, ExitCode, NotFoundError } from '../errors.ts';
 import type { IO } from '../io.ts';
 import { objectId } from '../model/objects.ts';
-import { parseRef } from '../model/refs.ts';
-import { globalOptions } from '../options.ts';
 import { readAndExplain } from '../read/explain.ts';
 import { openReader } from '../read/open.ts';
 import * as text from '../render/explanation-text.ts';
+import type { WhyBlockedRun } from './why-blocked.ts';
 
-export async function whyBlocked(argv: Args, io: IO): Promise<number> {
-  const g = globalOptions(argv, io);
-  const ref = parseRef(String(argv.ref), g.namespace);
+export async function whyBlocked(o: WhyBlockedRun, io: IO): Promise<number> {
+  const g = o.global;
+  const ref = o.ref;
   const id = objectId(ref.kind, ref.namespace, ref.name);
   const reader = await openReader(g, io);
   try {
@@ -22,7 +20,7 @@ export async function whyBlocked(argv: Args, io: IO): Promise<number> {
       if (read.unreadable.includes(`${ref.kind}/${ref.namespace}`)) throw new ClusterError(`cannot read ${ref.kind}s in namespace ${ref.namespace} (forbidden)`);
       throw new NotFoundError(`${ref.kind} ${ref.namespace}/${ref.name} not found`);
     }
-    const output = argv.output as 'text' | 'json' | 'yaml';
+    const output = o.output;
     if (output === 'json') io.out(JSON.stringify(explanation, null, 2) + '\n');
     else if (output === 'yaml') io.out((await import('../render/yaml.ts')).toYaml(explanation));
     else io.out(text.renderExplanation(explanation, { color: g.color && io.stdoutIsTTY }));

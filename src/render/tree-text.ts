@@ -1,72 +1,71 @@
-// The text tree: one line per object with Flux's symbols, then rollout levels and cycles.
+// The text tree as aligned columns (render/table.ts), the tree drawn in the name column as kubectl-tree draws it:
+// NAME (with Flux's symbols), READY, REVISION, AGE, MESSAGE, the message last and whole; then cycles and levels.
 import { shortRevision } from '../model/flux.ts';
 import type { GraphNode } from '../model/graph.ts';
 import type { InventoryItem, TreeView } from '../model/tree-view.ts';
 import type { TreeEntry } from '../model/walk.ts';
 import { displayName } from './names.ts';
-import { age, paint, shorten, stateMark, type Style } from './style.ts';
+import { age, paint, stateMark, type Style } from './style.ts';
+import { renderTable } from './table.ts';
 
 export interface TextOptions extends Style {
   now: Date;
   levels: boolean;
+  /** The terminal's width when stdout is one: messages are cut to fit it. Undefined in a pipe: nothing is cut. */
+  width?: number;
 }
+
+const header = ['NAME', 'READY', 'REVISION', 'AGE', 'MESSAGE'];
 
 /** The whole text output of `tree`. */
 export function renderTreeText(view: TreeView, opts: TextOptions): string {
   const name = (n: Pick<GraphNode, 'kind' | 'namespace' | 'name'>) => displayName(n, view.options.namespace, view.options.allNamespaces);
-  const lines: string[] = [];
+  const rows: string[][] = [];
 
   const entry = (e: TreeEntry, lead: string, branch: string) => {
     const node = view.graph.nodes.get(e.id) as GraphNode;
+    const mark = stateMark(opts, node.ready, node.found);
     if (e.repeat) {
       const note = e.repeat === 'cycle' ? paint(opts, 'red', '↻ dependency cycle') : paint(opts, 'dim', '(shown above)');
-      lines.push(`${lead}${branch}${stateMark(opts, node.ready, node.found)} ${name(node)} ${note}`);
+      rows.push([`${lead}${branch}${mark} ${name(node)}`, '', '', '', note]);
       return;
     }
-    const cause = view.rootCauses.get(e.id);
-    const label = cause ? `${name(node)} ${paint(opts, 'red', `◀ root cause`)}` : name(node);
-    lines.push(`${lead}${branch}${nodeLine(node, label, opts)}`);
+    const cause = view.rootCauses.get(e.id) ? ` ${paint(opts, 'red', '◀ root cause')}` : '';
+    rows.push([`${lead}${branch}${mark} ${name(node)}${cause}`, ...nodeCells(node, opts)]);
     const inner = lead + (branch === '' ? '' : branch === '└── ' ? '    ' : '│   ');
     const items = view.inventory?.get(e.id) ?? [];
     const more = e.children.length > 0 || e.truncated;
-    for (const item of items) lines.push(`${inner}${more ? '│' : ' '}   ${inventoryLine(item, opts)}`);
+    for (const item of items) rows.push([`${inner}${more ? '│' : ' '}   ▸ ${item.ref.id}`, ...inventoryCells(item, opts)]);
     e.children.forEach((c, i) => entry(c, inner, i === e.children.length - 1 && !e.truncated ? '└── ' : '├── '));
-    if (e.truncated) lines.push(`${inner}└── ${paint(opts, 'dim', '… (--depth)')}`);
+    if (e.truncated) rows.push([`${inner}└── ${paint(opts, 'dim', '… (--depth)')}`, '', '', '', '']);
   };
   for (const root of view.forest) entry(root, '', '');
-  if (lines.length === 0) return '';
+  if (rows.length === 0) return '';
+  const lines = [renderTable(header, rows, opts.width ? { width: opts.width } : {}).trimEnd()];
 
   if (view.cycles.length) {
     lines.push('', paint(opts, 'red', 'Dependency cycles (these never become ready):'));
     for (const c of view.cycles) lines.push(`  ${cyclePath(view, c).map((id) => name(view.graph.nodes.get(id) as GraphNode)).join(' → ')}`);
   }
   if (opts.levels) {
-    lines.push('', 'Rollout levels (objects on one level reconcile in parallel):');
-    view.levels.levels.forEach((ids, i) => {
-      lines.push(`  ${String(i + 1).padStart(2)}  ${ids.map((id) => name(view.graph.nodes.get(id) as GraphNode)).join(', ')}`);
-    });
-    if (view.levels.blocked.length) {
-      lines.push(`  never (a dependency cycle upstream): ${view.levels.blocked.map((id) => name(view.graph.nodes.get(id) as GraphNode)).join(', ')}`);
-    }
+    const names = (ids: string[]) => ids.map((id) => name(view.graph.nodes.get(id) as GraphNode)).join(', ');
+    const levels = view.levels.levels.map((ids, i) => [String(i + 1), names(ids)]);
+    if (view.levels.blocked.length) levels.push(['never', `${names(view.levels.blocked)} (a dependency cycle upstream)`]);
+    lines.push('', 'Rollout levels (objects on one level reconcile in parallel):', renderTable(['LEVEL', 'OBJECTS'], levels, opts.width ? { width: opts.width } : {}).trimEnd());
   }
   return lines.join('\n') + '\n';
 }
 
-function nodeLine(node: GraphNode, label: string, opts: TextOptions): string {
-  const parts = [`${stateMark(opts, node.ready, node.found)} ${label}`];
-  if (node.suspended) parts.push(paint(opts, 'yellow', '(suspended)'));
-  if (node.revision) parts.push(shortRevision(node.revision));
-  const since = age(node.since, opts.now);
-  if (since) parts.push(since);
+function nodeCells(node: GraphNode, opts: TextOptions): string[] {
+  const ready = node.suspended ? `${node.ready} ${paint(opts, 'yellow', '(suspended)')}` : node.ready;
   const text = node.ready === 'True' ? node.message : [node.reason, node.message].filter(Boolean).join(': ');
-  if (text) parts.push(paint(opts, node.ready === 'True' ? 'dim' : node.ready === 'False' || !node.found ? 'red' : 'yellow', shorten(text)));
-  return parts.join('  ');
+  const colour = node.ready === 'True' ? 'dim' : node.ready === 'False' || !node.found ? 'red' : 'yellow';
+  return [ready, node.revision ? shortRevision(node.revision) : '', age(node.since, opts.now), text ? paint(opts, colour, text) : ''];
 }
 
-function inventoryLine(item: InventoryItem, opts: TextOptions): string {
+function inventoryCells(item: InventoryItem, opts: TextOptions): string[] {
   const colour = item.status === 'Current' ? 'green' : item.status === 'InProgress' ? 'yellow' : 'red';
-  const message = item.status === 'Current' ? '' : `  ${shorten(item.message)}`;
-  return `▸ ${item.ref.id}  ${paint(opts, colour, item.status)}${message}`;
+  return [paint(opts, colour, item.status), '', '', item.status === 'Current' ? '' : item.message];
 }
 
 /** A cycle as a path that returns to its start, when one simple loop covers it; else its members. */

@@ -5,6 +5,8 @@ export interface Case {
   name: string;
   args: string[];
   exit?: number;
+  /** Run as on a terminal this wide (colour still off: NO_COLOR); otherwise stdout is a pipe. */
+  columns?: number;
 }
 
 // Each case: golden file test/golden/<command>/<name>.golden holds stdout, then stderr after a marker if any.
@@ -12,6 +14,9 @@ export const cases: Record<string, Case[]> = {
   tree: [
     { name: 'production', args: ['tree', '--from', 'examples/production.yaml'] },
     { name: 'production-levels-inventory', args: ['tree', '--from', 'examples/production.yaml', '--levels', '--inventory'] },
+    // on an 80-column terminal the messages are cut to fit; in a pipe (every other case) they are whole
+    { name: 'production-levels-inventory-tty', args: ['tree', '--from', 'examples/production.yaml', '--levels', '--inventory'], columns: 80 },
+    { name: 'cycle-tty', args: ['tree', '--from', 'test/golden/tree/cycle.yaml', '--levels'], columns: 100 },
     { name: 'production-json', args: ['tree', '--from', 'examples/production.yaml', '-o', 'json'] },
     { name: 'production-yaml', args: ['tree', '--from', 'examples/production.yaml', '-o', 'yaml'] },
     { name: 'production-dot', args: ['tree', '--from', 'examples/production.yaml', '-o', 'dot'] },
@@ -103,6 +108,22 @@ export const cases: Record<string, Case[]> = {
     { name: 'observed-recovery-json', args: ['timeline', 'app', '--from', 'test/golden/timeline/observed-recovery.yaml', '-o', 'json'] },
     { name: 'seed-chain', args: ['timeline', '--from', 'examples/seed-chain.yaml'] },
     { name: 'not-found', args: ['timeline', 'nope', '--from', 'examples/seed-chain.yaml'], exit: 3 },
+  ],
+  // a repository tree laid out as the seed describes (test/golden/lint/repo): every rule fires once or more
+  lint: [
+    { name: 'repo', args: ['lint', '-A', '--from', 'test/golden/lint/repo'], exit: 1 },
+    { name: 'repo-json', args: ['lint', '-A', '--from', 'test/golden/lint/repo', '-o', 'json'], exit: 1 },
+    { name: 'repo-sarif', args: ['lint', '-A', '--from', 'test/golden/lint/repo', '-o', 'sarif'], exit: 1 },
+    // only apps and its upstream; the chain allowed one more level
+    { name: 'repo-ref', args: ['lint', 'apps', '--from', 'test/golden/lint/repo', '--max-depth', '5'], exit: 1 },
+    // errors disabled: the warnings left fail only with --fail-on warning
+    { name: 'repo-disable', args: ['lint', '--from', 'test/golden/lint/repo', '--disable', 'missing-dependency,wrong-kind-dependency', '--disable', 'source-missing', '--disable', 'dependency-cycle'] },
+    { name: 'repo-fail-on-warning', args: ['lint', 'infra-configs', '--from', 'test/golden/lint/repo', '--fail-on', 'warning'], exit: 1 },
+    { name: 'unknown-rule', args: ['lint', '--from', 'test/golden/lint/repo', '--disable', 'no-such-rule'], exit: 2 },
+    { name: 'ref-not-found', args: ['lint', 'nope', '--from', 'test/golden/lint/repo'], exit: 3 },
+    // snapshots: what Kustomizations apply from their inventories, health-checked workloads as read
+    { name: 'production', args: ['lint', '--from', 'examples/production.yaml'] },
+    { name: 'seed-chain-yaml', args: ['lint', '--from', 'examples/seed-chain.yaml', '-o', 'yaml'] },
   ],
   snapshot: [
     { name: 'git-failing', args: ['snapshot', '--from', 'test/golden/why-blocked/git-failing.yaml'] },

@@ -1,6 +1,17 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { programName, run } from '../../src/cli.ts';
+import { describeError } from '../../src/errors.ts';
 import { recordingIO } from '../support/io.ts';
+
+// 3 MB of nested flow sequences: the parsers recurse, and the stack ends before the input does.
+const dir = mkdtempSync(join(tmpdir(), 'cli-'));
+const deep = join(dir, 'deep.yaml');
+writeFileSync(deep, '['.repeat(1_500_000) + ']'.repeat(1_500_000));
+const deepJSON = join(dir, 'deep.json');
+writeFileSync(deepJSON, '['.repeat(1_500_000) + ']'.repeat(1_500_000));
 
 describe('command line', () => {
   it('prints help on stdout and exits 0, bare or with --help', async () => {
@@ -28,6 +39,12 @@ describe('command line', () => {
 
   const usageErrors: Array<[string[], string]> = [
     [['frobnicate'], `✗ unknown command "frobnicate"; see 'flux-deps --help'\n`],
+    // "did you mean", for mistyped commands and flags
+    [['tre'], `✗ unknown command "tre"; did you mean "tree"?; see 'flux-deps --help'\n`],
+    [['why-blokced', 'apps'], `✗ unknown command "why-blokced"; did you mean "why-blocked"?; see 'flux-deps --help'\n`],
+    [['tree', '--namspace', 'x'], `✗ unknown flag: --namspace; did you mean --namespace?; see 'flux-deps --help'\n`],
+    [['wait-for', 'a', '--fail-fats'], `✗ unknown flag: --fail-fats; did you mean --fail-fast?; see 'flux-deps --help'\n`],
+    [['tree', '--revision', 'x'], `✗ unknown flag: --revision; see 'flux-deps --help'\n`],
     [['--frobnicate'], `✗ unknown flag: --frobnicate; see 'flux-deps --help'\n`],
     [['--frobnicate=3'], `✗ unknown flag: --frobnicate; see 'flux-deps --help'\n`],
     [['--no-frobnicate'], `✗ unknown flag: --no-frobnicate; see 'flux-deps --help'\n`],
@@ -51,6 +68,17 @@ describe('command line', () => {
     [['reconcile', 'a', '--from', 'x.yaml'], 'reconcile needs a live cluster; --from cannot be used with it'],
     [['tree', '--watch', '--from', 'x.yaml'], 'tree --watch needs a live cluster; --from cannot be used with it'],
     [['wait-for', 'a', '--timeout', 'soon'], 'invalid --timeout "soon": use a duration such as 90s or 5m'],
+    // a value that starts with a dash is the flag's value, judged as one (not "argument is ambiguous")
+    [['tree', '--depth', '-1'], '--depth must be a whole number >= 0, not -1'],
+    [['tree', '--depth=-1'], '--depth must be a whole number >= 0, not -1'],
+    [['tree', '--depth', '1.5'], '--depth must be a whole number >= 0, not 1.5'],
+    [['wait-for', 'x', '--timeout', '-5s'], 'invalid --timeout "-5s": a duration cannot be negative; use one such as 90s or 5m'],
+    [['reconcile', 'x', '--timeout', '-5s'], 'invalid --timeout "-5s": a duration cannot be negative; use one such as 90s or 5m'],
+    [['tree', '-s', 'not a url'], `invalid --server "not a url": use the API server's URL, such as https://127.0.0.1:6443`],
+    [['tree', '--server', 'ftp://x'], `invalid --server "ftp://x": use the API server's URL, such as https://127.0.0.1:6443`],
+    [['--kubeconfig', '/etc/passwd', 'tree'], '/etc/passwd is not a kubeconfig (a YAML mapping with clusters, users and contexts)'],
+    [['tree', '--from', deep], `${deep}: nested too deeply to read`],
+    [['tree', '--from', deepJSON], `${deepJSON}: nested too deeply to read`],
   ];
   for (const [argv, message] of moreErrors) {
     it(`says what is wrong with ${argv.join(' ')}`, async () => {
@@ -70,8 +98,15 @@ describe('command line', () => {
     const io = recordingIO();
     assert.equal(await run(['tree', '--help'], io), 0);
     assert.match(io.stdout, /^Usage: flux-deps tree \[REF\] \[flags\]$/m);
-    assert.match(io.stdout, /^  -o, --output text\|json\|yaml\|dot\|mermaid +Output format \(default text\)$/m);
+    assert.match(io.stdout, /^  -o, --output +Output format\n +\[string\] \[choices: "text", "json", "yaml", "dot", "mermaid"\] \[default: "text"\]$/m);
     assert.match(io.stdout, /^  flux-deps tree --from \.\/clusters\/production -o dot/m);
-    assert.match(io.stdout, /^  -n, --namespace string +The namespace in scope \(default flux-system\)$/m);
+    assert.match(io.stdout, /^  -n, --namespace +The namespace in scope +\[string\] \[default: "flux-system"\]$/m);
+    assert.match(io.stdout, /^Exit codes: 0 success/m);
+  });
+
+  it('gives an internal error (a bug) its own exit code, and says where to report it', () => {
+    const { exitCode, message } = describeError(new TypeError("Cannot read properties of undefined (reading 'x')\n    at f"));
+    assert.equal(exitCode, 70);
+    assert.equal(message, "internal error: Cannot read properties of undefined (reading 'x'); this is a bug in flux-deps: please report it at https://github.com/flux-deps/flux-deps/issues with the command and the output of FLUX_DEPS_DEBUG=1");
   });
 });

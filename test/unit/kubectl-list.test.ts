@@ -25,7 +25,7 @@ describe('kubectl List split by kind', () => {
 
   it('splits the bundled example, so tree parses only the Flux kinds', () => {
     const groups = splitKubectlList(readFileSync('examples/production.yaml', 'utf8'));
-    assert.deepEqual([...(groups?.keys() ?? [])].sort(), ['ConfigMap', 'Deployment', 'Event', 'GitRepository', 'Kustomization', 'Namespace', 'Pod', 'Service', 'StatefulSet']);
+    assert.deepEqual([...(groups?.keys() ?? [])].sort(), ['ConfigMap', 'Deployment', 'Event', 'GitRepository', 'Kustomization', 'Namespace', 'Pod', 'Service', 'SnapshotInfo', 'StatefulSet']);
   });
 
   it('splits what `snapshot` writes, so --from reads a snapshot kind by kind too', () => {

@@ -28,16 +28,28 @@ describe('renderers', () => {
     assert.equal(
       renderTreeText(view, { color: false, now, levels: false }),
       [
-        '◎ HelmRelease/db ◀ root cause  15m  Progressing: Reconciliation in progress',
-        '✔ Kustomization/infra  main@sha1:1818d77d  15m  Applied revision: main@sha1:1818d77d2d502ad9547bcc732a2b2c39d7e5eba5',
-        "└── ✗ Kustomization/apps  main@sha1:1818d77d  15m  DependencyNotReady: dependency 'flux-system/infra' is not ready",
-        '    ├── ◎ Kustomization/quote"d  NotReconciled: not reconciled yet',
-        '    └── ◎ Kustomization/web  (suspended)  NotReconciled: not reconciled yet',
-        '✗ Kustomization/missing ◀ root cause  NotFound: Kustomization flux-system/missing not found',
-        '└── ✗ Kustomization/apps (shown above)',
+        'NAME                                  READY                REVISION            AGE  MESSAGE',
+        '◎ HelmRelease/db ◀ root cause         Unknown                                  15m  Progressing: Reconciliation in progress',
+        '✔ Kustomization/infra                 True                 main@sha1:1818d77d  15m  Applied revision: main@sha1:1818d77d2d502ad9547bcc732a2b2c39d7e5eba5',
+        "└── ✗ Kustomization/apps              False                main@sha1:1818d77d  15m  DependencyNotReady: dependency 'flux-system/infra' is not ready",
+        '    ├── ◎ Kustomization/quote"d       Unknown                                       NotReconciled: not reconciled yet',
+        '    └── ◎ Kustomization/web           Unknown (suspended)                           NotReconciled: not reconciled yet',
+        '✗ Kustomization/missing ◀ root cause  Unknown                                       NotFound: Kustomization flux-system/missing not found',
+        '└── ✗ Kustomization/apps                                                            (shown above)',
         '',
       ].join('\n'),
     );
+  });
+
+  it('keeps columns aligned with colour on, and cuts only the message, only to a terminal width', () => {
+    const plain = renderTreeText(view, { color: false, now, levels: false });
+    const coloured = renderTreeText(view, { color: true, now, levels: false });
+    assert.equal(coloured.replace(/\u001b\[[0-9;]*m/g, ''), plain);
+    const narrow = renderTreeText(view, { color: false, now, levels: false, width: 100 });
+    for (const line of narrow.trimEnd().split('\n')) assert.ok(line.length <= 100, line);
+    assert.match(narrow, /^✔ Kustomization\/infra +True +main@sha1:1818d77d  15m  Applied revisio…$/m);
+    assert.match(narrow, /\(shown above\)$/m);
+    assert.equal(renderTreeText(view, { color: false, now, levels: false, width: 400 }), plain);
   });
 
   it('colours only when asked', () => {

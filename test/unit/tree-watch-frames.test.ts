@@ -5,10 +5,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parseCommandLine } from '../../src/args.ts';
 import { commandsFor } from '../../src/cli.ts';
-import { treeOptions } from '../../src/commands/tree-run.ts';
+import type { TreeRun } from '../../src/commands/tree.ts';
 import { watchTree, type WatchSource } from '../../src/commands/tree-watch.ts';
 import type { KubeObject } from '../../src/model/objects.ts';
-import { globalFlags, globalOptions } from '../../src/options.ts';
+import { globalFlags } from '../../src/options.ts';
 import { openReader } from '../../src/read/open.ts';
 import { cases, goldenClock } from '../golden/cases.ts';
 import { recordingIO } from '../support/io.ts';
@@ -36,7 +36,7 @@ describe('tree --watch frames', () => {
       const stop = new AbortController();
       const frames: string[] = [];
       const io = recordingIO({
-        env: { TZ: 'UTC', NO_COLOR: '1' }, now: () => goldenClock, stdoutIsTTY: true, interrupted: () => stop.signal,
+        env: { TZ: 'UTC', NO_COLOR: '1' }, now: () => goldenClock, stdoutIsTTY: true, ...(c.columns ? { columns: c.columns } : {}), interrupted: () => stop.signal,
         out: (text) => {
           frames.push(text);
           if (frames.length === 2) stop.abort();
@@ -44,14 +44,15 @@ describe('tree --watch frames', () => {
       });
       const parsed = parseCommandLine(c.args, 'flux-deps', globalFlags(io.env), commandsFor(io), '');
       assert.equal(parsed.kind, 'run');
-      const args = (parsed as { args: Parameters<typeof treeOptions>[0] }).args;
-      const g = globalOptions(args, io);
+      const run = parsed as Extract<typeof parsed, { kind: 'run' }>;
+      const o = run.command.options(run.args) as TreeRun;
+      const g = o.global;
       const source = fileSource(await openReader(g, io));
       // A snapshot's replay tells ages as they were: the watch's clock is then the snapshot's.
       const at = source.reader.capturedAt?.();
       if (at) io.now = () => at;
       setTimeout(() => stop.abort(), 5_000).unref();
-      await watchTree(g, treeOptions(args, g), { json: false, levels: args.levels === true }, io, source);
+      await watchTree(g, o.tree, { json: false, levels: o.levels }, io, source);
       assert.equal(frames.length, 2, 'a first frame, then one from the caches');
       for (const frame of frames) assert.equal(frame.replace(/^\u001b\[H\u001b\[2J/, '').replace(/\n\d\d:\d\d:\d\d watching; Ctrl-C to stop\n$/, ''), expected);
     });

@@ -1,0 +1,30 @@
+// Checks of flag values that need more than a type: each says what is wrong with the value, in one line.
+import { UsageError } from './errors.ts';
+import { parseDuration } from './model/time.ts';
+
+/** Milliseconds in a duration flag such as --timeout 5m; throws UsageError naming the flag for anything else. */
+export function durationValue(flag: string, value: unknown): number {
+  const text = String(value);
+  if (/^-\d/.test(text)) throw new UsageError(`invalid --${flag} "${text}": a duration cannot be negative; use one such as 90s or 5m`);
+  const ms = parseDuration(text);
+  if (ms === undefined) throw new UsageError(`invalid --${flag} "${text}": use a duration such as 90s or 5m`);
+  return ms;
+}
+
+/** A count flag such as --depth: a whole number >= 0. */
+export function countValue(flag: string, value: number): number {
+  if (!Number.isInteger(value) || value < 0) throw new UsageError(`--${flag} must be a whole number >= 0, not ${value}`);
+  return value;
+}
+
+/** An API server address (-s/--server): a URL, as kubectl needs one. */
+export function serverValue(value: string | undefined): string | undefined {
+  if (value !== undefined && !isServerURL(value)) {     throw new UsageError(`invalid --server "${value}": use the API server's URL, such as https://127.0.0.1:6443`);
+  }
+  return value;
+}
+
+/** Whether an API server address is one we can connect to: an http(s) URL with a host. */
+export function isServerURL(value: string): boolean {
+  return URL.canParse(value) && /^https?:$/.test(new URL(value).protocol) && new URL(value).host !== '';
+}

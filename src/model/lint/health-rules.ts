@@ -1,0 +1,123 @@
+// Rules on readiness: whether a dependency's Ready means healthy, health checks that are ignored, and timeouts
+// shorter than what the health-checked objects may take before they report failure themselves.
+import { healthChecksOf, HELMRELEASE, KUSTOMIZATION, kustomizationTimeout } from '../flux.ts';
+import { objectId, type KubeObject } from '../objects.ts';
+import { formatDuration, parseDuration } from '../time.ts';
+import { appliedBy } from './applied.ts';
+import { found, refName, type LintContext } from './context.ts';
+import type { LintFinding } from './rules.ts';
+
+const hasItems = (v: unknown) => Array.isArray(v) && v.length > 0;
+
+function notHealthGated(ctx: LintContext): LintFinding[] {
+  const out: LintFinding[] = [];
+  for (const id of ctx.scope) {
+    const node = ctx.graph.nodes.get(id);
+    const spec = node?.object?.spec;
+    if (!node?.found || node.kind !== KUSTOMIZATION || !spec) continue;
+    if (spec.wait === true || hasItems(spec.healthChecks) || hasItems(spec.healthCheckExprs)) continue;
+    const ungated = (ctx.graph.dependents.get(id) ?? []).filter((e) => ctx.scope.has(e.from) && !e.readyExpr).map((e) => e.from);
+    if (ungated.length === 0) continue;
+    out.push(found('dependency-not-health-gated', id,
+      `${ungated.map((d) => refName(d, id)).join(', ')} ${ungated.length === 1 ? 'depends' : 'depend'} on it, but it has no wait, healthChecks or healthCheckExprs: its Ready means applied, not healthy`,
+      'set spec.wait: true (or spec.healthChecks), or give the dependents\' entries a readyExpr'));
+  }
+  return out;
+}
+
+function healthChecksIgnored(ctx: LintContext): LintFinding[] {
+  return kustomizations(ctx)
+    .filter(([, ks]) => ks.spec?.wait === true && hasItems(ks.spec?.healthChecks))
+    .map(([id]) => found('health-checks-ignored', id, 'spec.healthChecks is set beside wait: true, which checks every applied object and ignores healthChecks',
+      'remove spec.healthChecks, or set wait: false to check only those'));
+}
+
+interface Deadline {
+  ms: number;
+  /** `Deployment/production/api's progressDeadlineSeconds 600` */
+  what: string;
+}
+
+/** How long a health-checked object may take before it reports failure itself, if it ever does. */
+function deadlineOf(kind: string, id: string, obj: KubeObject | undefined): Deadline | undefined {
+  if (kind === 'Deployment') {
+    const s = obj?.spec?.progressDeadlineSeconds;
+    const seconds = typeof s === 'number' ? s : 600;
+    return { ms: seconds * 1000, what: `${id}'s progressDeadlineSeconds ${seconds}${typeof s === 'number' ? '' : ' (the default)'}` };
+  }
+  if (kind === 'Job') {
+    const s = obj?.spec?.activeDeadlineSeconds;
+    return typeof s === 'number' ? { ms: s * 1000, what: `${id}'s activeDeadlineSeconds ${s}` } : undefined;
+  }
+  if (kind === HELMRELEASE) {
+    const ms = helmActionTimeout(obj);
+    return { ms, what: `${id}'s Helm timeout ${formatDuration(ms)}` };
+  }
+  return undefined;
+}
+
+/** The longer of a HelmRelease's install and upgrade timeouts (each: its own, else spec.timeout, else 5m). */
+function helmActionTimeout(hr: KubeObject | undefined): number {
+  const spec = hr?.spec ?? {};
+  const base = parseDuration(spec.timeout) ?? 300_000;
+  return Math.max(parseDuration(spec.install?.timeout) ?? base, parseDuration(spec.upgrade?.timeout) ?? base);
+}
+
+function longest(deadlines: Array<Deadline | undefined>): Deadline | undefined {
+  return deadlines.reduce<Deadline | undefined>((best, d) => (d && (!best || d.ms > best.ms) ? d : best), undefined);
+}
+
+function timeoutTooShort(ctx: LintContext): LintFinding[] {
+  const out: LintFinding[] = [];
+  for (const [id, ks] of kustomizations(ctx)) {
+    const timeout = kustomizationTimeout(ks);
+    if (timeout === undefined) continue;
+    const namespace = id.split('/')[1] ?? '';
+    let checked: Array<Deadline | undefined>;
+    if (ks.spec?.wait === true) {
+      checked = appliedBy(ctx, id, ks).objects.map((o) => deadlineOf(o.kind, o.id, o.object));
+    } else {
+      const applied = appliedBy(ctx, id, ks).objects;
+      checked = healthChecksOf(ks, namespace).map((c) => {
+        const checkId = objectId(c.kind, c.namespace, c.name);
+        return deadlineOf(c.kind, checkId, applied.find((a) => a.id === checkId)?.object ?? ctx.byId.get(checkId));
+      });
+    }
+    const worst = longest(checked);
+    if (!worst || worst.ms <= timeout) continue;
+    out.push(found('timeout-too-short', id,
+      `its timeout ${formatDuration(timeout)}${ks.spec?.timeout ? '' : ' (from its interval)'} is shorter than ${worst.what}: the health check fails with a bare timeout first`,
+      `set spec.timeout to at least ${formatDuration(worst.ms)}, or lower the deadline`));
+  }
+  for (const [id, hr] of helmReleases(ctx)) {
+    if (hr.spec?.install?.disableWait === true && hr.spec?.upgrade?.disableWait === true) continue;
+    const timeout = helmActionTimeout(hr);
+    const worst = longest(chartObjects(ctx, id, hr).map(([oid, o]) => deadlineOf(o.kind ?? '', oid, o)));
+    if (!worst || worst.ms <= timeout) continue;
+    out.push(found('timeout-too-short', id,
+      `its Helm timeout ${formatDuration(timeout)} is shorter than ${worst.what}: Helm's wait fails with a bare timeout first`,
+      `set spec.timeout (or spec.install.timeout and spec.upgrade.timeout) to at least ${formatDuration(worst.ms)}, or lower the deadline`));
+  }
+  return out;
+}
+
+/** The objects read that Helm installed for this release (its meta.helm.sh annotations). */
+function chartObjects(ctx: LintContext, id: string, hr: KubeObject): Array<[string, KubeObject]> {
+  const [, namespace = '', name = ''] = id.split('/');
+  const target = typeof hr.spec?.targetNamespace === 'string' && hr.spec.targetNamespace ? hr.spec.targetNamespace : namespace;
+  const release = typeof hr.spec?.releaseName === 'string' && hr.spec.releaseName ? hr.spec.releaseName : target !== namespace ? `${target}-${name}` : name;
+  return [...ctx.byId].filter(([, o]) => o.metadata?.annotations?.['meta.helm.sh/release-name'] === release &&
+    o.metadata?.annotations?.['meta.helm.sh/release-namespace'] === target);
+}
+
+/** The found objects of one Flux kind in scope, by id. */
+export function ofKind(ctx: LintContext, kind: string): Array<[string, KubeObject]> {
+  return [...ctx.scope].flatMap((id) => {
+    const n = ctx.graph.nodes.get(id);
+    return n?.found && n.kind === kind && n.object && n.object.kind === kind ? [[id, n.object] as [string, KubeObject]] : [];
+  });
+}
+const kustomizations = (ctx: LintContext) => ofKind(ctx, KUSTOMIZATION);
+const helmReleases = (ctx: LintContext) => ofKind(ctx, HELMRELEASE);
+
+export const healthRules = [notHealthGated, healthChecksIgnored, timeoutTooShort];
