@@ -131,8 +131,9 @@ export class ExecPlugin {
     let cred: { apiVersion?: string; kind?: string; status?: { token?: string; clientCertificateData?: string; clientKeyData?: string; expirationTimestamp?: string } };
     try {
       cred = JSON.parse(stdout);
-    } catch (err) {
-      throw new Error(`decoding stdout: ${(err as Error).message}`);
+    } catch {
+      // Not the parser's message: it quotes the start of stdout, which may be a bare token.
+      throw new Error('decoding stdout: not an ExecCredential (invalid JSON)');
     }
     if (cred?.apiVersion !== apiVersion) throw new Error(`exec plugin is configured to use API version ${apiVersion}, plugin returned version ${cred?.apiVersion ?? ''}`);
     const status = cred.status;

@@ -70,7 +70,9 @@ export class Api {
   private refreshCredentials(): void {
     const refreshing = this.conn.authorize?.({ refresh: true });
     this.refreshing = refreshing;
-    refreshing?.then(() => this.refreshing === refreshing && (this.refreshing = undefined), () => {}); // a failure is reported by the request that awaits it
+    // Cleared when settled, failed too (a failure is reported by the requests that awaited it): later requests ask again.
+    const settled = () => this.refreshing === refreshing && (this.refreshing = undefined);
+    refreshing?.then(settled, settled);
   }
 
   /** What every request needs: its URL, headers with credentials, and the transport for the server's scheme. */

@@ -18,6 +18,7 @@ const dependenciesReady = (s: WaitState | undefined) => s?.verdict === 'waiting'
 
 // How soon an object waiting on its dependencies may be asked again once they look ready.
 const reaskAfterMs = 5_000;
+const maxAsks = 3;
 
 // Source kinds flux reconcile can ask for (FLUX.md): others have no reconcile of their own.
 const reconcilableSources = new Set(['GitRepository', 'OCIRepository', 'Bucket']);
@@ -59,9 +60,13 @@ export async function reconcile(o: ReconcileRun, io: IO): Promise<number> {
     };
     // Nothing wakes a dependent when its dependency becomes Ready (FLUX.md): ask again rather than wait out the
     // 30 s requeue; at most once every few seconds, leaving a controller that still disagrees to its own requeue.
+    const asked = new Map<string, number>();
     const askAgain = (t: Reconcilable, stillWanted: () => boolean) => {
+      // A few times at most: a controller that keeps disagreeing is left to its own requeue.
+      if ((asked.get(t.id) ?? 0) >= maxAsks) return;
       const wait = (Date.parse(tokens.get(t.id) ?? '') || 0) + reaskAfterMs - io.now().getTime();
       if (wait > 0) return void setTimeout(() => stillWanted() && askAgain(t, stillWanted), wait).unref();
+      asked.set(t.id, (asked.get(t.id) ?? 0) + 1);
       annotate(t, ' again: its dependencies are ready').catch((err: Error) => say('⚠', `cannot annotate ${t.id} again: ${err.message}`));
     };
     // Waits for the given objects to handle the token; returns the failed ones, or an outcome that ends the run.

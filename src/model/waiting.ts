@@ -142,7 +142,12 @@ export function dependencyHolding(obj: KubeObject, kind: FluxKind, lookup: Looku
   for (const d of dependenciesOf(obj, kind, obj.metadata?.namespace ?? '')) {
     const depId = objectId(d.ref.kind, d.ref.namespace, d.ref.name);
     const dep = lookup(depId);
-    if (!dep) continue;
+    // One the watch does not hold (another namespace or kind), or judged by a readyExpr we do not evaluate here:
+    // not claimed ready, so never asked again on its account.
+    if (!dep || d.readyExpr) {
+      waiting ??= { id: depId, reason: 'Unknown', message: dep ? 'judged by its readyExpr' : 'not watched by this command' };
+      continue;
+    }
     if (meetsReadyCheck(dep)) {
       // The controller's revision check: a dependency from the same source must have applied its latest artifact.
       const sameSource = kind === KUSTOMIZATION && d.ref.kind === KUSTOMIZATION && sourceIdOf(dep) === sourceIdOf(obj);

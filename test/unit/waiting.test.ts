@@ -77,6 +77,15 @@ describe('reconcile verdicts', () => {
   ];
   for (const [what, infra, expected] of dependencyCases) it(`a dependency ${what}`, () => assert.deepEqual(judge(infra), expected));
 
+  it('a dependency the watch does not hold, or one judged by a readyExpr, is never claimed ready', () => {
+    const unseen = reconciledState(app, 'Kustomization', source, request, () => undefined);
+    assert.deepEqual([unseen.verdict, unseen.message], ['waiting', 'waiting for dependency Kustomization/flux-system/infra (Unknown: not watched by this command)']);
+    const withExpr = ks('app').dependsOn({ name: 'infra', readyExpr: 'true' }).notReady('DependencyNotReady', 'x').set('status.lastHandledReconcileAt', token).build();
+    const infra = ks('infra').ready().build();
+    const s = reconciledState(withExpr, 'Kustomization', source, request, (id) => (id === 'Kustomization/flux-system/infra' ? infra : undefined));
+    assert.equal(s.message, 'waiting for dependency Kustomization/flux-system/infra (Unknown: judged by its readyExpr)');
+  });
+
   it('a dependency blocked further up blocks too', () => {
     const infra = ks('infra').dependsOn('crds').notReady('DependencyNotReady', "dependency 'flux-system/crds' is not ready").build();
     const crds = ks('crds').notReady('BuildFailed', 'kustomize build failed').build();
