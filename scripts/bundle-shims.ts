@@ -1,5 +1,6 @@
 // What the program's bundle swaps or leaves out, shared by make build (scripts/build.ts) and the single
 // executables (scripts/dist.ts), so both run the same program.
+import { readFileSync } from 'node:fs';
 import type { Plugin } from 'esbuild';
 
 // string-width without emoji-regex (scripts/shims/string-width.cjs says why and what differs); and cli-table3's
@@ -7,9 +8,32 @@ import type { Plugin } from 'esbuild';
 export const tableShims: Plugin = {
   name: 'table-shims',
   setup(b) {
-    // cli-table3's (string-width 4): its emoji-regex cost ~13 ms a run.
+    // Every importer's: cli-table3's (string-width 4), and yargs' help (cliui, wrap-ansi: string-width 7 and 8, whose
+    // Intl.Segmenter and Unicode regular expressions cost ~20 ms the first time, the issue measured).
     b.onResolve({ filter: /^string-width$/ }, (a) => (a.importer.endsWith('shims/string-width.cjs') ? undefined : { path: `${process.cwd()}/scripts/shims/string-width.cjs` }));
     b.onResolve({ filter: /^@colors\/colors\/safe$/ }, () => ({ path: 'colors', namespace: 'no-colors' }));
     b.onLoad({ filter: /.*/, namespace: 'no-colors' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
   },
 };
+
+// yargs with a platform of its own (scripts/shims/yargs-platform.mjs says what it leaves out, and why).
+export const yargsPlatform: Plugin = {
+  name: 'yargs-platform',
+  setup(b) {
+    b.onResolve({ filter: /platform-shims\/esm\.mjs$/ }, (a) => (a.importer.includes('/yargs/') ? { path: `${process.cwd()}/scripts/shims/yargs-platform.mjs` } : undefined));
+    // yargs renders the whole help text after every command it parses (cacheHelpMessage, for a failing async
+    // handler's message): ~20 ms a run. flux-deps' commands have no yargs handler and fail with their own line.
+    // argsert checks the types of our calls to yargs' own API (each check parses a usage string): tsc does that.
+    b.onLoad({ filter: /\/yargs\/build\/lib\/argsert\.js$/ }, () => ({ contents: 'export function argsert() {}', loader: 'js' }));
+    b.onLoad({ filter: /\/yargs\/build\/lib\/command\.js$/ }, (a) => {
+      const text = readFileSync(a.path, 'utf8');
+      const call = 'yargs.getInternalMethods().getUsageInstance().cacheHelpMessage();';
+      if (!text.includes(call)) throw new Error(`yargs changed: ${call} not in ${a.path}`);
+      return { contents: text.replace(call, ''), loader: 'js' };
+    });
+  },
+};
+
+// yargs-parser makes a require() from import.meta.url at load, for config files flux-deps never reads: any
+// absolute URL does (a CommonJS bundle has no import.meta).
+export const programDefine = { 'import.meta.url': '"file:///flux-deps/program.cjs"' };

@@ -3,7 +3,7 @@
 // manifests, all from package.json's version. Usage: node scripts/dist.ts [OUT_DIR] (default dist-release).
 // FLUX_DEPS_RELEASE_URL is where the archives will be downloaded from (the manifests' URLs).
 import { build, type Plugin } from 'esbuild';
-import { tableShims } from './bundle-shims.ts';
+import { programDefine, tableShims, yargsPlatform } from './bundle-shims.ts';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -60,7 +60,7 @@ const common = {
   define: { __FLUX_DEPS_VERSION__: JSON.stringify(pkg.version), __FLUX_DEPS_COMMIT__: JSON.stringify(commit) },
 } as const;
 await build({ ...common, entryPoints: ['src/sea.ts'], outfile: join(out, 'work', 'flux-deps.cjs') });
-await build({ ...common, entryPoints: ['src/cli.ts'], outfile: join(out, 'work', 'program.cjs'), plugins: [clientNodeAsset, tableShims], supported: { 'dynamic-import': false } });
+await build({ ...common, entryPoints: ['src/cli.ts'], outfile: join(out, 'work', 'program.cjs'), plugins: [clientNodeAsset, tableShims, yargsPlatform], supported: { 'dynamic-import': false }, define: { ...common.define, ...programDefine } });
 await build({
   ...common,
   stdin: { contents: "module.exports = require('@kubernetes/client-node');", resolveDir: process.cwd() },

@@ -1,7 +1,8 @@
-// A small declarative command line on Node's own util.parseArgs: commands, positionals, typed flags with
-// short names, defaults and choices, kubectl-style help. It replaced yargs, whose loading and help rendering
-// alone cost 2.5x `flux --version` (make bench); start-up is a feature of a kubectl plugin.
-import { parseArgs } from 'node:util';
+// The command line, declared once (commands, positionals, typed flags with kubectl's names, short names, defaults,
+// choices, groups, examples) and parsed by yargs; the same declarations drive completion (completion.ts) and the
+// typed options each command makes (FlagValues). The bundle gives yargs a platform of its own that loads only what
+// parsing needs (scripts/shims/yargs-platform.mjs): start-up is a feature of a kubectl plugin.
+import yargs, { type Argv } from 'yargs';
 import { UsageError } from './errors.ts';
 
 export interface Flag {
@@ -70,114 +71,121 @@ export function positionalList(args: Args, name: string): string[] {
 
 export type Parsed = { kind: 'help'; text: string } | { kind: 'version' } | { kind: 'run'; command: Command; args: Args };
 
-/** What argv asks for; throws UsageError for anything a user could have mistyped. */
-export function parseCommandLine(argv: string[], program: string, globals: Flag[], commands: Command[], about: string): Parsed {
-  const first = commandIndex(argv, globals);
-  const command = first >= 0 ? commands.find((c) => c.name === argv[first]) : undefined;
-  const rest = command ? [...argv.slice(0, first), ...argv.slice(first + 1)] : argv;
-  if (!command) {
-    if (argv.includes('--version') && argv.length === 1) return { kind: 'version' };
-    if (argv.length === 0 || argv.some((a) => a === '-h' || a === '--help')) return { kind: 'help', text: rootHelp(program, about, globals, commands) };
-    if (first >= 0) {
-      const near = closest(argv[first] as string, commands.map((c) => c.name));
-      throw new UsageError(`unknown command "${argv[first]}"${near ? `; did you mean "${near}"?` : ''}`);
-    }
-  }
-  const flags = [...(command?.flags ?? []), ...globals, { name: 'help', short: 'h', type: 'boolean' as const, describe: 'Help for this command' }];
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: negativeValues(rest, flags),
-      strict: true,
-      allowPositionals: true,
-      allowNegative: true,
-      options: Object.fromEntries(flags.map((f) => [f.name, {
-        type: f.type === 'boolean' ? ('boolean' as const) : ('string' as const),
-        multiple: f.type === 'strings',
-        ...(f.short ? { short: f.short } : {}),
-      }])),
+/**
+ * What argv asks for; throws UsageError for anything a user could have mistyped. yargs parses, validates (strict:
+ * unknown flags and commands, choices, required arguments, with "did you mean") and renders help, only on --help;
+ * its messages are put in kubectl's words here. Commands are registered without handlers: the caller runs them.
+ */
+export function parseCommandLine(argv: string[], program: string, globals: Flag[], commands: Command[], about: string, width?: number): Parsed {
+  if (argv.length === 1 && argv[0] === '--version') return { kind: 'version' };
+  if (argv.length === 0) return parseCommandLine(['--help'], program, globals, commands, about, width);
+  const input = negativeValues(argv, [...globals, ...commands.flatMap((c) => c.flags)]);
+  let help = '';
+  const y = yargs(input)
+    .scriptName(program)
+    .usage(`${program}: ${about}\n\nUsage: $0 <command> [flags]`)
+    .parserConfiguration({ 'camel-case-expansion': false, 'dot-notation': false, 'parse-numbers': false, 'parse-positional-numbers': false, 'duplicate-arguments-array': true, 'greedy-arrays': false, 'strip-aliased': true })
+    .exitProcess(false)
+    .version(false)
+    .help('help', 'Help for this command')
+    .alias('help', 'h')
+    .strict()
+    .recommendCommands()
+    .wrap(Math.min(120, width ?? 100))
+    .epilogue(exitCodes);
+  addFlags(y, globals);
+  y.group(['help'], 'Flags:');
+  for (const c of commands) {
+    y.command(commandSpec(c), c.describe, (b) => {
+      b.usage(`${c.describe}\n\nUsage: $0 ${usageWords(c)} [flags]`);
+      addFlags(b, c.flags, 'Flags');
+      b.group(['help'], 'Flags:');
+      for (const p of c.positionals) b.positional(p.name, { describe: p.describe, type: 'string' });
+      for (const [cmd, what] of c.examples) b.example(cmd, what);
+      return b.epilogue(exitCodes);
     });
-  } catch (err) {
-    throw new UsageError(parseError(err as Error & { code?: string }, flags.map((f) => f.name)));
   }
-  if (parsed.values.help || !command) return { kind: 'help', text: command ? commandHelp(program, command, globals) : rootHelp(program, about, globals, commands) };
+  let failure: Error | undefined;
+  const values = y.parse(input, {}, (err, _argv, output) => {
+    failure = err ?? undefined;
+    help = output;
+  }) as Record<string, unknown> & { _: Array<string | number> };
+  const name = String(values._[0] ?? '');
+  const command = commands.find((c) => c.name === name);
+  if (failure) throw new UsageError(inKubectlWords(failure.message, input, command, [...(command?.flags ?? []), ...globals], commands.map((c) => c.name)));
+  if (help || !command) return { kind: 'help', text: help ? help + '\n' : '' };
 
   const args: Args = {};
-  for (const f of flags) {
-    // parseArgs reads `--no-wait` as the negation of a `wait` it does not have: it is the flag `no-wait` itself.
-    const negated = f.name.startsWith('no-') && f.type === 'boolean' && (parsed.values as Record<string, unknown>)[f.name.slice(3)] === false;
-    const value = negated ? true : parsed.values[f.name];
+  for (const f of [...command.flags, ...globals]) {
+    const value = values[f.name];
     args[f.name] = value === undefined ? f.default : convert(f, value as string | boolean | string[]);
   }
-  const positionals = parsed.positionals;
-  if (positionals.length > command.positionals.length && !command.variadic) throw new UsageError(`unexpected argument "${positionals[command.positionals.length]}"`);
-  command.positionals.forEach((p, i) => {
-    if (positionals[i] === undefined && p.required) throw new UsageError(`${command.name} needs ${p.name.toUpperCase()}`);
-    const last = i === command.positionals.length - 1;
-    args[p.name] = command.variadic && last ? positionals.slice(i) : positionals[i];
-  });
+  for (const p of command.positionals) {
+    const v = values[p.name];
+    args[p.name] = command.variadic && p === command.positionals[command.positionals.length - 1] ? (Array.isArray(v) ? v.map(String) : []) : v === undefined ? undefined : String(v);
+  }
   return { kind: 'run', command, args };
 }
 
-/**
- * `--depth -1` as `--depth=-1`: parseArgs takes a value that starts with a dash for a flag ("ambiguous"), so the
- * value's own check could not say what is wrong with it. Only values that start like a number (-1, -5s).
- */
-function negativeValues(argv: string[], flags: Flag[]): string[] {
-  const takesValue = new Set(flags.filter((f) => f.type !== 'boolean').flatMap((f) => [`--${f.name}`, ...(f.short ? [`-${f.short}`] : [])]));
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] as string;
-    const next = argv[i + 1];
-    if (a === '--') return [...out, ...argv.slice(i)];
-    if (takesValue.has(a) && next !== undefined && /^-\.?\d/.test(next)) {
-      out.push(`${a.startsWith('--') ? a : `--${flags.find((f) => `-${f.short}` === a)?.name}`}=${next}`);
-      i++;
-    } else out.push(a);
-  }
-  return out;
+function usageWords(c: Command): string {
+  const word = (p: Positional, last: boolean) => `${p.name.toUpperCase()}${c.variadic && last ? '...' : ''}`;
+  return [c.name, ...c.positionals.map((p, i) => (p.required ? word(p, i === c.positionals.length - 1) : `[${word(p, i === c.positionals.length - 1)}]`))].join(' ');
 }
 
-/** Where the command name is: the first word that is neither a flag nor a global flag's value (-n ns tree). */
-function commandIndex(argv: string[], globals: Flag[]): number {
-  const takesValue = new Set(globals.filter((f) => f.type !== 'boolean').flatMap((f) => [`--${f.name}`, ...(f.short ? [`-${f.short}`] : [])]));
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] as string;
-    if (a === '--') return -1;
-    if (!a.startsWith('-') || a === '-') return i;
-    if (takesValue.has(a)) i++;
-  }
-  return -1;
+function commandSpec(c: Command): string {
+  const word = (p: Positional, last: boolean) => `${p.name}${c.variadic && last ? '..' : ''}`;
+  return [c.name, ...c.positionals.map((p, i) => (p.required ? `<${word(p, i === c.positionals.length - 1)}>` : `[${word(p, i === c.positionals.length - 1)}]`))].join(' ');
 }
 
-function convert(f: Flag, value: string | boolean | string[]): Args[string] {
-  if (f.type === 'number') {
-    const n = Number(value);
-    if (value === '' || !Number.isFinite(n)) throw new UsageError(`--${f.name} needs a number, not "${value}"`);
-    return n;
+// Numbers reach us as text (yargs would make "deep" NaN, losing what was typed): convert() checks them.
+function addFlags(y: Argv, flags: readonly Flag[], heading?: string): void {
+  for (const f of flags) {
+    y.option(f.name, {
+      describe: f.describe,
+      type: f.type === 'boolean' ? 'boolean' : 'string',
+      ...(f.short ? { alias: f.short } : {}),
+      ...(f.choices ? { choices: [...f.choices] } : {}),
+      ...(f.default !== undefined && f.type !== 'boolean' ? { default: f.default } : {}),
+      ...(f.type !== 'boolean' ? { requiresArg: true } : {}),
+    });
   }
-  if (f.choices && typeof value === 'string' && !f.choices.includes(value)) {
-    throw new UsageError(`--${f.name} must be one of ${f.choices.join(', ')}, not "${value}"`);
+  const groups = new Map<string, string[]>();
+  for (const f of flags) {
+    const g = f.group ?? heading;
+    if (g) groups.set(g, [...(groups.get(g) ?? []), f.name]);
   }
-  return value;
+  for (const [g, names] of groups) y.group(names, `${g}:`);
 }
 
-/** parseArgs' messages, in kubectl's words. */
-function parseError(err: Error & { code?: string }, names: string[]): string {
-  const option = /'(-{1,2}[^' ]+)/.exec(err.message)?.[1];
-  if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-    const near = option?.startsWith('--') ? closest(option.slice(2).split('=')[0] as string, names) : undefined;
-    return `unknown flag: ${option ?? err.message}${near ? `; did you mean --${near}?` : ''}`;
+/** yargs' failures as kubectl says them, with a suggestion for a mistyped flag. */
+function inKubectlWords(message: string, input: string[], command: Command | undefined, flags: readonly Flag[], commandNames: string[]): string {
+  const first = message.split('\n')[0] ?? message;
+  const meant = /^Did you mean (.+)\?$/.exec(first);
+  if (meant) return `unknown command "${input.find((a) => !a.startsWith('-'))}"; did you mean "${meant[1]}"?`;
+  const unknown = /^Unknown arguments?: (.+)$/.exec(first);
+  if (unknown) {
+    const word = (unknown[1] ?? '').split(', ')[0] ?? '';
+    const token = input.find((a) => new RegExp(`^--?(no-)?${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(=|$)`).test(a));
+    if (token) {
+      const flag = token.split('=')[0] as string;
+      const near = closest(flag.replace(/^-+/, ''), flags.map((f) => f.name));
+      return `unknown flag: ${flag}${near ? `; did you mean --${near}?` : ''}`;
+    }
+    if (command) return `unexpected argument "${word}"`;
+    const near = closest(word, commandNames);
+    return `unknown command "${word}"${near ? `; did you mean "${near}"?` : ''}`;
   }
-  if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-    const name = /--([\w-]+)/.exec(err.message)?.[1];
-    return /argument missing/.test(err.message) ? `flag needs an argument: --${name}` : `invalid value for --${name}: ${err.message.split('\n')[0]}`;
-  }
-  return err.message.split('\n')[0] ?? 'invalid arguments';
+  const invalid = /Argument: (\S+), Given: "([^"]*)"/.exec(message);
+  if (invalid) return `--${invalid[1]} must be one of ${flags.find((f) => f.name === invalid[1])?.choices?.join(', ')}, not "${invalid[2]}"`;
+  const missing = /^Not enough arguments following: (.+)$/.exec(first);
+  if (missing) return `flag needs an argument: --${flags.find((f) => f.name === missing[1] || f.short === missing[1])?.name ?? missing[1]}`;
+  if (/^Not enough non-option arguments/.test(first) && command) return `${command.name} needs ${command.positionals.find((p) => p.required)?.name.toUpperCase()}`;
+  if (/^Too many non-option arguments/.test(first) && command) return `unexpected argument`;
+  return first;
 }
 
-/** The nearest name by edit distance, when close enough to be a typo (at most 2 edits, or a prefix of 3+). */
-export function closest(word: string, names: string[]): string | undefined {
+/** The nearest name by edit distance, when close enough to be a typo (at most 2 edits, or a prefix). */
+function closest(word: string, names: string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = 3;
   for (const n of names) {
@@ -197,53 +205,46 @@ function distance(a: string, b: string): number {
   return row[b.length] ?? 0;
 }
 
+/**
+ * `--depth -1` as `--depth=-1`: parseArgs takes a value that starts with a dash for a flag ("ambiguous"), so the
+ * value's own check could not say what is wrong with it. Only values that start like a number (-1, -5s).
+ */
+function negativeValues(argv: string[], flags: Flag[]): string[] {
+  const takesValue = new Set(flags.filter((f) => f.type !== 'boolean').flatMap((f) => [`--${f.name}`, ...(f.short ? [`-${f.short}`] : [])]));
+  const negatives = new Set(flags.filter((f) => f.type === 'boolean' && f.name.startsWith('no-')).map((f) => `--${f.name}`));
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    const next = argv[i + 1];
+    if (a === '--') return [...out, ...argv.slice(i)];
+    // `--no-wait` names the flag `no-wait`: said as a value, so that the parser does not read it as "wait: false".
+    if (negatives.has(a)) {
+      out.push(`${a}=true`);
+      continue;
+    }
+    if (takesValue.has(a) && next !== undefined && /^-\.?\d/.test(next)) {
+      out.push(`${a.startsWith('--') ? a : `--${flags.find((f) => `-${f.short}` === a)?.name}`}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
+function convert(f: Flag, given: string | boolean | string[]): Args[string] {
+  // A list flag is a list even when given once; any other flag given twice keeps the last, as kubectl's do.
+  if (f.type === 'strings') return (Array.isArray(given) ? given : [given]).map(String);
+  const value = Array.isArray(given) ? (given[given.length - 1] ?? '') : given;
+  if (f.type === 'number') {
+    const n = Number(value);
+    if (value === '' || !Number.isFinite(n)) throw new UsageError(`--${f.name} needs a number, not "${value}"`);
+    return n;
+  }
+  if (f.choices && typeof value === 'string' && !f.choices.includes(value)) {
+    throw new UsageError(`--${f.name} must be one of ${f.choices.join(', ')}, not "${value}"`);
+  }
+  return value;
+}
+
 const exitCodes = `Exit codes: 0 success, 1 the answer is no (blocked, not ready, failed), 2 usage error,
 3 not found, 4 cluster access error, 5 timed out, 70 internal error (a bug: please report it), 130 interrupted.`;
 
-function rootHelp(program: string, about: string, globals: Flag[], commands: Command[]): string {
-  const width = Math.max(...commands.map((c) => c.name.length)) + 2;
-  return [
-    `${program}: ${about}`,
-    '',
-    `Usage: ${program} <command> [flags]`,
-    '',
-    'Commands:',
-    ...commands.map((c) => `  ${c.name.padEnd(width)}${c.describe}`),
-    '',
-    ...flagSections(globals),
-    `Run '${program} <command> --help' for a command's flags and examples; '${program} --version' for the version.`,
-    '',
-    exitCodes,
-    '',
-  ].join('\n');
-}
-
-function commandHelp(program: string, c: Command, globals: Flag[]): string {
-  const word = (p: Positional) => `${p.name.toUpperCase()}${c.variadic && p === c.positionals[c.positionals.length - 1] ? '...' : ''}`;
-  const usage = [program, c.name, ...c.positionals.map((p) => (p.required ? word(p) : `[${word(p)}]`)), '[flags]'].join(' ');
-  return [
-    c.describe,
-    '',
-    `Usage: ${usage}`,
-    '',
-    ...(c.positionals.length ? ['Arguments:', ...c.positionals.map((p) => `  ${p.name.toUpperCase().padEnd(26)}${p.describe}`), ''] : []),
-    ...flagSections([...c.flags.map((f) => ({ ...f, group: f.group ?? 'Flags' })), ...globals]),
-    'Examples:',
-    ...c.examples.flatMap(([cmd, what]) => [`  # ${what}`, `  ${cmd.replaceAll('$0', program)}`, '']),
-    exitCodes,
-    '',
-  ].join('\n');
-}
-
-function flagSections(flags: Flag[]): string[] {
-  const groups = new Map<string, Flag[]>();
-  for (const f of flags) groups.set(f.group ?? 'Flags', [...(groups.get(f.group ?? 'Flags') ?? []), f]);
-  return [...groups].flatMap(([group, list]) => [`${group}:`, ...list.map(flagLine), '']);
-}
-
-function flagLine(f: Flag): string {
-  const value = f.type === 'boolean' ? '' : f.choices ? ` ${f.choices.join('|')}` : f.type === 'number' ? ' N' : ' string';
-  const names = `${f.short ? `-${f.short}, ` : '    '}--${f.name}${value}`;
-  const def = f.default !== undefined && f.default !== false && f.type !== 'boolean' ? ` (default ${f.default})` : '';
-  return `  ${names.length < 34 ? names.padEnd(34) : `${names}  `}${f.describe}${def}`;
-}

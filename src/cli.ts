@@ -30,7 +30,7 @@ export async function run(argv: string[], io: IO): Promise<number> {
   try {
     // Cobra's completion protocol: the words are not ours to validate, they are half typed.
     if (argv[0] === '__complete' || argv[0] === '__completeNoDesc') return await completeWords(argv.slice(1), commands, globalFlags(io.env), io);
-    const parsed = parseCommandLine(argv, name, globalFlags(io.env), commands, about);
+    const parsed = parseCommandLine(argv, name, globalFlags(io.env), commands, about, io.columns);
     if (parsed.kind === 'help') {
       io.out(parsed.text);
       return ExitCode.ok;

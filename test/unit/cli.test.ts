@@ -98,9 +98,10 @@ describe('command line', () => {
     const io = recordingIO();
     assert.equal(await run(['tree', '--help'], io), 0);
     assert.match(io.stdout, /^Usage: flux-deps tree \[REF\] \[flags\]$/m);
-    assert.match(io.stdout, /^  -o, --output text\|json\|yaml\|dot\|mermaid +Output format \(default text\)$/m);
+    assert.match(io.stdout, /^  -o, --output +Output format\n +\[string\] \[choices: "text", "json", "yaml", "dot", "mermaid"\] \[default: "text"\]$/m);
     assert.match(io.stdout, /^  flux-deps tree --from \.\/clusters\/production -o dot/m);
-    assert.match(io.stdout, /^  -n, --namespace string +The namespace in scope \(default flux-system\)$/m);
+    assert.match(io.stdout, /^  -n, --namespace +The namespace in scope +\[string\] \[default: "flux-system"\]$/m);
+    assert.match(io.stdout, /^Exit codes: 0 success/m);
   });
 
   it('gives an internal error (a bug) its own exit code, and says where to report it', () => {
