@@ -35,6 +35,16 @@ export class ApiError extends ClusterError {
   get fatal(): boolean {
     return fatal.has(this.failure);
   }
+
+  /** Whether the kind cannot be read here (forbidden, not served): a state to show, not the end of a command. */
+  get unreadable(): boolean {
+    return this.failure === 'forbidden' || this.failure === 'notServed';
+  }
+}
+
+/** The error for a kind this cluster does not serve. */
+export function notServed(kind: { kind: string; apiVersion: string }): ApiError {
+  return new ApiError('notServed', `${kind.kind} (${kind.apiVersion}) is not served by this cluster`);
 }
 
 /** The failure an HTTP answer (or a watch ERROR event's Status) stands for. */

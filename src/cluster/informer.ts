@@ -5,7 +5,7 @@
 // requests start less than a second apart: whatever the server does, a handful of requests a second at most.
 import { objectId, type KubeObject } from '../model/objects.ts';
 import type { ListQuery } from '../read/reader.ts';
-import { apiError, ApiError, isFatal, statusMessage } from './api-error.ts';
+import { apiError, ApiError, isFatal, notServed, statusMessage } from './api-error.ts';
 import type { LiveReader } from './live-reader.ts';
 
 export type Change = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -24,7 +24,7 @@ export const backoffPolicy = { initialMs: 800, maxMs: 15_000, jitter: 0.5, floor
 /** Keeps `cache` equal to the query's objects until `signal` aborts; rejects only on what no retry mends (401, 403). */
 export async function inform(reader: LiveReader, q: ListQuery, cache: Map<string, KubeObject>, on: InformerEvents, signal: AbortSignal): Promise<void> {
   const path = await reader.path(q);
-  if (!path) throw new ApiError('notServed', `${q.kind} (${q.apiVersion}) is not served by this cluster`);
+  if (!path) throw notServed(q);
   const plural = path.slice(path.lastIndexOf('/') + 1);
   const what = `watch of ${plural}${q.namespace ? ` in ${q.namespace}` : ''}`;
   const id = (o: KubeObject) => objectId(q.kind, o.metadata?.namespace, o.metadata?.name ?? '');

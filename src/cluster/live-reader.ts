@@ -1,6 +1,6 @@
 // The live cluster as a Reader: one LIST per kind and namespace (never a GET per object), in pages of 500 as
 // kubectl asks; resource names from discovery, once per group version.
-import { ApiError, apiError, statusMessage } from './api-error.ts';
+import { ApiError, apiError, notServed, statusMessage } from './api-error.ts';
 import { fluxApis, type FluxKind } from '../model/flux.ts';
 import type { KubeObject } from '../model/objects.ts';
 import type { ListQuery, ListResult, Reader } from '../read/reader.ts';
@@ -51,7 +51,7 @@ export class LiveReader implements Reader {
     try {
       return await this.listAll(q);
     } catch (err) {
-      if (err instanceof ApiError && (err.failure === 'forbidden' || err.failure === 'notServed')) return { items: [], unreadable: err.message };
+      if (err instanceof ApiError && err.unreadable) return { items: [], unreadable: err.message };
       throw err;
     }
   }
@@ -63,8 +63,7 @@ export class LiveReader implements Reader {
    */
   async listAll(q: ListQuery): Promise<ListResult & { resourceVersion?: string }> {
     const path = await this.path(q);
-    const notServed = () => new ApiError('notServed', `${q.kind} (${q.apiVersion}) is not served by this cluster`);
-    if (!path) throw notServed();
+    if (!path) throw notServed(q);
     const where = q.namespace && path.includes('/namespaces/') ? `namespace ${q.namespace}` : 'all namespaces';
     const plural = path.slice(path.lastIndexOf('/') + 1);
     let items: KubeObject[] = [];
@@ -81,7 +80,7 @@ export class LiveReader implements Reader {
         continue;
       }
       if (res.status === 403) throw apiError(403, res.body, `forbidden to list ${plural} in ${where}: ${statusMessage(res.body)}`);
-      if (res.status === 404) throw notServed();
+      if (res.status === 404) throw notServed(q);
       const page = res.body as { items?: KubeObject[]; metadata?: { resourceVersion?: string; continue?: string } };
       // A LIST response's items carry no apiVersion and kind; the model needs them.
       for (const o of page.items ?? []) items.push({ ...o, apiVersion: q.apiVersion, kind: q.kind });

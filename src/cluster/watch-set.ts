@@ -48,7 +48,7 @@ export class WatchSet {
       this.pending.add(key);
       const events: InformerEvents = { change: () => this.emit(), notice: this.on.notice, synced: () => (this.pending.delete(key), this.emit()) };
       this.inform(q, cache, events, this.signal).catch((err: unknown) => {
-        if (err instanceof ApiError && (err.failure === 'forbidden' || err.failure === 'notServed')) {
+        if (err instanceof ApiError && err.unreadable) {
           this.pending.delete(key);
           this.on.unreadable(q, err.message);
           this.emit();
