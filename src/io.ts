@@ -20,6 +20,8 @@ export interface IO {
   readStdin(): string;
   /** A signal aborted by Ctrl-C (SIGINT), for commands that wait; asking for it takes over SIGINT. */
   interrupted(): AbortSignal;
+  /** One line saying what the run found, for the table of a run across contexts (fleet/run.ts); absent otherwise. */
+  summary?(line: string): void;
 }
 
 /** The real process's IO. */
