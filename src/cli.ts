@@ -41,7 +41,7 @@ export async function run(argv: string[], io: IO): Promise<number> {
       return ExitCode.ok;
     }
     const { command, args } = parsed;
-    if (command.fleet && asksForFleet(args.context, args['all-contexts'])) {
+    if (asksForFleet(args.context, args['all-contexts'])) {
       const { runFleet } = await import('./fleet/run.ts');
       return await runFleet(args, command, (cio) => commandsFor(cio).find((c) => c.name === command.name) as Command, io);
     }

@@ -11,13 +11,14 @@ import type { ContextResult, FleetSpec } from './spec.ts';
 
 /** `make(io)` is the command on another IO (cli.ts's commandsFor). Returns the fleet's exit code. */
 export async function runFleet(args: Args, command: Command, make: (io: IO) => Command, io: IO): Promise<number> {
-  const spec = command.fleet as FleetSpec;
   const given = typeof args.context === 'string' ? args.context : undefined;
   const { contextNames } = await import('../cluster/kubeconfig.ts');
   const global = { ...(typeof args.kubeconfig === 'string' ? { kubeconfig: args.kubeconfig } : {}) };
   const contexts = fleetContexts(given, args['all-contexts'] === true, contextNames(global, io.env));
   // One context whose name holds a comma: today's run, exactly.
   if (!contexts) return command.run(command.options(args));
+  const spec = command.fleet;
+  if (!spec) throw new UsageError(`${command.name} runs on one context: several (--context a,b) are for tree, why-blocked, lint and wait-for`);
   refuse(args, spec);
   const output = typeof args.output === 'string' ? args.output : 'text';
   // Each context prints JSON for a json or yaml document; the fleet writes the document.
@@ -106,7 +107,7 @@ function contextIO(parent: IO, context: string, shared: Shared) {
     err: (text) => {
       const lines = (pendingErr + text).split('\n');
       pendingErr = lines.pop() ?? '';
-      if (lines.length) parent.err(lines.map((l) => prefix + l + '\n').join(''));
+      if (lines.length) parent.err(lines.map((l) => (l ? prefix + l : prefix.trimEnd()) + '\n').join(''));
     },
     stdoutIsTTY: parent.stdoutIsTTY,
     ...(parent.columns !== undefined ? { columns: parent.columns } : {}),
