@@ -67,6 +67,7 @@ async function runOne(context: string, args: Args, make: (io: IO) => Command, pa
     Object.assign(result, { exitCode, error: message.replace(/\s*\n\s*/g, ' ').trim() });
     const failure = (err as { failure?: unknown }).failure;
     if (typeof failure === 'string') result.failure = failure;
+    if (parent.env.FLUX_DEPS_DEBUG && err instanceof Error && err.stack) cio.io.err(err.stack + '\n');
   }
   cio.flush();
   result.stdout = cio.stdout();

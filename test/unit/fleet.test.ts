@@ -138,6 +138,13 @@ describe('fleets', () => {
       assert.equal(r.stderr, '');
     });
 
+    it('runs one named context as without fleets: its error on stderr, no table', async () => {
+      const r = await flux('tree', '--context', 'west');
+      assert.equal(r.code, 4);
+      assert.equal(r.stdout, '');
+      assert.equal(r.stderr, '✗ cannot reach the cluster at https://127.0.0.1:2 (context west): connection refused\n');
+    });
+
     it('writes -o yaml as the JSON document in YAML', async () => {
       const r = await flux('why-blocked', 'apps', '--context', 'west,east', '-o', 'yaml');
       assert.equal(r.code, 4);
