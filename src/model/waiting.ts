@@ -17,7 +17,7 @@ export interface WaitState {
 }
 
 export interface WaitOptions {
-  /** --revision: a full revision, a digest prefix (7+ hex), or an exact chart version; else the source's artifact. */
+  /** --revision: a full revision, a digest prefix (4+ hex), or an exact chart version; else the source's artifact. */
   revision?: string;
   failFast: boolean;
 }
