@@ -1,6 +1,7 @@
 // A growing set of informers seen as one live list of objects: once every one has listed, `changed` gets the
 // whole current list each time something changes (bursts coalesced), until the signal aborts. Queries can be
 // added as the objects come to need them; one that turns out forbidden or not served is reported and dropped.
+// When one watch ends for good, the set fails and stops every other one: nothing keeps asking the server.
 import type { KubeObject } from '../model/objects.ts';
 import type { ListQuery } from '../read/reader.ts';
 import { ApiError } from './api-error.ts';
@@ -25,17 +26,19 @@ export class WatchSet {
   readonly done: Promise<void>;
   private readonly inform: Inform;
   private readonly on: WatchSetEvents;
-  private readonly signal: AbortSignal;
+  /** The caller's signal, or the set's own failure: what stops every informer. */
+  private readonly stop = new AbortController();
+  private readonly signal = this.stop.signal;
 
   constructor(inform: Inform, on: WatchSetEvents, signal: AbortSignal) {
     this.inform = inform;
     this.on = on;
-    this.signal = signal;
     this.done = new Promise<void>((resolve, reject) => {
-      this.fail = reject;
-      if (signal.aborted) resolve();
-      signal.addEventListener('abort', () => (clearTimeout(this.timer), resolve()), { once: true });
+      this.fail = (err) => (this.stop.abort(), reject(err));
+      if (signal.aborted) (this.stop.abort(), resolve());
+      signal.addEventListener('abort', () => (this.stop.abort(), resolve()), { once: true });
     });
+    this.signal.addEventListener('abort', () => clearTimeout(this.timer), { once: true });
   }
 
   /** Starts watching the queries not watched yet. */
