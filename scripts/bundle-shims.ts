@@ -37,3 +37,10 @@ export const yargsPlatform: Plugin = {
 // yargs-parser makes a require() from import.meta.url at load, for config files flux-deps never reads: any
 // absolute URL does (a CommonJS bundle has no import.meta).
 export const programDefine = { 'import.meta.url': '"file:///flux-deps/program.cjs"' };
+
+// The packages the program loads from a file of their own (make build: beside it; make dist: an asset), only when
+// a command needs them: client-node for exec and auth-provider credentials, Graphviz for tree -o svg|html.
+export const besideProgram = [
+  { pkg: '@kubernetes/client-node', file: 'client-node.cjs' },
+  { pkg: '@viz-js/viz', file: 'graphviz.cjs' },
+] as const;

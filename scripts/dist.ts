@@ -3,7 +3,7 @@
 // manifests, all from package.json's version. Usage: node scripts/dist.ts [OUT_DIR] (default dist-release).
 // FLUX_DEPS_RELEASE_URL is where the archives will be downloaded from (the manifests' URLs).
 import { build, type Plugin } from 'esbuild';
-import { programDefine, tableShims, yargsPlatform } from './bundle-shims.ts';
+import { besideProgram, programDefine, tableShims, yargsPlatform } from './bundle-shims.ts';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,15 +34,16 @@ mkdirSync(join(out, 'work'), { recursive: true });
 
 // SEA runs one script: src/sea.ts, which runs the program (one CommonJS file, as make build makes it) from an asset
 // through the code cache (src/code-cache.ts). client-node (4 MB, needed only for exec and auth-provider
-// credentials) is a second asset, compiled the first time a kubeconfig asks for it.
-const clientNodeAsset: Plugin = {
-  name: 'client-node-asset',
+// credentials) and Graphviz (1.5 MB, only for tree -o svg|html) are assets too, compiled the first time a command
+// asks for them. Graphviz's Emscripten glue reads __filename (a URL it never loads: the WebAssembly is inline).
+const assets: Plugin = {
+  name: 'sea-assets',
   setup(b) {
-    b.onResolve({ filter: /^@kubernetes\/client-node$/ }, (a) => ({ path: a.path, namespace: 'sea-asset' }));
-    b.onLoad({ filter: /.*/, namespace: 'sea-asset' }, () => ({
+    for (const m of besideProgram) b.onResolve({ filter: new RegExp(`^${m.pkg.replace(/[/.]/g, '\\$&')}$`) }, () => ({ path: m.file, namespace: 'sea-asset' }));
+    b.onLoad({ filter: /.*/, namespace: 'sea-asset' }, (a) => ({
       contents: [
         "const m = { exports: {} };",
-        "new Function('module', 'exports', 'require', require('node:sea').getAsset('client-node.cjs', 'utf8'))(m, m.exports, require);",
+        `new Function('module', 'exports', 'require', '__filename', require('node:sea').getAsset(${JSON.stringify(a.path)}, 'utf8'))(m, m.exports, require, ${JSON.stringify(`/flux-deps/${a.path}`)});`,
         'module.exports = m.exports;',
       ].join('\n'),
       loader: 'js',
@@ -60,12 +61,10 @@ const common = {
   define: { __FLUX_DEPS_VERSION__: JSON.stringify(pkg.version), __FLUX_DEPS_COMMIT__: JSON.stringify(commit) },
 } as const;
 await build({ ...common, entryPoints: ['src/sea.ts'], outfile: join(out, 'work', 'flux-deps.cjs') });
-await build({ ...common, entryPoints: ['src/cli.ts'], outfile: join(out, 'work', 'program.cjs'), plugins: [clientNodeAsset, tableShims, yargsPlatform], supported: { 'dynamic-import': false }, define: { ...common.define, ...programDefine } });
-await build({
-  ...common,
-  stdin: { contents: "module.exports = require('@kubernetes/client-node');", resolveDir: process.cwd() },
-  outfile: join(out, 'work', 'client-node.cjs'),
-});
+await build({ ...common, entryPoints: ['src/cli.ts'], outfile: join(out, 'work', 'program.cjs'), plugins: [assets, tableShims, yargsPlatform], supported: { 'dynamic-import': false }, define: { ...common.define, ...programDefine } });
+for (const m of besideProgram) {
+  await build({ ...common, stdin: { contents: `module.exports = require('${m.pkg}');`, resolveDir: process.cwd() }, outfile: join(out, 'work', m.file) });
+}
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 const released: Array<{ os: string; arch: string; archive: string; sha256: string }> = [];
@@ -83,7 +82,7 @@ for (const p of platforms) {
     main: join(out, 'work', 'flux-deps.cjs'),
     output: join(work, 'sea.blob'),
     disableExperimentalSEAWarning: true,
-    assets: { 'program.cjs': join(out, 'work', 'program.cjs'), 'client-node.cjs': join(out, 'work', 'client-node.cjs') },
+    assets: Object.fromEntries(['program.cjs', ...besideProgram.map((m) => m.file)].map((f) => [f, join(out, 'work', f)])),
   };
   writeFileSync(join(work, 'sea-config.json'), JSON.stringify(config));
   execFileSync(process.execPath, ['--experimental-sea-config', join(work, 'sea-config.json')], { stdio: 'ignore' });
