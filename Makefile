@@ -45,8 +45,9 @@ release-artifacts: build
 test-dist: release-artifacts testenv-build ## the release artifacts: executables without Node, manifests, flux plugin install
 	$(MOCHA) --reporter-option suite=dist --timeout 120000 'test/dist/**/*.test.ts'
 
-bench: build testenv-build ## start-up and tree speed against the flux CLI and kubectl, as ratios
+bench: build testenv-build tools ## start-up and tree speed against the flux CLI and kubectl, as ratios
 	$(NODE) scripts/bench.ts
+	$(NODE) scripts/bench-picture.ts
 	TESTENV_DIR=$(CURDIR)/.testenv-bench testenv/with-cluster.sh base $(NODE) scripts/bench-tree.ts
 	TESTENV_DIR=$(CURDIR)/.testenv-bench testenv/with-cluster.sh base $(NODE) scripts/bench-wait.ts
 	TESTENV_DIR=$(CURDIR)/.testenv-bench testenv/with-cluster.sh base $(NODE) scripts/bench-why.ts
