@@ -12,9 +12,6 @@ import { openReader } from '../read/open.ts';
 import * as dot from '../render/dot.ts';
 import * as data from '../render/graph-data.ts';
 import * as mermaid from '../render/mermaid.ts';
-import { pictureOf } from '../render/picture.ts';
-import { pictureDot } from '../render/picture-dot.ts';
-import { finishSvg } from '../render/svg.ts';
 import * as text from '../render/tree-text.ts';
 import type { TreeRun } from './tree.ts';
 
@@ -43,7 +40,7 @@ export async function tree(o: TreeRun, io: IO): Promise<number> {
     else if (output === 'yaml') io.out((await import('../render/yaml.ts')).toYaml(data.graphData(result)));
     else if (output === 'dot') io.out(dot.renderDot(data.graphData(result)));
     else if (output === 'mermaid') io.out(mermaid.renderMermaid(data.graphData(result)));
-    else io.out(await renderPicture(result, output, now));
+    else io.out(await (await import('./tree-picture.ts')).renderPicture(result, output, now));
     return 0;
   } finally {
     reader.close();
@@ -63,14 +60,6 @@ export async function treeViewOf(read: Pick<TreeRead, 'objects' | 'warnings' | '
     if (forbidden) throw new ClusterError(`${(err as Error).message} (or not readable: ${forbidden})`);
     throw err;
   }
-}
-
-/** The picture as SVG or as the HTML page holding it. Graphviz (WebAssembly) is loaded only here. */
-async function renderPicture(view: view.TreeView, output: 'svg' | 'html', now: Date): Promise<string> {
-  const picture = pictureOf(view, now);
-  const { layoutSvg } = await import('../render/graphviz.ts');
-  const svg = finishSvg(await layoutSvg(pictureDot(picture)), picture);
-  return output === 'svg' ? svg : (await import('../render/html.ts')).renderHtml(svg, picture);
 }
 
 /** On a terminal, its width: tree text cuts messages to fit it. In a pipe nothing is cut. */
