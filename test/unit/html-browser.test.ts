@@ -132,7 +132,7 @@ describe('tree -o html in Chromium', function () {
     await page.click(`[id="${infra}"]`);
     const shot = join(dir, 'production.png');
     await page.screenshot({ path: shot, fullPage: true });
-    console.log(`      screenshot: ${shot}`);
+    console.log(`\n      screenshot: ${shot}`);
     assert.deepEqual(requests, [pathToFileURL(file).href]);
     assert.deepEqual(errors, []);
   });
