@@ -37,8 +37,9 @@ export const yargsPlatform: Plugin = {
 // Libraries only some runs need, each a file of its own beside the program (dist/, or an asset of the single
 // executable): a run reads and deserializes only what it loads (tree --from reads half as much; src/code-cache.ts,
 // provideBesides, runs them through the same code cache). client-node: exec and auth-provider credentials only;
-// yaml: -o yaml, snapshot, lint; cel-js: readyExpr and healthCheckExprs; ora: wait-for's spinner on a terminal.
-export const besides: Record<string, string> = { '@kubernetes/client-node': 'client-node.cjs', yaml: 'yaml.cjs', 'cel-js': 'cel.cjs', ora: 'ora.cjs' };
+// yaml: -o yaml, snapshot, lint; cel-js: readyExpr and healthCheckExprs; ora: wait-for's spinner on a terminal;
+// @viz-js/viz (Graphviz as WebAssembly, 1.5 MB): tree -o svg|html.
+export const besides: Record<string, string> = { '@kubernetes/client-node': 'client-node.cjs', yaml: 'yaml.cjs', 'cel-js': 'cel.cjs', ora: 'ora.cjs', '@viz-js/viz': 'graphviz.cjs' };
 
 /** In the program, each of `besides` is the module its entry loads from beside it (code-cache.ts: besideKey). */
 export const besidePlugin: Plugin = {

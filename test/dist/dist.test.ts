@@ -70,6 +70,19 @@ describe('make dist', function () {
     assert.equal(sea.stdout, built.stdout);
   });
 
+  it('the executable draws tree -o svg and -o html as make build does (Graphviz, an asset it compiles only then)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sea-svg-'));
+    execFileSync('tar', ['xzf', join(release, archive('amd64')), '-C', dir]);
+    for (const output of ['svg', 'html']) {
+      const args = ['tree', '--from', 'examples/production.yaml', '-o', output];
+      const sea = spawnSync(join(dir, 'flux-deps'), args, { encoding: 'utf8', env: { PATH: '/usr/bin:/bin', HOME: dir } });
+      const built = spawnSync('bin/flux-deps', args, { encoding: 'utf8', env: { PATH: '/usr/bin:/bin' } });
+      assert.equal(sea.status, 0, sea.stderr);
+      assert.match(sea.stdout, /<g id="Kustomization\/flux-system\/production-infrastructure" class="node failed rootcause">/);
+      assert.equal(sea.stdout, built.stdout);
+    }
+  });
+
   it('the executable runs exec credential plugins (client-node, an asset it compiles only then)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sea-exec-'));
     execFileSync('tar', ['xzf', join(release, archive('amd64')), '-C', dir]);

@@ -59,7 +59,7 @@ describe('command line', () => {
   }
 
   const moreErrors: Array<[string[], string]> = [
-    [['tree', '-o', 'png'], '--output must be one of text, json, yaml, dot, mermaid, not "png"'],
+    [['tree', '-o', 'png'], '--output must be one of text, json, yaml, dot, mermaid, svg, html, not "png"'],
     [['tree', '--depth', 'deep'], '--depth needs a number, not "deep"'],
     [['tree', '--from'], 'flag needs an argument: --from'],
     [['why-blocked'], 'why-blocked needs REF'],
@@ -100,8 +100,9 @@ describe('command line', () => {
     const io = recordingIO();
     assert.equal(await run(['tree', '--help'], io), 0);
     assert.match(io.stdout, /^Usage: flux-deps tree \[REF\] \[flags\]$/m);
-    assert.match(io.stdout, /^  -o, --output +Output format\n +\[string\] \[choices: "text", "json", "yaml", "dot", "mermaid"\] \[default: "text"\]$/m);
-    assert.match(io.stdout, /^  flux-deps tree --from \.\/clusters\/production -o dot/m);
+    assert.match(io.stdout, /^  -o, --output +Output format\n +\[string\] \[choices: "text", "json", "yaml", "dot", "mermaid", "svg", "html"\] \[default: "text"\]$/m);
+    assert.match(io.stdout, /^  flux-deps tree --from \.\/fleet -o svg > graph\.svg /m);
+    assert.match(io.stdout, /^  flux-deps tree -A -o html > graph\.html /m);
     assert.match(io.stdout, /^  -n, --namespace +The namespace in scope +\[string\] \[default: "flux-system"\]$/m);
     assert.match(io.stdout, /^Exit codes: 0 success/m);
   });

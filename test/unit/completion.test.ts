@@ -17,6 +17,7 @@ describe('completion', () => {
     [['tree', '--dep'], ['--depth\tStop the walk after N levels', ':4']],
     [['tree', '--no-co'], ['--no-color\tColour on a terminal; --no-color (or NO_COLOR) turns it off', ':4']],
     [['why-blocked', '-o', ''], ['text', 'json', 'yaml', ':4']],
+    [['tree', '-o', ''], ['text', 'json', 'yaml', 'dot', 'mermaid', 'svg', 'html', ':4']],
     [['tree', '--from', ''], [':0']],
     [['completion', ''], ['bash', 'zsh', 'fish', ':4']],
     [['why-blocked', '--from', 'examples/seed-chain.yaml', 'mi'], ['middleware', ':4']],

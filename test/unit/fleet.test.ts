@@ -164,6 +164,7 @@ describe('fleets', () => {
       [['tree', '--context', 'east,nope'], /^✗ context "nope" not found in the kubeconfig; contexts: west, east; see 'flux-deps --help'\n$/],
       [['tree', '--context', 'east,west', '--watch'], /--watch follows one cluster/],
       [['tree', '--context', 'east,west', '-o', 'dot'], /-o dot draws one cluster's graph/],
+      [['tree', '--context', 'east,west', '-o', 'svg'], /-o svg draws one cluster's graph/],
       [['lint', '--all-contexts', '-o', 'sarif'], /-o sarif reports one source/],
       [['tree', '--all-contexts', '--from', 'examples/seed-chain.yaml'], /--from reads files, not contexts/],
       [['why-blocked', 'apps', '--all-contexts', '--server', 'https://127.0.0.1:3'], /--server names one cluster/],
