@@ -93,10 +93,21 @@ export interface ObjectRef {
   name: string;
 }
 
-/** The named objects, read with one LIST per kind and namespace (refs may repeat); missing ones are simply absent. */
-export async function readObjects(reader: Reader, refs: ObjectRef[]): Promise<Gathered> {
+/** Every object of a kind in a namespace that `keep` accepts: a Helm release's objects, by what Helm marks them with. */
+export interface KindQuery extends ListQuery {
+  keep: (obj: KubeObject) => boolean;
+}
+
+/**
+ * The named objects, and those the kind queries keep, read with one LIST per kind and namespace (refs may repeat,
+ * and share LISTs with the kind queries); missing ones are simply absent.
+ */
+export async function readObjects(reader: Reader, refs: ObjectRef[], kinds: KindQuery[] = []): Promise<Gathered> {
   const out: Gathered = { objects: [], warnings: [], queries: [] };
   const queries = queriesFor(refs);
+  for (const k of kinds) {
+    if (!queries.some((q) => queryKey(q) === queryKey(k))) queries.push({ apiVersion: k.apiVersion, kind: k.kind, ...(k.namespace ? { namespace: k.namespace } : {}) });
+  }
   const results = await Promise.all(queries.map((q) => reader.list(q)));
   results.forEach((r, i) => {
     const q = queries[i] as ListQuery;
@@ -106,7 +117,12 @@ export async function readObjects(reader: Reader, refs: ObjectRef[]): Promise<Ga
       (out.unreadable ??= []).push(`${q.kind}/${q.namespace ?? ''}`);
     }
   });
-  out.objects.push(...pick(refs, results.flatMap((r) => r.items)));
+  const named = new Set(pick(refs, results.flatMap((r) => r.items)));
+  const kept = results.flatMap((r, i) => {
+    const wanting = kinds.filter((k) => queryKey(k) === queryKey(queries[i] as ListQuery));
+    return wanting.length ? r.items.filter((o) => !named.has(o) && wanting.some((k) => k.keep(o))) : [];
+  });
+  out.objects.push(...named, ...kept);
   return out;
 }
 
@@ -154,3 +170,4 @@ export function sourceTargets(objects: KubeObject[], defaultNamespace: string): 
     return kind ? sourceObjectsOf(obj, kind, obj.metadata?.namespace || defaultNamespace) : [];
   });
 }
+

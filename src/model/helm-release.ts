@@ -1,0 +1,43 @@
+// A HelmRelease's own objects, found by what Helm and helm-controller write on every object of a release: when
+// Helm's failure message names none ("context deadline exceeded" from the legacy waiter, or the client's rate
+// limiter ending the kstatus wait), these are still what the release waits on.
+import type { KubeObject } from './objects.ts';
+
+// The workloads Helm waits on that have pods to explain; what the read plan lists in the release's namespace.
+export const releaseWorkloadKinds = ['Deployment', 'StatefulSet', 'DaemonSet'] as const;
+export const releaseWorkloadApiVersion = 'apps/v1';
+
+export interface Release {
+  /** The HelmRelease's namespace and name: helm-controller's origin labels name it. */
+  owner: { namespace: string; name: string };
+  /** Helm's release name and namespace (the meta.helm.sh annotations); the namespace holds its objects. */
+  name: string;
+  namespace: string;
+}
+
+/**
+ * The Helm release a HelmRelease makes (helm-controller's GetReleaseName and GetReleaseNamespace): the latest
+ * snapshot in status.history names it as the controller recorded it (names over 53 characters are shortened
+ * there); else spec.releaseName, else `<targetNamespace>-<name>` or `<name>`; the namespace is spec.targetNamespace
+ * or the HelmRelease's.
+ */
+export function releaseOf(hr: KubeObject, namespace: string): Release {
+  const name = hr.metadata?.name ?? '';
+  const target = typeof hr.spec?.targetNamespace === 'string' && hr.spec.targetNamespace ? hr.spec.targetNamespace : '';
+  const latest = Array.isArray(hr.status?.history) ? hr.status.history[0] : undefined;
+  const recorded = typeof latest?.name === 'string' && typeof latest?.namespace === 'string' && latest.name && latest.namespace;
+  if (recorded) return { owner: { namespace, name }, name: latest.name, namespace: latest.namespace };
+  const releaseName = typeof hr.spec?.releaseName === 'string' && hr.spec.releaseName ? hr.spec.releaseName : target ? `${target}-${name}` : name;
+  return { owner: { namespace, name }, name: releaseName, namespace: target || namespace };
+}
+
+/**
+ * Whether an object belongs to the release: Helm's `meta.helm.sh/release-name` and `-namespace` annotations, or
+ * helm-controller's origin labels (`helm.toolkit.fluxcd.io/name` and `/namespace`, on everything it renders).
+ */
+export function belongsTo(obj: KubeObject, release: Release): boolean {
+  const a = obj.metadata?.annotations ?? {};
+  const l = obj.metadata?.labels ?? {};
+  if (a['meta.helm.sh/release-name'] === release.name && a['meta.helm.sh/release-namespace'] === release.namespace) return true;
+  return l['helm.toolkit.fluxcd.io/name'] === release.owner.name && l['helm.toolkit.fluxcd.io/namespace'] === release.owner.namespace;
+}
