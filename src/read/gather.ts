@@ -3,6 +3,7 @@
 // parallel; what cannot be read becomes a warning and the answer is drawn from the rest.
 import { dependenciesOf, fluxApis, fluxKindOf, sourceObjectsOf, type FluxKind } from '../model/flux.ts';
 import { objectId, type KubeObject } from '../model/objects.ts';
+import { sourcePlan, type SourcePlan } from '../model/targets.ts';
 import type { ListQuery, Reader } from './reader.ts';
 
 export interface Scope {
@@ -171,3 +172,22 @@ export function sourceTargets(objects: KubeObject[], defaultNamespace: string): 
   });
 }
 
+/**
+ * What `reconcile --with-source` reconciles before each level's objects (model/targets.ts sourcePlan), reading what
+ * the plans need to look at: the sources, then a chartRef HelmChart's own source (a second round only for those).
+ */
+export async function readSourcePlans(reader: Reader, levels: KubeObject[][]): Promise<{ plans: SourcePlan[]; warnings: string[] }> {
+  const read = new Map<string, KubeObject | null>();
+  const warnings: string[] = [];
+  for (;;) {
+    const plans = levels.map((objects) => sourcePlan(objects, (id) => read.get(id)));
+    const unread = plans.flatMap((p) => p.unread);
+    if (unread.length === 0) return { plans, warnings };
+    const got = await readObjects(reader, unread);
+    warnings.push(...got.warnings);
+    // One that could not be read (RBAC) is still asked for: the annotation then says whether that is allowed.
+    const unreadable = new Set(got.unreadable);
+    for (const r of unread) read.set(objectId(r.kind, r.namespace, r.name), unreadable.has(`${r.kind}/${r.namespace}`) ? { kind: r.kind, metadata: { name: r.name, namespace: r.namespace } } : null);
+    for (const o of got.objects) read.set(objectId(o.kind ?? '', o.metadata?.namespace, o.metadata?.name ?? ''), o);
+  }
+}

@@ -1,9 +1,11 @@
-// A HelmRelease's own objects, found by Helm's and helm-controller's marks on them.
+// A HelmRelease's own objects (found by Helm's and helm-controller's marks on them) and what reconcile
+// --with-source reconciles before one, as flux reconcile helmrelease --with-source does.
 import assert from 'node:assert/strict';
 import { releaseObjectsWanted } from '../../src/model/health-checks.ts';
 import { belongsTo, releaseOf } from '../../src/model/helm-release.ts';
 import type { KubeObject } from '../../src/model/objects.ts';
-import { hr } from '../support/fixtures.ts';
+import { sourcePlan, type ReadLookup } from '../../src/model/targets.ts';
+import { git, hr, ks } from '../support/fixtures.ts';
 
 const marked = (name: string, annotations: Record<string, string>, labels: Record<string, string> = {}): KubeObject => ({
   apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'apps', annotations, labels },
@@ -43,5 +45,47 @@ describe('a HelmRelease’s release', () => {
       [hr('web').notReady('RollbackSucceeded', 'Helm rollback to previous release apps/web.v1 succeeded').condition2('Released', 'False', 'UpgradeFailed', named).build(), false],
     ];
     for (const [obj, wanted] of cases) assert.equal(releaseObjectsWanted(obj), wanted, JSON.stringify(obj.status));
+  });
+});
+
+describe('reconcile --with-source: the sources before each object', () => {
+  const repo = (name: string, spec: Record<string, unknown> = {}): KubeObject => ({ apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'HelmRepository', metadata: { name, namespace: 'flux-system' }, spec: { url: 'https://charts', ...spec } });
+  const chart = (name: string, sourceRef: Record<string, string>, namespace = 'flux-system'): KubeObject => ({ apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'HelmChart', metadata: { name, namespace }, spec: { chart: 'x', sourceRef } });
+  const lookupOf = (...objs: KubeObject[]): ReadLookup => (id) => objs.find((o) => `${o.kind}/${o.metadata?.namespace}/${o.metadata?.name}` === id) ?? null;
+  const ids = (plan: ReturnType<typeof sourcePlan>) => plan.stages.map((s) => s.map((t) => t.id));
+
+  it('first asks to read what it must look at', () => {
+    const plan = sourcePlan([hr('web').build()], () => undefined);
+    assert.deepEqual(ids(plan), [[], []]);
+    assert.deepEqual(plan.unread.map((r) => `${r.kind}/${r.namespace}/${r.name}`), ['HelmRepository/flux-system/charts', 'HelmChart/flux-system/flux-system-web']);
+  });
+
+  it('a chart template: its repository, then the HelmChart helm-controller made (<namespace>-<name>, in the repository’s namespace)', () => {
+    const web = hr('web').ns('apps').set('spec.chart.spec.sourceRef', { kind: 'HelmRepository', name: 'charts', namespace: 'flux-system' }).build();
+    const plan = sourcePlan([web], lookupOf(repo('charts'), chart('apps-web', { kind: 'HelmRepository', name: 'charts' })));
+    assert.deepEqual(ids(plan), [['HelmRepository/flux-system/charts'], ['HelmChart/flux-system/apps-web']]);
+    assert.deepEqual([plan.skipped, plan.unread, plan.suspended], [[], [], []]);
+  });
+
+  it('a chart from a GitRepository or Bucket; a chartRef OCIRepository; a chartRef HelmChart after its own source', () => {
+    const fromGit = hr('a').set('spec.chart.spec.sourceRef', { kind: 'GitRepository', name: 'fleet' }).build();
+    const oci = hr('b').set('spec.chartRef', { kind: 'OCIRepository', name: 'podinfo' }).build();
+    const shared = hr('c').set('spec.chartRef', { kind: 'HelmChart', name: 'shared' }).build();
+    const plan = sourcePlan([fromGit, oci, shared], lookupOf(git('fleet').build(), { kind: 'OCIRepository', metadata: { name: 'podinfo', namespace: 'flux-system' } }, repo('charts'), chart('shared', { kind: 'HelmRepository', name: 'charts' }), chart('flux-system-a', { kind: 'GitRepository', name: 'fleet' })));
+    assert.deepEqual(ids(plan), [['GitRepository/flux-system/fleet', 'OCIRepository/flux-system/podinfo', 'HelmRepository/flux-system/charts'], ['HelmChart/flux-system/flux-system-a', 'HelmChart/flux-system/shared']]);
+  });
+
+  it('a Kustomization’s source, shared ones once; what cannot be reconciled is skipped, saying why; suspended ones are named', () => {
+    const plan = sourcePlan(
+      [ks('apps').build(), ks('infra').build(), ks('ext').source('ExternalArtifact', 'gen').build(), hr('oci').set('spec.chart.spec.sourceRef', { kind: 'HelmRepository', name: 'ghcr' }).build(), hr('gone').build()],
+      lookupOf({ ...git('flux-system').build(), spec: { suspend: true } }, repo('ghcr', { type: 'oci' }), chart('flux-system-oci', { kind: 'HelmRepository', name: 'ghcr' }), repo('charts')),
+    );
+    assert.deepEqual(ids(plan), [['GitRepository/flux-system/flux-system', 'HelmRepository/flux-system/charts'], ['HelmChart/flux-system/flux-system-oci']]);
+    assert.deepEqual(plan.suspended, ['GitRepository/flux-system/flux-system']);
+    assert.deepEqual(plan.skipped, [
+      'cannot reconcile source of kind ExternalArtifact (ExternalArtifact/flux-system/gen)',
+      'HelmRepository/flux-system/ghcr is of type oci: source-controller does not reconcile it',
+      'HelmChart/flux-system/flux-system-gone not found (helm-controller creates it when it reconciles the HelmRelease)',
+    ]);
   });
 });
