@@ -2,7 +2,7 @@
 // are not ready and why (waiting reasons, exit codes, scheduling), with their latest warning events. When the
 // objects cannot be read (RBAC) or are gone, the controller's own message is parsed instead, and we say so.
 import { healthChecksOf, HELMRELEASE } from './flux.ts';
-import { belongsTo, releaseOf, releaseWorkloadKinds } from './helm-release.ts';
+import { releaseObjects } from './helm-release.ts';
 import { inventoryOf } from './inventory.ts';
 import { exprFor, exprHealth, healthExprsOf, type HealthExpr } from './health-exprs.ts';
 import { healthOf, type Health, type KStatus } from './kstatus.ts';
@@ -81,26 +81,6 @@ export function findUnhealthy(world: World, obj: KubeObject, namespace: string, 
     source: 'controller message',
     note: `could not read ${[...unreadableKinds].sort().join(', ')}: statuses are the controller's, details are not available`,
   };
-}
-
-/**
- * The release's objects: its status.inventory where helm-controller records one (v1.5 on: every object of the
- * release), else the workloads the input holds in its namespace that carry its marks; with the kinds there that
- * could not be read.
- */
-function releaseObjects(world: World, hr: KubeObject, namespace: string): { targets: Target[]; unreadable: string[] } {
-  const inventory = inventoryOf(hr.status);
-  if (inventory.length) return { targets: inventory.map((r) => ({ id: r.id, kind: r.kind, namespace: r.namespace })), unreadable: [] };
-  const release = releaseOf(hr, namespace);
-  const targets: Target[] = [];
-  for (const [id, o] of world.byId) {
-    if (o.metadata?.namespace === release.namespace && (releaseWorkloadKinds as readonly string[]).includes(o.kind ?? '') && belongsTo(o, release)) {
-      targets.push({ id, kind: o.kind ?? '', namespace: release.namespace });
-    }
-  }
-  targets.sort((a, b) => compareStrings(a.id, b.id));
-  const unreadable = releaseWorkloadKinds.filter((k) => !readable(world, k, release.namespace)).map((k) => `${k}s in ${release.namespace}`);
-  return { targets, unreadable };
 }
 
 /**

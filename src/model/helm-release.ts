@@ -1,7 +1,9 @@
-// A HelmRelease's own objects, found by what Helm and helm-controller write on every object of a release: when
-// Helm's failure message names none ("context deadline exceeded" from the legacy waiter, or the client's rate
-// limiter ending the kstatus wait), these are still what the release waits on.
-import type { KubeObject } from './objects.ts';
+// A HelmRelease's own objects: its status.inventory, else what Helm and helm-controller write on every object of a
+// release. When Helm's failure message names none ("context deadline exceeded" from the legacy waiter, or the
+// client's rate limiter ending the kstatus wait), these are still what the release waits on.
+import { inventoryOf } from './inventory.ts';
+import { compareStrings, type KubeObject } from './objects.ts';
+import { readable, type World } from './world.ts';
 
 // The workloads Helm waits on that have pods to explain; what the read plan lists in the release's namespace.
 export const releaseWorkloadKinds = ['Deployment', 'StatefulSet', 'DaemonSet'] as const;
@@ -40,4 +42,24 @@ export function belongsTo(obj: KubeObject, release: Release): boolean {
   const l = obj.metadata?.labels ?? {};
   if (a['meta.helm.sh/release-name'] === release.name && a['meta.helm.sh/release-namespace'] === release.namespace) return true;
   return l['helm.toolkit.fluxcd.io/name'] === release.owner.name && l['helm.toolkit.fluxcd.io/namespace'] === release.owner.namespace;
+}
+
+/**
+ * The release's objects: its status.inventory where helm-controller records one (v1.5 on: every object of the
+ * release), else the workloads the input holds in its namespace that carry its marks; with the kinds there that
+ * could not be read.
+ */
+export function releaseObjects(world: World, hr: KubeObject, namespace: string): { targets: Array<{ id: string; kind: string; namespace: string }>; unreadable: string[] } {
+  const inventory = inventoryOf(hr.status);
+  if (inventory.length) return { targets: inventory.map((r) => ({ id: r.id, kind: r.kind, namespace: r.namespace })), unreadable: [] };
+  const release = releaseOf(hr, namespace);
+  const targets: Array<{ id: string; kind: string; namespace: string }> = [];
+  for (const [id, o] of world.byId) {
+    if (o.metadata?.namespace === release.namespace && (releaseWorkloadKinds as readonly string[]).includes(o.kind ?? '') && belongsTo(o, release)) {
+      targets.push({ id, kind: o.kind ?? '', namespace: release.namespace });
+    }
+  }
+  targets.sort((a, b) => compareStrings(a.id, b.id));
+  const unreadable = releaseWorkloadKinds.filter((k) => !readable(world, k, release.namespace)).map((k) => `${k}s in ${release.namespace}`);
+  return { targets, unreadable };
 }

@@ -2,10 +2,11 @@
 // --with-source reconciles before one, as flux reconcile helmrelease --with-source does.
 import assert from 'node:assert/strict';
 import { releaseObjectsWanted } from '../../src/model/health-checks.ts';
-import { belongsTo, releaseOf } from '../../src/model/helm-release.ts';
+import { belongsTo, releaseObjects, releaseOf } from '../../src/model/helm-release.ts';
+import { buildWorld } from '../../src/model/world.ts';
 import type { KubeObject } from '../../src/model/objects.ts';
 import { sourcePlan, type ReadLookup } from '../../src/model/targets.ts';
-import { git, hr, ks } from '../support/fixtures.ts';
+import { AT, git, hr, ks } from '../support/fixtures.ts';
 
 const marked = (name: string, annotations: Record<string, string>, labels: Record<string, string> = {}): KubeObject => ({
   apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'apps', annotations, labels },
@@ -29,6 +30,17 @@ describe('a HelmRelease’s release', () => {
     assert.equal(belongsTo(marked('c', { 'meta.helm.sh/release-name': 'apps-web', 'meta.helm.sh/release-namespace': 'other' }), release), false);
     assert.equal(belongsTo(marked('d', { 'meta.helm.sh/release-name': 'apps-api', 'meta.helm.sh/release-namespace': 'apps' }), release), false);
     assert.equal(belongsTo(marked('e', {}, { 'helm.toolkit.fluxcd.io/name': 'web', 'helm.toolkit.fluxcd.io/namespace': 'apps' }), release), false);
+  });
+
+  it('its objects are its inventory where helm-controller records one, else what carries its marks; unreadable kinds are said', () => {
+    const mine = marked('web', { 'meta.helm.sh/release-name': 'web', 'meta.helm.sh/release-namespace': 'apps' });
+    const other = marked('api', { 'meta.helm.sh/release-name': 'api', 'meta.helm.sh/release-namespace': 'apps' });
+    const world = (unreadable: string[] = []) => buildWorld([mine, other], { defaultNamespace: 'flux-system', now: new Date(AT), unreadable });
+    const web = hr('web').set('spec.targetNamespace', 'apps').set('spec.releaseName', 'web').build();
+    assert.deepEqual(releaseObjects(world(), web, 'flux-system'), { targets: [{ id: 'Deployment/apps/web', kind: 'Deployment', namespace: 'apps' }], unreadable: [] });
+    const inventoried = hr('web').set('status.inventory', { entries: [{ id: 'apps_db_apps_StatefulSet', v: 'v1' }, { id: 'apps_db__Service', v: 'v1' }] }).build();
+    assert.deepEqual(releaseObjects(world(), inventoried, 'flux-system').targets.map((t) => t.id), ['StatefulSet/apps/db', 'Service/apps/db']);
+    assert.deepEqual(releaseObjects(world(['Deployment/apps']), web, 'flux-system').unreadable, ['Deployments in apps']);
   });
 
   it('is read only for a release failing or in progress on its own account, whose messages name no objects', () => {
