@@ -6,6 +6,8 @@ import { belongsTo, releaseObjects, releaseOf } from '../../src/model/helm-relea
 import { buildWorld } from '../../src/model/world.ts';
 import type { KubeObject } from '../../src/model/objects.ts';
 import { sourcePlan, type ReadLookup } from '../../src/model/targets.ts';
+import { readObjects } from '../../src/read/gather.ts';
+import type { Reader } from '../../src/read/reader.ts';
 import { AT, git, hr, ks } from '../support/fixtures.ts';
 
 const marked = (name: string, annotations: Record<string, string>, labels: Record<string, string> = {}): KubeObject => ({
@@ -99,5 +101,24 @@ describe('reconcile --with-source: the sources before each object', () => {
       'HelmRepository/flux-system/ghcr is of type oci: source-controller does not reconcile it',
       'HelmChart/flux-system/flux-system-gone not found (helm-controller creates it when it reconciles the HelmRelease)',
     ]);
+  });
+});
+
+describe('the read plan for a release’s objects', () => {
+  it('shares one LIST per kind and namespace with the named objects, keeping what either wants once', async () => {
+    const listed: string[] = [];
+    const items = [marked('web', { 'meta.helm.sh/release-name': 'web', 'meta.helm.sh/release-namespace': 'apps' }), marked('api', {}), marked('db', {})];
+    const reader: Reader = {
+      list: async (q) => (listed.push(`${q.kind}/${q.namespace}`), { items: q.kind === 'Deployment' ? items : [] }),
+      namespaces: async () => [],
+      close: () => undefined,
+    };
+    const release = releaseOf(hr('web').set('spec.targetNamespace', 'apps').set('spec.releaseName', 'web').build(), 'flux-system');
+    const got = await readObjects(reader, [{ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'apps', name: 'db' }, { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'apps', name: 'web' }], [
+      { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'apps', keep: (o) => belongsTo(o, release) },
+      { apiVersion: 'apps/v1', kind: 'StatefulSet', namespace: 'apps', keep: (o) => belongsTo(o, release) },
+    ]);
+    assert.deepEqual(listed, ['Deployment/apps', 'StatefulSet/apps']);
+    assert.deepEqual(got.objects.map((o) => o.metadata?.name), ['web', 'db']);
   });
 });
