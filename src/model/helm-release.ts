@@ -1,7 +1,7 @@
 // A HelmRelease's own objects: its status.inventory, else what Helm and helm-controller write on every object of a
 // release. When Helm's failure message names none ("context deadline exceeded" from the legacy waiter, or the
 // client's rate limiter ending the kstatus wait), these are still what the release waits on.
-import { inventoryOf } from './inventory.ts';
+import { inventoryOf, type InventoryRef } from './inventory.ts';
 import { compareStrings, type KubeObject } from './objects.ts';
 import { readable, type World } from './world.ts';
 
@@ -50,7 +50,7 @@ export function belongsTo(obj: KubeObject, release: Release): boolean {
  * could not be read.
  */
 export function releaseObjects(world: World, hr: KubeObject, namespace: string): { targets: Array<{ id: string; kind: string; namespace: string }>; unreadable: string[] } {
-  const inventory = inventoryOf(hr.status);
+  const inventory = releaseInventory(hr);
   if (inventory.length) return { targets: inventory.map((r) => ({ id: r.id, kind: r.kind, namespace: r.namespace })), unreadable: [] };
   const release = releaseOf(hr, namespace);
   const targets: Array<{ id: string; kind: string; namespace: string }> = [];
@@ -62,4 +62,12 @@ export function releaseObjects(world: World, hr: KubeObject, namespace: string):
   targets.sort((a, b) => compareStrings(a.id, b.id));
   const unreadable = releaseWorkloadKinds.filter((k) => !readable(world, k, release.namespace)).map((k) => `${k}s in ${release.namespace}`);
   return { targets, unreadable };
+}
+
+// Kinds without a status of their own: nothing to wait on, and listing Secrets takes a right a reader may lack.
+const statusless = new Set(['v1/Secret', 'v1/ConfigMap', 'v1/ServiceAccount', ...['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'].map((k) => `rbac.authorization.k8s.io/v1/${k}`)]);
+
+/** The objects of a HelmRelease's status.inventory worth a look (what snapshot.ts reads and the model judges). */
+export function releaseInventory(hr: KubeObject): InventoryRef[] {
+  return inventoryOf(hr.status).filter((r) => !statusless.has(`${r.apiVersion}/${r.kind}`));
 }

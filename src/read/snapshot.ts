@@ -2,7 +2,7 @@
 // sources, health-check and inventory objects with status, the pods behind unhealthy workloads, and the events
 // of all of those. Secrets keep only their metadata: no Secret data ever leaves the cluster.
 import { fluxKindOf, healthChecksOf, HELMRELEASE, KUSTOMIZATION, sourceObjectsOf } from '../model/flux.ts';
-import { belongsTo, releaseOf, releaseWorkloadApiVersion, releaseWorkloadKinds } from '../model/helm-release.ts';
+import { belongsTo, releaseInventory, releaseOf, releaseWorkloadApiVersion, releaseWorkloadKinds } from '../model/helm-release.ts';
 import { inventoryOf } from '../model/inventory.ts';
 import { objectsNamedIn, releaseObjectsWanted } from '../model/health-checks.ts';
 import { healthOf } from '../model/kstatus.ts';
@@ -40,7 +40,7 @@ export async function takeSnapshot(reader: Reader, scope: Scope, now: Date, focu
     // Where they name none, the release's own objects: its inventory, else the workloads in its namespace that
     // carry its marks (in the same LISTs as anything else of their kind there).
     if (kind === HELMRELEASE && releaseObjectsWanted(obj)) {
-      const inventory = inventoryOf(obj.status);
+      const inventory = releaseInventory(obj);
       const release = releaseOf(obj, ns);
       if (inventory.length) gating.push(...inventory);
       else releases.push(...releaseWorkloadKinds.map((k) => ({ apiVersion: releaseWorkloadApiVersion, kind: k, namespace: release.namespace, keep: (o: KubeObject) => belongsTo(o, release) })));

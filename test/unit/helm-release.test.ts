@@ -40,7 +40,8 @@ describe('a HelmRelease’s release', () => {
     const world = (unreadable: string[] = []) => buildWorld([mine, other], { defaultNamespace: 'flux-system', now: new Date(AT), unreadable });
     const web = hr('web').set('spec.targetNamespace', 'apps').set('spec.releaseName', 'web').build();
     assert.deepEqual(releaseObjects(world(), web, 'flux-system'), { targets: [{ id: 'Deployment/apps/web', kind: 'Deployment', namespace: 'apps' }], unreadable: [] });
-    const inventoried = hr('web').set('status.inventory', { entries: [{ id: 'apps_db_apps_StatefulSet', v: 'v1' }, { id: 'apps_db__Service', v: 'v1' }] }).build();
+    // without the kinds that have no status (nothing to wait on; Secrets are not listed for nothing)
+    const inventoried = hr('web').set('status.inventory', { entries: [{ id: 'apps_db_apps_StatefulSet', v: 'v1' }, { id: 'apps_db__Service', v: 'v1' }, { id: 'apps_db__Secret', v: 'v1' }, { id: 'apps_db_rbac.authorization.k8s.io_Role', v: 'v1' }] }).build();
     assert.deepEqual(releaseObjects(world(), inventoried, 'flux-system').targets.map((t) => t.id), ['StatefulSet/apps/db', 'Service/apps/db']);
     assert.deepEqual(releaseObjects(world(['Deployment/apps']), web, 'flux-system').unreadable, ['Deployments in apps']);
   });
