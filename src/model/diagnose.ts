@@ -74,9 +74,10 @@ function failed(node: GraphNode, world: World, ready: { reason?: string; message
   // helm-controller puts a remediation first (Ready: RollbackSucceeded); the failed action is in Released.
   const released = conditionOfFlux(obj, 'Released');
   const action = node.kind !== KUSTOMIZATION && released?.status === 'False' && released.reason !== ready.reason ? released : undefined;
-  // A failed Helm install or upgrade that waited on objects names them like a health check does: go deeper.
+  // A failed Helm install or upgrade that waited on objects names them like a health check does: go deeper. One
+  // whose message names none (Helm's legacy waiter, a rate limiter's deadline) is looked into by its release's own.
   const waited = [ready.message, action?.message].find((m) => /\[[^\]]*status: '/.test(m ?? ''));
-  const named = waited ? findUnhealthy(world, obj, node.namespace, waited) : undefined;
+  const named = waited || node.kind !== KUSTOMIZATION ? findUnhealthy(world, obj, node.namespace, waited ?? '') : undefined;
   const stalled = conditionOfFlux(obj, 'Stalled');
   const notes = [
     ...(action ? [`then ${ready.reason}: ${ready.message ?? ''}`] : []),

@@ -95,6 +95,8 @@ export const cases: Record<string, Case[]> = {
     { name: 'access-denied', args: ['why-blocked', 'apps', '--from', 'test/golden/why-blocked/access-denied.yaml'], exit: 1 },
     // the failed upgrade behind a rollback, and --reset for exhausted retries
     { name: 'helmrelease-rolled-back', args: ['why-blocked', 'hr/podinfo', '--from', 'test/golden/why-blocked/helmrelease-rolled-back.yaml'], exit: 1 },
+    // a Helm wait whose message names no objects: the release's own, found by Helm's and helm-controller's marks
+    { name: 'helmrelease-unnamed-wait', args: ['why-blocked', 'hr/web', '--from', 'test/golden/why-blocked/helmrelease-unnamed-wait.yaml'], exit: 1 },
     // a chartRef to a missing OCIRepository
     { name: 'helmrelease-chartref-missing', args: ['why-blocked', 'hr/podinfo', '--from', 'test/golden/why-blocked/helmrelease-chartref-missing.yaml'], exit: 1 },
     // a cycle reached two ways is shown by the shorter
@@ -127,6 +129,8 @@ export const cases: Record<string, Case[]> = {
   ],
   snapshot: [
     { name: 'git-failing', args: ['snapshot', '--from', 'test/golden/why-blocked/git-failing.yaml'] },
+    // the read plan takes a release's own objects along (by their marks; not another release's api), and their pods
+    { name: 'helmrelease-unnamed-wait', args: ['snapshot', '--from', 'test/golden/why-blocked/helmrelease-unnamed-wait.yaml'] },
   ],
 };
 

@@ -48,6 +48,8 @@ describe('command line', () => {
     [['--frobnicate'], `✗ unknown flag: --frobnicate; see 'flux-deps --help'\n`],
     [['--frobnicate=3'], `✗ unknown flag: --frobnicate; see 'flux-deps --help'\n`],
     [['--no-frobnicate'], `✗ unknown flag: --no-frobnicate; see 'flux-deps --help'\n`],
+    // helm-controller's requests have no meaning for kustomize-controller
+    [['reconcile', 'ks/apps', '--reset'], `✗ --reset is for HelmReleases (helm-controller's requests), not Kustomization flux-system/apps; see 'flux-deps --help'\n`],
   ];
   for (const [argv, expected] of usageErrors) {
     it(`exits 2 with one line for ${argv.join(' ')}`, async () => {
