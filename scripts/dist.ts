@@ -34,15 +34,17 @@ mkdirSync(join(out, 'work'), { recursive: true });
 
 // SEA runs one script: src/sea.ts, which runs the program (one CommonJS file, as make build makes it) from an asset
 // through the code cache (src/code-cache.ts). client-node (4 MB, needed only for exec and auth-provider
-// credentials) is a second asset, compiled the first time a kubeconfig asks for it.
-const clientNodeAsset: Plugin = {
-  name: 'client-node-asset',
+// credentials) and the MCP SDK with zod (0.7 MB, only for `flux-deps mcp`) are assets of their own, compiled the
+// first time they are needed.
+const besideAssets: Plugin = {
+  name: 'beside-assets',
   setup(b) {
-    b.onResolve({ filter: /^@kubernetes\/client-node$/ }, (a) => ({ path: a.path, namespace: 'sea-asset' }));
-    b.onLoad({ filter: /.*/, namespace: 'sea-asset' }, () => ({
+    b.onResolve({ filter: /^@kubernetes\/client-node$/ }, () => ({ path: 'client-node.cjs', namespace: 'sea-asset' }));
+    b.onResolve({ filter: /^\.\/sdk\.ts$/ }, (a) => (a.importer.includes('/src/mcp/') ? { path: 'mcp-sdk.cjs', namespace: 'sea-asset' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'sea-asset' }, (a) => ({
       contents: [
         "const m = { exports: {} };",
-        "new Function('module', 'exports', 'require', require('node:sea').getAsset('client-node.cjs', 'utf8'))(m, m.exports, require);",
+        `new Function('module', 'exports', 'require', require('node:sea').getAsset(${JSON.stringify(a.path)}, 'utf8'))(m, m.exports, require);`,
         'module.exports = m.exports;',
       ].join('\n'),
       loader: 'js',
@@ -60,12 +62,13 @@ const common = {
   define: { __FLUX_DEPS_VERSION__: JSON.stringify(pkg.version), __FLUX_DEPS_COMMIT__: JSON.stringify(commit) },
 } as const;
 await build({ ...common, entryPoints: ['src/sea.ts'], outfile: join(out, 'work', 'flux-deps.cjs') });
-await build({ ...common, entryPoints: ['src/cli.ts'], outfile: join(out, 'work', 'program.cjs'), plugins: [clientNodeAsset, tableShims, yargsPlatform], supported: { 'dynamic-import': false }, define: { ...common.define, ...programDefine } });
+await build({ ...common, entryPoints: ['src/cli.ts'], outfile: join(out, 'work', 'program.cjs'), plugins: [besideAssets, tableShims, yargsPlatform], supported: { 'dynamic-import': false }, define: { ...common.define, ...programDefine } });
 await build({
   ...common,
   stdin: { contents: "module.exports = require('@kubernetes/client-node');", resolveDir: process.cwd() },
   outfile: join(out, 'work', 'client-node.cjs'),
 });
+await build({ ...common, entryPoints: ['src/mcp/sdk.ts'], outfile: join(out, 'work', 'mcp-sdk.cjs') });
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 const released: Array<{ os: string; arch: string; archive: string; sha256: string }> = [];
@@ -83,7 +86,7 @@ for (const p of platforms) {
     main: join(out, 'work', 'flux-deps.cjs'),
     output: join(work, 'sea.blob'),
     disableExperimentalSEAWarning: true,
-    assets: { 'program.cjs': join(out, 'work', 'program.cjs'), 'client-node.cjs': join(out, 'work', 'client-node.cjs') },
+    assets: { 'program.cjs': join(out, 'work', 'program.cjs'), 'client-node.cjs': join(out, 'work', 'client-node.cjs'), 'mcp-sdk.cjs': join(out, 'work', 'mcp-sdk.cjs') },
   };
   writeFileSync(join(work, 'sea-config.json'), JSON.stringify(config));
   execFileSync(process.execPath, ['--experimental-sea-config', join(work, 'sea-config.json')], { stdio: 'ignore' });

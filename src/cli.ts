@@ -3,13 +3,14 @@
 import { parseCommandLine, type Command } from './args.ts';
 import { completeWords, completionCommand } from './commands/completion.ts';
 import { lintCommand } from './commands/lint.ts';
+import { mcpCommand } from './commands/mcp.ts';
 import { reconcileCommand } from './commands/reconcile.ts';
 import { snapshotCommand } from './commands/snapshot.ts';
 import { timelineCommand } from './commands/timeline.ts';
 import { treeCommand } from './commands/tree.ts';
 import { waitForCommand } from './commands/wait-for.ts';
 import { whyBlockedCommand } from './commands/why-blocked.ts';
-import { describeError, ExitCode } from './errors.ts';
+import { describeError, ExitCode, oneLine } from './errors.ts';
 import { processIO, written, type IO } from './io.ts';
 import { globalFlags } from './options.ts';
 import { versionLine } from './version.ts';
@@ -42,7 +43,7 @@ export async function run(argv: string[], io: IO): Promise<number> {
     return await parsed.command.run(parsed.command.options(parsed.args));
   } catch (err) {
     const { exitCode, message } = describeError(err);
-    io.err(`✗ ${message.replace(/\s*\n\s*/g, ' ').trim()}${exitCode === ExitCode.usage ? `; see '${name} --help'` : ''}\n`);
+    io.err(`✗ ${oneLine(message)}${exitCode === ExitCode.usage ? `; see '${name} --help'` : ''}\n`);
     if (io.env.FLUX_DEPS_DEBUG && err instanceof Error && err.stack) io.err(err.stack + '\n');
     return exitCode;
   }
@@ -50,7 +51,7 @@ export async function run(argv: string[], io: IO): Promise<number> {
 
 /** Every command, in the order --help lists them. */
 export function commandsFor(io: IO): Command[] {
-  return [treeCommand(io), whyBlockedCommand(io), timelineCommand(io), waitForCommand(io), reconcileCommand(io), snapshotCommand(io), lintCommand(io), completionCommand(io)];
+  return [treeCommand(io), whyBlockedCommand(io), timelineCommand(io), waitForCommand(io), reconcileCommand(io), snapshotCommand(io), lintCommand(io), mcpCommand(io, commandsFor), completionCommand(io)];
 }
 
 /** How the user called us: kubectl runs the kubectl-flux_deps executable as `kubectl flux-deps`. */
