@@ -49,11 +49,14 @@ export function mcpServer(s: Server): McpServer {
       annotations: { readOnlyHint: tool.readOnly, destructiveHint: false, idempotentHint: tool.readOnly, openWorldHint: false },
     }, async (input, extra) => {
       const token = extra._meta?.progressToken;
-      let n = 0;
+      // Sent before the result, which ends the client's interest in them: a client drops progress that comes after.
+      const sent: Array<Promise<void>> = [];
       const progress = token === undefined ? undefined : (line: string) => {
-        extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: ++n, message: line } }).catch(() => {});
+        sent.push(extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: sent.length + 1, message: line } }).catch(() => {}));
       };
-      return toolResult(await callTool(tool, input as Record<string, unknown>, s, { signal: extra.signal, ...(progress ? { progress } : {}) }));
+      const answer = await callTool(tool, input as Record<string, unknown>, s, { signal: extra.signal, ...(progress ? { progress } : {}) });
+      await Promise.all(sent);
+      return toolResult(answer);
     });
     if (tool.name === 'reconcile' && !s.settings.allowReconcile) registered.disable();
   }
