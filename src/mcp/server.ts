@@ -67,8 +67,10 @@ export function mcpServer(s: Server): McpServer {
 export async function serveStdio(s: Server, io: IO): Promise<number> {
   const server = mcpServer(s);
   const closed = new Promise<void>((resolve) => (server.server.onclose = resolve));
-  // A client that goes away closes our stdin: close the server, which aborts the calls still running.
+  // A client that goes away closes our stdin (and our stdout's reader): close the server, which aborts the calls
+  // still running, rather than die on a write nobody reads.
   process.stdin.once('end', () => void server.close());
+  process.stdout.on('error', () => void server.close());
   await server.connect(new StdioServerTransport());
   const offered = tools(s.settings).filter((t) => t.name !== 'reconcile' || s.settings.allowReconcile).map((t) => t.name);
   io.err(`flux-deps mcp ${version}: serving ${offered.join(', ')} on stdio\n`);
