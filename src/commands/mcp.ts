@@ -5,6 +5,7 @@ import { flagValues, type Args, type Command, type Flag } from '../args.ts';
 import { UsageError } from '../errors.ts';
 import { durationValue } from '../flag-values.ts';
 import type { IO } from '../io.ts';
+import type { Program } from '../mcp/call.ts';
 import type { Settings } from '../mcp/tools.ts';
 import { globalFlags, globalOptions } from '../options.ts';
 
@@ -24,7 +25,7 @@ export interface McpRun {
   settings: Settings;
 }
 
-export function mcpCommand(io: IO, commandsFor: (io: IO) => Command[]): Command<McpRun> {
+export function mcpCommand(io: IO, program: Program): Command<McpRun> {
   return {
     name: 'mcp',
     describe: 'Serve the read commands (and reconcile, with --allow-reconcile) as Model Context Protocol tools on stdio, for AI assistants',
@@ -51,6 +52,6 @@ export function mcpCommand(io: IO, commandsFor: (io: IO) => Command[]): Command<
         },
       };
     },
-    run: async (options) => (await import('./mcp-run.ts')).mcp(options, io, commandsFor),
+    run: async (options) => (await import('./mcp-run.ts')).mcp(options, io, program),
   };
 }

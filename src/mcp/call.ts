@@ -1,4 +1,5 @@
-// One tool call: the tool's command run as the CLI runs it (its own options(), its own run function), on an IO that
+// One tool call: the tool's command run as the CLI runs it (cli.ts's runCommand: its own options() and run function,
+// across contexts for a list), on an IO that
 // records what it prints, so the answer is the CLI's output for the same question, byte for byte. Errors become the
 // CLI's one line, never an exception out of the server.
 import type { Args, Command } from '../args.ts';
@@ -14,13 +15,18 @@ export interface Answer {
   error?: string;
 }
 
-/** What the server runs every call with: its own global flags, its settings, its process's IO, the commands. */
-export interface Server {
+/** The program's commands, and how cli.ts runs one (on one context, or on several): a call runs its command so. */
+export interface Program {
+  commandsFor(io: IO): Command[];
+  runCommand(command: Command, args: Args, io: IO): Promise<number>;
+}
+
+/** What the server runs every call with: its own global flags, its settings, its process's IO, the program. */
+export interface Server extends Program {
   /** The global flags' values the server was started with (-n, --context, --kubeconfig...). */
   globals: Args;
   settings: Settings;
   io: IO;
-  commandsFor(io: IO): Command[];
 }
 
 export interface Call {
@@ -36,7 +42,7 @@ export async function callTool(tool: Tool, input: Input, server: Server, call: C
   try {
     const command = server.commandsFor(io).find((c) => c.name === tool.command);
     if (!command) throw new Error(`no command ${tool.command} for tool ${tool.name}`);
-    const code = await command.run(command.options(commandArgs(command, server.globals, tool.args(input, server.settings))));
+    const code = await server.runCommand(command, commandArgs(command, server.globals, tool.args(input, server.settings)), io);
     return { exitCode: code, stdout: io.stdout, stderr: io.stderr };
   } catch (err) {
     const { exitCode, message } = describeError(err);

@@ -44,9 +44,10 @@ export interface Tool {
 const ref = (what: string): Param => ({ type: 'string', describe: `${what}: [ks|hr]/NAME, a Kustomization (ks, the default) or a HelmRelease (hr), e.g. apps or hr/podinfo` });
 
 /** The parameters every tool has: which cluster (a context) and which namespace. */
-function scope(settings: Settings, options: { all: boolean }): Record<string, Param> {
+function scope(settings: Settings, options: { all: boolean; fleet?: boolean }): Record<string, Param> {
+  const several = options.fleet ? '; several, a,b,c, are asked in parallel: one answer per context' : '';
   return {
-    context: { type: 'string', describe: "A context of the server's kubeconfig to ask, when not its current context" },
+    context: { type: 'string', describe: `A context of the server's kubeconfig to ask, when not its current context${several}` },
     namespace: { type: 'string', describe: `The namespace (default ${settings.namespace})` },
     ...(options.all ? {
       all_namespaces: { type: 'boolean', describe: 'Every namespace' },
@@ -93,7 +94,7 @@ export function tools(settings: Settings): Tool[] {
         direction: { type: 'string', choices: ['upstream', 'downstream'], describe: 'With ref: upstream (the default) is what ref depends on; downstream is what depends on ref' },
         depth: { type: 'integer', min: 0, describe: 'Stop the walk after this many levels' },
         inventory: { type: 'boolean', describe: "Also each Kustomization's managed objects (status.inventory) with their health" },
-        ...scope(settings, { all: true }),
+        ...scope(settings, { all: true, fleet: true }),
       },
       args: (input) => {
         const out: Args = { ...scopeArgs(input), output: 'json' };
@@ -110,7 +111,7 @@ export function tools(settings: Settings): Tool[] {
         'object holding the rollout (rootCauses: object, reason such as HealthCheckFailed, SourceNotReady, NotFound, Suspended, DependencyCycle, ReconciliationFailed, ' +
         'with the path from the target to it), down to the failing health-check objects, their pods and containers. Use it first when asked why something is ' +
         'stuck, failing, not deployed or not ready; "blocked": false means it is Ready at its current source revision.',
-      params: { ref: { ...ref('The object to explain'), required: true }, ...scope(settings, { all: false }) },
+      params: { ref: { ...ref('The object to explain'), required: true }, ...scope(settings, { all: false, fleet: true }) },
       args: (input) => ({ ...scopeArgs(input), ref: str(input.ref), output: 'json' }),
     },
     {
@@ -122,7 +123,7 @@ export function tools(settings: Settings): Tool[] {
         ref: ref('Only this object and what it depends on'),
         disable: { type: 'strings', describe: 'Rule ids to skip' },
         max_depth: { type: 'integer', min: 1, describe: 'deep-chain: the most dependsOn levels a path may have (default 4)' },
-        ...scope(settings, { all: true }),
+        ...scope(settings, { all: true, fleet: true }),
       },
       args: (input) => {
         const out: Args = { ...scopeArgs(input), output: 'json' };
@@ -153,7 +154,7 @@ export function tools(settings: Settings): Tool[] {
         fail_fast: { type: 'boolean', describe: 'Stop at the first failure at the awaited revision (health check, build, source) instead of waiting out the timeout' },
         with_upstream: { type: 'boolean', describe: 'Also wait for every upstream dependency, and report each' },
         all: { type: 'boolean', describe: 'Every Kustomization and HelmRelease in scope' },
-        ...scope(settings, { all: true }),
+        ...scope(settings, { all: true, fleet: true }),
       },
       args: (input) => {
         const out: Args = { ...scopeArgs(input), refs: Array.isArray(input.refs) ? input.refs.map(String) : [], timeout: boundedTimeout(input.timeout, settings), output: 'json' };

@@ -198,6 +198,15 @@ describe('mcp on the test cluster', function () {
       assert.equal(expected.code, 4, expected.stderr);
       assert.equal(asViewer.isError, true);
       assert.equal(texts(asViewer)[0], errorLine(expected.stderr.split('\n').filter((l) => l.startsWith('✗')).join('\n')));
+      // Several contexts are asked as the CLI asks them (fleet/run.ts): one document, a result per context.
+      const [both, cliBoth] = await Promise.all([
+        two.callTool({ name: 'why_blocked', arguments: { ref: 'apps', context: 'admin,viewer' } }),
+        start(['why-blocked', 'apps', '-n', a, '--kubeconfig', kubeconfig, '--context', 'admin,viewer', '-o', 'json']).done,
+      ]);
+      assert.equal(cliBoth.code, 4, cliBoth.stderr);
+      assert.equal(exitCode(both), 4);
+      assert.equal(texts(both)[0], cliBoth.stdout);
+      assert.deepEqual(JSON.parse(texts(both)[0] ?? '').contexts.map((c: { context: string; exitCode: number }) => `${c.context} ${c.exitCode}`), ['admin 1', 'viewer 4']);
     } finally {
       await two.close();
     }

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { commandsFor, run } from '../../src/cli.ts';
+import { commandsFor, run, runCommand } from '../../src/cli.ts';
 import { mcpCommand } from '../../src/commands/mcp.ts';
 import { callTool, commandArgs, type Server } from '../../src/mcp/call.ts';
 import { exitCodeKey, mcpServer } from '../../src/mcp/server.ts';
@@ -27,8 +27,8 @@ function served(args: string[]): Server {
   const io = recordingIO({ now: clock });
   const parsed = parseCommandLine(['mcp', ...args], 'flux-deps', globalFlags(io.env), commandsFor(io), '');
   assert.equal(parsed.kind, 'run');
-  const options = mcpCommand(io, commandsFor).options(parsed.kind === 'run' ? parsed.args : {});
-  return { ...options, io, commandsFor };
+  const options = mcpCommand(io, { commandsFor, runCommand }).options(parsed.kind === 'run' ? parsed.args : {});
+  return { ...options, io, commandsFor, runCommand };
 }
 
 async function connected(server: Server): Promise<Client> {
@@ -78,7 +78,7 @@ describe('mcp', () => {
       const io = recordingIO();
       const tree = commandsFor(io).find((c) => c.name === 'tree') ?? assert.fail();
       const args = commandArgs(tree, { namespace: 'ops', context: 'a' }, { context: 'b', output: 'json' });
-      assert.deepEqual(args, { upstream: undefined, downstream: undefined, depth: undefined, inventory: undefined, levels: undefined, output: 'json', watch: undefined, ref: undefined, namespace: 'ops', context: 'b' });
+      assert.deepEqual(args, { 'all-contexts': undefined, upstream: undefined, downstream: undefined, depth: undefined, inventory: undefined, levels: undefined, output: 'json', watch: undefined, ref: undefined, namespace: 'ops', context: 'b' });
     });
 
     it('takes its settings from the flags: the namespace, --allow-reconcile, --max-timeout; refuses --from -', () => {
