@@ -14,7 +14,7 @@ import { openLiveReader } from '../read/open.ts';
 import * as explainText from '../render/explanation-text.ts';
 import type { ReconcileRun } from './reconcile.ts';
 
-const dependenciesReady = (s: WaitState | undefined) => s?.verdict === 'waiting' && s.reason === 'DependencyNotReady' && s.message.startsWith('its dependencies are ready now');
+const dependenciesReady = (s: WaitState | undefined) => s?.dependenciesReady === true;
 
 // How soon an object waiting on its dependencies may be asked again once they look ready.
 const reaskAfterMs = 5_000;

@@ -1,13 +1,13 @@
 // `wait-for REF...`: block until every target is Ready at the awaited revision, by watching; explain on failure.
 import { flagValues, positionalList, type Command, type Flag } from '../args.ts';
-import { durationValue } from '../flag-values.ts';
+import { durationValue, revisionValue } from '../flag-values.ts';
 import type { IO } from '../io.ts';
 import type { Ref } from '../model/flux.ts';
 import { parseRef } from '../model/refs.ts';
 import { allContextsFlag, globalOptions, type GlobalOptions } from '../options.ts';
 
 export const waitForFlags = [
-  { name: 'revision', type: 'string', describe: 'The revision to wait for: full (main@sha1:3f2a...), a digest prefix of 7+ hex characters, or an exact chart version (default: the source’s current artifact)' },
+  { name: 'revision', type: 'string', describe: 'The revision to wait for: full (main@sha1:3f2a...), a digest prefix of 4+ hex characters, or an exact chart version (default: the source’s current artifact)' },
   { name: 'timeout', type: 'string', default: '5m', describe: 'Give up after this long (exit 5)' },
   { name: 'fail-fast', type: 'boolean', describe: 'Exit 1 at the first failure at the awaited revision (health check, build, source)' },
   { name: 'with-upstream', type: 'boolean', describe: 'Also wait for every upstream dependency, and report each' },
@@ -51,7 +51,7 @@ export function waitForCommand(io: IO): Command<WaitForRun> {
         refs: positionalList(args, 'refs').map((r) => parseRef(r, global.namespace)),
         timeout: f.timeout,
         timeoutMs: durationValue('timeout', f.timeout),
-        ...(f.revision !== undefined ? { revision: f.revision } : {}),
+        ...(f.revision !== undefined ? { revision: revisionValue(f.revision) } : {}),
         failFast: f['fail-fast'],
         withUpstream: f['with-upstream'],
         all: f.all,

@@ -3,7 +3,7 @@
 import { NotFoundError } from '../errors.ts';
 import { explain } from './blockers.ts';
 import { KUSTOMIZATION, type Ref } from './flux.ts';
-import { buildGraph, compareIds, type Graph } from './graph.ts';
+import { buildGraph, compareIds, namesKind, type Graph } from './graph.ts';
 import { checkedHealth, healthExprsOf } from './health-exprs.ts';
 import { inventoryOf, type InventoryRef } from './inventory.ts';
 import type { KStatus } from './kstatus.ts';
@@ -24,6 +24,8 @@ export interface TreeOptions {
   inventory: boolean;
   /** `Kind/namespace` pairs that could not be read (RBAC). */
   unreadable?: string[];
+  /** `Kind/namespace` pairs (`Kind/` across namespaces) a watch has not listed yet: shown as not listed, not missing. */
+  pending?: string[];
 }
 
 export interface InventoryItem {
@@ -47,7 +49,7 @@ export interface TreeView {
 
 /** The view of `objects` that `tree` prints; throws NotFoundError when REF is not among them. */
 export function buildTreeView(objects: KubeObject[], options: TreeOptions, now: Date, evaluateCel?: World['evaluateCel']): TreeView {
-  const graph = buildGraph(objects, options.namespace, options.unreadable);
+  const graph = buildGraph(objects, options.namespace, options.unreadable, options.pending);
   const { shown, roots, direction } = shownIn(graph, options);
   const forest = forestOf(graph, roots, direction, shown, options.depth);
   return {
@@ -55,7 +57,7 @@ export function buildTreeView(objects: KubeObject[], options: TreeOptions, now: 
     levels: levelsOf(graph, shown),
     cycles: cyclesOf(graph, shown),
     rootCauses: rootCausesIn(graph, objects, shown, options, now, evaluateCel),
-    ...(options.inventory ? { inventory: inventoryHealth(graph, shown, objects, now, evaluateCel) } : {}),
+    ...(options.inventory ? { inventory: inventoryHealth(graph, shown, objects, now, options.pending ?? [], evaluateCel) } : {}),
     options,
   };
 }
@@ -80,7 +82,9 @@ function shownIn(graph: Graph, options: TreeOptions): { shown: Set<string>; root
 // The same verdicts as why-blocked, from what tree read (Flux objects and their sources): the root causes that
 // are shown get marked, so the graph and the explanation agree.
 function rootCausesIn(graph: Graph, objects: KubeObject[], shown: Set<string>, options: TreeOptions, now: Date, evaluateCel?: World['evaluateCel']): Map<string, string> {
-  const world = buildWorld(objects, { defaultNamespace: options.namespace, now, unreadable: options.unreadable ?? [], ...(evaluateCel ? { evaluateCel } : {}) });
+  // What is not listed yet is not known to be missing: judged as what cannot be read.
+  const unknown = [...(options.unreadable ?? []), ...(options.pending ?? [])];
+  const world = buildWorld(objects, { defaultNamespace: options.namespace, now, unreadable: unknown, ...(evaluateCel ? { evaluateCel } : {}) });
   const marks = new Map<string, string>();
   for (const id of [...shown].sort(compareIds)) {
     const node = graph.nodes.get(id);
@@ -88,14 +92,14 @@ function rootCausesIn(graph: Graph, objects: KubeObject[], shown: Set<string>, o
     for (const cause of explain(graph, world, id).rootCauses) {
       // A manifest straight from Git (no status at all) is not a cluster object yet: nothing to blame it for.
       const manifest = graph.nodes.get(cause.object)?.object?.status === undefined && graph.nodes.get(cause.object)?.found;
-      if (shown.has(cause.object) && !manifest) marks.set(cause.object, cause.reason);
+      if (shown.has(cause.object) && !manifest && !graph.nodes.get(cause.object)?.pending) marks.set(cause.object, cause.reason);
     }
   }
   return marks;
 }
 
 // An object kind the Kustomization's healthCheckExprs cover is judged by them, as its health checks judge it.
-function inventoryHealth(graph: Graph, shown: Set<string>, objects: KubeObject[], now: Date, evaluateCel?: World['evaluateCel']): Map<string, InventoryItem[]> {
+function inventoryHealth(graph: Graph, shown: Set<string>, objects: KubeObject[], now: Date, pending: string[], evaluateCel?: World['evaluateCel']): Map<string, InventoryItem[]> {
   const byId = new Map<string, KubeObject>();
   for (const o of objects) if (o.kind && o.metadata?.name) byId.set(objectId(o.kind, o.metadata.namespace, o.metadata.name), o);
   const result = new Map<string, InventoryItem[]>();
@@ -105,7 +109,8 @@ function inventoryHealth(graph: Graph, shown: Set<string>, objects: KubeObject[]
     const exprs = healthExprsOf(node.object);
     result.set(id, inventoryOf(node.object.status).map((ref) => {
       const obj = byId.get(ref.id);
-      return obj ? { ref, ...checkedHealth(exprs, obj, now, evaluateCel) } : { ref, status: 'NotFound' as const, message: 'not found' };
+      if (obj) return { ref, ...checkedHealth(exprs, obj, now, evaluateCel) };
+      return namesKind(pending, ref.kind, ref.namespace) ? { ref, status: 'Unknown' as const, message: 'not listed yet' } : { ref, status: 'NotFound' as const, message: 'not found' };
     }));
   }
   return result;

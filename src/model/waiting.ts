@@ -14,10 +14,15 @@ export interface WaitState {
   revision: string;
   /** The revision being waited for, when there is one. */
   awaited?: string;
+  /**
+   * Held by its dependency check although every dependency it has is ready now: the controller looks again only
+   * at its requeue interval, so a new request is worth making (reconcile asks again).
+   */
+  dependenciesReady?: true;
 }
 
 export interface WaitOptions {
-  /** --revision: a full revision, a digest prefix (7+ hex), or an exact chart version; else the source's artifact. */
+  /** --revision: a full revision, a digest prefix (4+ hex), or an exact chart version; else the source's artifact. */
   revision?: string;
   failFast: boolean;
 }
@@ -99,7 +104,7 @@ export function reconciledState(obj: KubeObject | undefined, kind: string, sourc
     const message = dep.waiting
       ? `waiting for dependency ${dep.waiting.id} (${dep.waiting.reason}${dep.waiting.message ? `: ${dep.waiting.message}` : ''})`
       : `its dependencies are ready now; the controller checks again within ${dependencyRequeue}`;
-    return { verdict: 'waiting', reason: 'DependencyNotReady', message, revision };
+    return { verdict: 'waiting', reason: 'DependencyNotReady', message, revision, ...(dep.waiting ? {} : { dependenciesReady: true as const }) };
   }
   if (ready?.status === 'False' && !progressing.has(ready.reason ?? '')) return { verdict: 'failed', reason: ready.reason ?? 'Failed', message: ready.message ?? '', revision };
   return { verdict: 'waiting', reason: ready?.reason ?? 'Progressing', message: ready?.message ?? 'reconciling', revision };

@@ -24,7 +24,7 @@ export function renderTreeText(view: TreeView, opts: TextOptions): string {
 
   const entry = (e: TreeEntry, lead: string, branch: string) => {
     const node = view.graph.nodes.get(e.id) as GraphNode;
-    const mark = stateMark(opts, node.ready, node.found);
+    const mark = stateMark(opts, node.ready, node.found || node.pending === true);
     if (e.repeat) {
       const note = e.repeat === 'cycle' ? paint(opts, 'red', '↻ dependency cycle') : paint(opts, 'dim', '(shown above)');
       rows.push([`${lead}${branch}${mark} ${name(node)}`, '', '', '', note]);
@@ -59,7 +59,7 @@ export function renderTreeText(view: TreeView, opts: TextOptions): string {
 function nodeCells(node: GraphNode, opts: TextOptions): string[] {
   const ready = node.suspended ? `${node.ready} ${paint(opts, 'yellow', '(suspended)')}` : node.ready;
   const text = node.ready === 'True' ? node.message : [node.reason, node.message].filter(Boolean).join(': ');
-  const colour = node.ready === 'True' ? 'dim' : node.ready === 'False' || !node.found ? 'red' : 'yellow';
+  const colour = node.ready === 'True' ? 'dim' : node.ready === 'False' || !(node.found || node.pending) ? 'red' : 'yellow';
   return [ready, node.revision ? shortRevision(node.revision) : '', age(node.since, opts.now), text ? paint(opts, colour, text) : ''];
 }
 

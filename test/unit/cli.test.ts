@@ -68,6 +68,8 @@ describe('command line', () => {
     [['reconcile', 'a', '--from', 'x.yaml'], 'reconcile needs a live cluster; --from cannot be used with it'],
     [['tree', '--watch', '--from', 'x.yaml'], 'tree --watch needs a live cluster; --from cannot be used with it'],
     [['wait-for', 'a', '--timeout', 'soon'], 'invalid --timeout "soon": use a duration such as 90s or 5m'],
+    [['wait-for', 'a', '--revision', '3f2'], 'invalid --revision "3f2": a digest prefix needs at least 4 hex characters'],
+    [['wait-for', 'a', '--revision', 'main@sha1:3f2'], 'invalid --revision "main@sha1:3f2": a digest prefix needs at least 4 hex characters'],
     // a value that starts with a dash is the flag's value, judged as one (not "argument is ambiguous")
     [['tree', '--depth', '-1'], '--depth must be a whole number >= 0, not -1'],
     [['tree', '--depth=-1'], '--depth must be a whole number >= 0, not -1'],
