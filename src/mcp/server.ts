@@ -49,7 +49,8 @@ export function mcpServer(s: Server): McpServer {
       annotations: { readOnlyHint: tool.readOnly, destructiveHint: false, idempotentHint: tool.readOnly, openWorldHint: false },
     }, async (input, extra) => {
       const token = extra._meta?.progressToken;
-      // Sent before the result, which ends the client's interest in them: a client drops progress that comes after.
+      // Sent before the result, which ends the client's interest in them: a client drops progress that comes after
+      // (the SDK's client may drop the last one even so, when it reads both at once: the result has every line).
       const sent: Array<Promise<void>> = [];
       const progress = token === undefined ? undefined : (line: string) => {
         sent.push(extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: sent.length + 1, message: line } }).catch(() => {}));
