@@ -8,7 +8,7 @@ import { build, type Plugin } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire, isBuiltin } from 'node:module';
-import { besideBuild, besidePlugin, besides, programDefine, tableShims, yargsPlatform } from './bundle-shims.ts';
+import { besideBuilds, besidePlugin, programDefine, tableShims, yargsPlatform } from './bundle-shims.ts';
 
 // A young generation of 8 MB from the start: big snapshots and inventories peak a third lower than with V8's
 // default (5,000 Kustomizations with 100,000 inventory entries: 354 -> 232 MiB; make bench), and starting at its
@@ -61,7 +61,7 @@ chmodSync('dist/flux-deps.cjs', 0o755);
 // only its own modules' code, and the code cache holds what it compiled.
 await build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/program.cjs', plugins: [builtins, besidePlugin, tableShims, yargsPlatform], supported: { 'dynamic-import': false },
   define: { ...common.define, ...programDefine } });
-for (const pkg of Object.keys(besides)) await build({ ...common, ...besideBuild(pkg, 'dist'), plugins: [builtins, tableShims] });
+for (const beside of besideBuilds('dist')) await build({ ...common, ...beside, plugins: [builtins, tableShims] });
 
 // kubectl 1.26+ completes `kubectl flux-deps <TAB>` by running kubectl_complete-flux_deps with the words.
 writeFileSync('dist/kubectl_complete-flux_deps.cjs', `#!/usr/bin/env -S node ${nodeFlags}\nprocess.argv.splice(2, 0, '__complete');\nrequire('./flux-deps.cjs');\n`, { mode: 0o755 });

@@ -3,7 +3,7 @@
 // manifests, all from package.json's version. Usage: node scripts/dist.ts [OUT_DIR] (default dist-release).
 // FLUX_DEPS_RELEASE_URL is where the archives will be downloaded from (the manifests' URLs).
 import { build } from 'esbuild';
-import { besideBuild, besidePlugin, besides, programDefine, tableShims, yargsPlatform } from './bundle-shims.ts';
+import { besideBuilds, besideFiles, besidePlugin, programDefine, tableShims, yargsPlatform } from './bundle-shims.ts';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -47,7 +47,7 @@ const common = {
 } as const;
 await build({ ...common, entryPoints: ['src/sea.ts'], outfile: join(out, 'work', 'flux-deps.cjs') });
 await build({ ...common, entryPoints: ['src/cli.ts'], outfile: join(out, 'work', 'program.cjs'), plugins: [besidePlugin, tableShims, yargsPlatform], supported: { 'dynamic-import': false }, define: { ...common.define, ...programDefine } });
-for (const pkg of Object.keys(besides)) await build({ ...common, ...besideBuild(pkg, join(out, 'work')), plugins: [tableShims] });
+for (const beside of besideBuilds(join(out, 'work'))) await build({ ...common, ...beside, plugins: [tableShims] });
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 const released: Array<{ os: string; arch: string; archive: string; sha256: string }> = [];
@@ -65,7 +65,7 @@ for (const p of platforms) {
     main: join(out, 'work', 'flux-deps.cjs'),
     output: join(work, 'sea.blob'),
     disableExperimentalSEAWarning: true,
-    assets: Object.fromEntries(['program.cjs', ...Object.values(besides)].map((file) => [file, join(out, 'work', file)])),
+    assets: Object.fromEntries(['program.cjs', ...besideFiles].map((file) => [file, join(out, 'work', file)])),
   };
   writeFileSync(join(work, 'sea-config.json'), JSON.stringify(config));
   execFileSync(process.execPath, ['--experimental-sea-config', join(work, 'sea-config.json')], { stdio: 'ignore' });

@@ -24,7 +24,7 @@ export function stampOf(file: string): string {
 }
 
 // The commands (cli.ts registers them; a unit test keeps this list in step). Anything else shares one cache.
-const commands = /^(tree|why-blocked|timeline|wait-for|reconcile|snapshot|lint|completion|__complete|__completeNoDesc)$/;
+const commands = /^(tree|why-blocked|timeline|wait-for|reconcile|snapshot|lint|mcp|completion|__complete|__completeNoDesc)$/;
 
 /** Which cache a command line uses: its command's own, as it compiles only that command's code. */
 export function cacheName(argv: readonly string[]): string {

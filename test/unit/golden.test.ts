@@ -69,7 +69,7 @@ describe('golden outputs', () => {
   }
 
   // Help as yargs renders it (at 100 columns, in a pipe), for the root and every command.
-  for (const argv of [['--help'], ['tree', '--help'], ['why-blocked', '-h'], ['wait-for', '--help'], ['reconcile', '--help'], ['snapshot', '--help'], ['completion', '--help']]) {
+  for (const argv of [['--help'], ['tree', '--help'], ['why-blocked', '-h'], ['wait-for', '--help'], ['reconcile', '--help'], ['snapshot', '--help'], ['mcp', '--help'], ['completion', '--help']]) {
     it(`help: ${argv.join(' ')}`, async () => {
       const io = recordingIO({ env: { TZ: 'UTC', NO_COLOR: '1' } });
       assert.equal(await run(argv, io), 0);
