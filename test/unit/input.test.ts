@@ -30,6 +30,16 @@ describe('--from input', () => {
     assert.deepEqual(loadObjects(dir, () => '').map((o) => o.metadata?.name), ['a', 'b', 'c']);
   });
 
+  it('skips kustomize files and documents that are no object in a directory, as lint does; not in a file named alone', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'from-'));
+    writeFileSync(join(dir, 'kustomization.yaml'), 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [a.yaml]\n');
+    writeFileSync(join(dir, 'a.yaml'), `${ksYaml('a')}---\nreplicaCount: 2\n---\njust text\n`);
+    writeFileSync(join(dir, 'values.yaml'), 'image: {tag: "1.0"}\n');
+    assert.deepEqual(loadObjects(dir, () => '').map((o) => o.metadata?.name), ['a']);
+    assert.throws(() => loadObjects(join(dir, 'a.yaml'), () => ''), /a\.yaml: document 2: not a Kubernetes object \(needs kind and metadata\.name\)/);
+    assert.throws(() => loadObjects(join(dir, 'kustomization.yaml'), () => ''), /kustomization\.yaml: document 1: not a Kubernetes object/);
+  });
+
   const bad: Array<[string, string, RegExp]> = [
     ['broken YAML', `${ksYaml('a')}---\nkind: [unclosed\n`, /^f\.yaml: document 2: /],
     ['a scalar', 'just text\n', /^f\.yaml: document 1: not a Kubernetes object/],
