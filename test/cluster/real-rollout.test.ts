@@ -154,6 +154,6 @@ describe('lint and timeline on a real rollout (real kustomize- and source-contro
       assert.equal(entry.readyAt, ready?.lastTransitionTime, entry.id);
       assert.ok((entry.tookMs ?? 0) > 0, `${entry.id} took ${entry.tookMs} ms`);
     }
-    assert.deepEqual(t.worstCase, { path: [id('infra'), id('middleware'), id('app')], timeoutMs: 180_000 });
+    assert.deepEqual(t.worstCase, { path: [id('infra'), id('middleware'), id('app')], timeoutMs: 180_000, requeuesMs: 60_000 });
   });
 });

@@ -109,10 +109,13 @@ export const cases: Record<string, Case[]> = {
     { name: 'observed-recovery', args: ['timeline', '--from', 'test/golden/timeline/observed-recovery.yaml'] },
     { name: 'observed-recovery-json', args: ['timeline', 'app', '--from', 'test/golden/timeline/observed-recovery.yaml', '-o', 'json'] },
     { name: 'seed-chain', args: ['timeline', '--from', 'examples/seed-chain.yaml'] },
+    // production-namespace's first success after the new artifact (an event), not its periodic reconcile 10m later
+    { name: 'production', args: ['timeline', '--from', 'examples/production.yaml'] },
     { name: 'not-found', args: ['timeline', 'nope', '--from', 'examples/seed-chain.yaml'], exit: 3 },
     // a snapshot of a rollout the real controllers made (test/cluster/real-rollout.test.ts): three levels, two requeues
     { name: 'real-rollout', args: ['timeline', '-n', 'rollout-10120e', '--from', 'test/golden/timeline/real-rollout.yaml'] },
     { name: 'real-rollout-json', args: ['timeline', 'app', '-n', 'rollout-10120e', '--from', 'test/golden/timeline/real-rollout.yaml', '-o', 'json'] },
+    { name: 'real-rollout-yaml', args: ['timeline', 'middleware', '-n', 'rollout-10120e', '--from', 'test/golden/timeline/real-rollout.yaml', '-o', 'yaml'] },
   ],
   // a repository tree laid out as the seed describes (test/golden/lint/repo): every rule fires once or more
   lint: [
