@@ -132,6 +132,8 @@ export const cases: Record<string, Case[]> = {
     // snapshots: what Kustomizations apply from their inventories, health-checked workloads as read
     { name: 'production', args: ['lint', '--from', 'examples/production.yaml'] },
     { name: 'seed-chain-yaml', args: ['lint', '--from', 'examples/seed-chain.yaml', '-o', 'yaml'] },
+    // a health-checked Kustomization and HelmRelease, each after the dependencies it waits for
+    { name: 'outlast', args: ['lint', '--from', 'test/golden/lint/outlast.yaml'] },
     // the real controllers' inventory: a CRD beside a Widget of it, Deployments' deadlines
     { name: 'real-rollout', args: ['lint', '-n', 'rollout-10120e', '--from', 'test/golden/timeline/real-rollout.yaml'] },
   ],
