@@ -10,7 +10,7 @@ const chartWidth = 40;
 export function renderTimelineText(t: Timeline): string {
   if (t.entries.length === 0) return 'nothing to show: no Kustomizations or HelmReleases in scope\n';
   const start = Math.min(...t.entries.flatMap((e) => [e.gateAt, e.startAt, e.periodicAt].filter((x): x is string => !!x).map(Date.parse)));
-  const end = Math.max(...t.entries.flatMap((e) => (e.readyAt ? [Date.parse(e.readyAt)] : [])));
+  const end = Math.max(...t.entries.flatMap((e) => [e.readyAt, e.periodicAt].filter((x): x is string => !!x).map(Date.parse)));
   const known = Number.isFinite(start) && Number.isFinite(end) && end >= start;
   const offset = (at?: string) => (at && known ? `+${seconds(Date.parse(at) - start)}` : '-');
   const rows = [['LEVEL', 'OBJECT', 'REVISION', 'STARTED', 'READY', 'TOOK', 'WAITED', 'REQUEUES', 'WAITED ON']];
