@@ -147,7 +147,7 @@ function readyAtRevision(obj: KubeObject, revision: string, gateAt: string | und
   if (!first || !gateAt) return first ? { readyAt: first } : undefined;
   const interval = parseDuration(obj.spec?.interval);
   const appliedBefore = atRevision.length === 0 || atRevision.some((h) => typeof h.firstReconciled === 'string' && Date.parse(h.firstReconciled) < gate);
-  // 10% below the interval: the controllers add jitter to it.
+  // 10% below the interval: kustomize- and helm-controller jitter it by ±5% (--interval-jitter-percentage).
   const periodic = interval !== undefined && appliedBefore && Date.parse(first) - gate >= interval * 0.9;
   return periodic ? { periodicAt: first } : { readyAt: first };
 }

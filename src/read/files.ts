@@ -56,7 +56,7 @@ export const kustomizeFiles = ['kustomization.yaml', 'kustomization.yml', 'Kusto
 
 /**
  * The files `--from path` reads, and whether path was a directory: then every `*.yaml`, `*.yml` and `*.json`
- * under it, recursively and in name order, but hidden directories and kustomize files. Every command reads a
+ * under it, recursively and in name order, but hidden directories, Helm charts and kustomize files. Every command reads a
  * directory so (tree, why-blocked, timeline through FileReader; lint through read/manifests.ts).
  */
 export function inputFiles(path: string): { files: string[]; directory: boolean } {
@@ -70,7 +70,10 @@ export function inputFiles(path: string): { files: string[]; directory: boolean 
 }
 
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true })
+  const entries = readdirSync(dir, { withFileTypes: true });
+  // A Helm chart's templates are Go templates, not objects (nor YAML, often): a chart directory is skipped.
+  if (entries.some((e) => e.isFile() && e.name === 'Chart.yaml')) return [];
+  return entries
     .sort((a, b) => compareStrings(a.name, b.name))
     .flatMap((e) => {
       const full = join(dir, e.name);
