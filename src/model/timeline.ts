@@ -124,7 +124,7 @@ export function buildTimeline(objects: KubeObject[], options: TimelineOptions): 
   };
 }
 
-type HistoryEntry = { firstReconciled?: string; lastReconciled?: string; lastReconciledStatus?: string; metadata?: { revision?: string } };
+type HistoryEntry = { firstReconciled?: string; lastReconciled?: string; lastReconciledStatus?: string; totalReconciliations?: number; metadata?: { revision?: string } };
 
 /**
  * When the object first became Ready at `revision` after its gate: the earliest record of a successful
@@ -140,7 +140,9 @@ function readyAtRevision(obj: KubeObject, revision: string, gateAt: string | und
   const history = Array.isArray(obj.status?.history) ? (obj.status.history as HistoryEntry[]) : [];
   const atRevision = history.filter((h) => h.metadata?.revision === revision && h.lastReconciledStatus === 'ReconciliationSucceeded');
   const finished = eventsOf(obj, events).filter((e) => /^Reconciliation finished in /.test(String(e.message ?? '')) && (revisionOfEvent(e) ?? revision) === revision);
-  const candidates = [ready.lastTransitionTime, ...atRevision.flatMap((h) => [h.firstReconciled, h.lastReconciled]), ...finished.flatMap((e) => [e.firstTimestamp, e.lastTimestamp])]
+  // Without a gate, history's firstReconciled may be an older revision's (the same manifests): only a lone one counts.
+  const firsts = atRevision.filter((h) => gateAt !== undefined || h.totalReconciliations === 1).map((h) => h.firstReconciled);
+  const candidates = [ready.lastTransitionTime, ...firsts, ...atRevision.map((h) => h.lastReconciled), ...finished.flatMap((e) => [e.firstTimestamp, e.lastTimestamp])]
     .filter((x): x is string => typeof x === 'string' && !Number.isNaN(Date.parse(x)));
   const gate = gateAt ? Date.parse(gateAt) : -Infinity;
   const first = candidates.filter((c) => Date.parse(c) >= gate).sort((a, b) => Date.parse(a) - Date.parse(b))[0];

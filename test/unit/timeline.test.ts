@@ -63,6 +63,11 @@ describe('timeline', () => {
       assert.match(renderTimelineText(t), /^Kustomization\/flux-system\/namespace: Ready at main@sha1:1818d77d by \+10m1s, a periodic reconcile of manifests it had applied before; when it first became Ready is not recorded/m);
     });
 
+    it('without any gate, not a week-old firstReconciled of the same manifests', () => {
+      const [ns] = buildTimeline([namespace().build()], { namespace: 'flux-system' }).entries;
+      assert.deepEqual([ns?.gate, ns?.readyAt], [undefined, '2026-11-22T10:10:01Z']);
+    });
+
     it('a success an interval after the gate with new manifests is the rollout (it failed before)', () => {
       const fresh = [{ ...history[0], firstReconciled: '2026-11-22T10:10:01Z', totalReconciliations: 1 }];
       const [ns] = buildTimeline([source, namespace().set('status.history', fresh).build()], { namespace: 'flux-system' }).entries;
