@@ -34,6 +34,27 @@ export const yargsPlatform: Plugin = {
   },
 };
 
+// Libraries only some runs need, each a file of its own beside the program (dist/, or an asset of the single
+// executable): a run reads and deserializes only what it loads (tree --from reads half as much; src/code-cache.ts,
+// provideBesides, runs them through the same code cache). client-node: exec and auth-provider credentials only;
+// yaml: -o yaml, snapshot, lint; cel-js: readyExpr and healthCheckExprs; ora: wait-for's spinner on a terminal.
+export const besides: Record<string, string> = { '@kubernetes/client-node': 'client-node.cjs', yaml: 'yaml.cjs', 'cel-js': 'cel.cjs', ora: 'ora.cjs' };
+
+/** In the program, each of `besides` is the module its entry loads from beside it (code-cache.ts: besideKey). */
+export const besidePlugin: Plugin = {
+  name: 'besides',
+  setup(b) {
+    const names = Object.keys(besides).map((n) => n.replace(/[/.]/g, '\\$&'));
+    b.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (a) => ({ path: besides[a.path] as string, namespace: 'beside' }));
+    b.onLoad({ filter: /.*/, namespace: 'beside' }, (a) => ({ contents: `module.exports = globalThis[Symbol.for('flux-deps.beside')](${JSON.stringify(a.path)});`, loader: 'js' }));
+  },
+};
+
+/** The esbuild options that make one of `besides` a file of its own. */
+export function besideBuild(pkg: string, outdir: string) {
+  return { stdin: { contents: `module.exports = require(${JSON.stringify(pkg)});`, resolveDir: process.cwd() }, outfile: `${outdir}/${besides[pkg]}` };
+}
+
 // yargs-parser makes a require() from import.meta.url at load, for config files flux-deps never reads: any
 // absolute URL does (a CommonJS bundle has no import.meta).
 export const programDefine = { 'import.meta.url': '"file:///flux-deps/program.cjs"' };

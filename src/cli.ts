@@ -10,6 +10,7 @@ import { treeCommand } from './commands/tree.ts';
 import { waitForCommand } from './commands/wait-for.ts';
 import { whyBlockedCommand } from './commands/why-blocked.ts';
 import { describeError, ExitCode } from './errors.ts';
+import { asksForFleet } from './fleet/plan.ts';
 import { processIO, written, type IO } from './io.ts';
 import { globalFlags } from './options.ts';
 import { versionLine } from './version.ts';
@@ -39,7 +40,12 @@ export async function run(argv: string[], io: IO): Promise<number> {
       io.out(versionLine() + '\n');
       return ExitCode.ok;
     }
-    return await parsed.command.run(parsed.command.options(parsed.args));
+    const { command, args } = parsed;
+    if (asksForFleet(args.context, args['all-contexts'])) {
+      const { runFleet } = await import('./fleet/run.ts');
+      return await runFleet(args, command, (cio) => commandsFor(cio).find((c) => c.name === command.name) as Command, io);
+    }
+    return await command.run(command.options(args));
   } catch (err) {
     const { exitCode, message } = describeError(err);
     io.err(`✗ ${message.replace(/\s*\n\s*/g, ' ').trim()}${exitCode === ExitCode.usage ? `; see '${name} --help'` : ''}\n`);

@@ -68,11 +68,22 @@ export interface KubeConfigFile {
   'current-context'?: string;
 }
 
-/** The connection kubectl would use with these flags and this environment. */
-export function resolveConnection(flags: ClusterFlags, env: NodeJS.ProcessEnv): Connection {
+/** The kubeconfig files kubectl would read, and those of them that exist, loaded. */
+function kubeconfigFiles(flags: ClusterFlags, env: NodeJS.ProcessEnv): { candidates: string[]; loaded: Array<readonly [string, KubeConfigFile]> } {
   const files = flags.kubeconfig ? [flags.kubeconfig] : (env.KUBECONFIG ?? '').split(delimiter).filter(Boolean);
   const candidates = files.length ? files : [join(env.HOME ?? homedir(), '.kube', 'config')];
-  const loaded = candidates.filter((f, i) => (flags.kubeconfig && i === 0) || existsSync(f)).map((f) => [f, load(f)] as const);
+  return { candidates, loaded: candidates.filter((f, i) => (flags.kubeconfig && i === 0) || existsSync(f)).map((f) => [f, load(f)] as const) };
+}
+
+/** Every context the merged kubeconfig defines, each once, in the files' order (fleets: --all-contexts). */
+export function contextNames(flags: ClusterFlags, env: NodeJS.ProcessEnv): string[] {
+  const names = kubeconfigFiles(flags, env).loaded.flatMap(([, c]) => (c.contexts ?? []).map((x) => x?.name).filter((n): n is string => typeof n === 'string' && n !== ''));
+  return [...new Set(names)];
+}
+
+/** The connection kubectl would use with these flags and this environment. */
+export function resolveConnection(flags: ClusterFlags, env: NodeJS.ProcessEnv): Connection {
+  const { candidates, loaded } = kubeconfigFiles(flags, env);
 
   if (loaded.length === 0 && !flags.server) {
     const inCluster = inClusterConnection(flags, env);

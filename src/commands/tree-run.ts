@@ -31,6 +31,7 @@ export async function tree(o: TreeRun, io: IO): Promise<number> {
     const now = reader.capturedAt?.() ?? io.now();
     const result = await treeViewOf(read, options, now);
     const output = o.output;
+    io.summary?.(result.shown.size === 0 ? text.emptyMessage(result) : text.summaryLine(result));
     if (result.shown.size === 0 && output === 'text') {
       io.err(text.emptyMessage(result) + '\n');
       return 0;

@@ -6,7 +6,7 @@ import { countValue } from '../flag-values.ts';
 import type { IO } from '../io.ts';
 import { parseRef } from '../model/refs.ts';
 import type { TreeOptions } from '../model/tree-view.ts';
-import { globalOptions, type GlobalOptions } from '../options.ts';
+import { allContextsFlag, globalOptions, type GlobalOptions } from '../options.ts';
 
 export const outputs = ['text', 'json', 'yaml', 'dot', 'mermaid'] as const;
 
@@ -18,6 +18,7 @@ export const treeFlags = [
   { name: 'levels', type: 'boolean', describe: 'Show the rollout levels: what can reconcile in parallel' },
   { name: 'output', short: 'o', type: 'string', choices: outputs, default: 'text', describe: 'Output format' },
   { name: 'watch', short: 'w', type: 'boolean', describe: 'Keep watching: redraw on a terminal, a line (or JSON event) per change otherwise' },
+  allContextsFlag,
 ] as const satisfies readonly Flag[];
 
 /** Everything tree runs on. */
@@ -65,5 +66,10 @@ export function treeCommand(io: IO): Command<TreeRun> {
     },
     // One import for the whole command: its modules are evaluated only when it runs.
     run: async (options) => (await import('./tree-run.ts')).tree(options, io),
+    fleet: {
+      answers: { 0: 'ok' },
+      refuse: (args) => (args.watch === true ? '--watch follows one cluster: it cannot be used with several contexts'
+        : args.output === 'dot' || args.output === 'mermaid' ? `-o ${args.output} draws one cluster's graph: use json or yaml with several contexts` : undefined),
+    },
   };
 }

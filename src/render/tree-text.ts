@@ -88,3 +88,18 @@ export function emptyMessage(view: TreeView): string {
   const where = view.options.allNamespaces ? 'any namespace' : `namespace ${view.options.namespace}`;
   return `no Kustomizations or HelmReleases found in ${where}${view.options.selector ? ` matching ${view.options.selector}` : ''}`;
 }
+
+/** One line for a fleet's table: `5 objects: 3 ready, 1 not ready, 1 not found; root cause Kustomization/a/infra`. */
+export function summaryLine(view: TreeView): string {
+  const nodes = [...view.shown].map((id) => view.graph.nodes.get(id) as GraphNode);
+  const count = (test: (n: GraphNode) => boolean) => nodes.filter(test).length;
+  const parts = [
+    [count((n) => n.found && n.ready === 'True'), 'ready'],
+    [count((n) => n.found && n.ready === 'False'), 'not ready'],
+    [count((n) => n.found && n.ready === 'Unknown'), 'unknown'],
+    [count((n) => !n.found), 'not found'],
+  ] as const;
+  const causes = [...view.rootCauses.keys()].sort();
+  const counts = parts.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`).join(', ');
+  return `${nodes.length} object${nodes.length === 1 ? '' : 's'}: ${counts}${causes.length ? `; root cause${causes.length === 1 ? '' : 's'} ${causes.join(', ')}` : ''}`;
+}
