@@ -58,6 +58,7 @@ describe('golden outputs', () => {
   for (const [shown, golden] of [
     ['bin/flux-deps tree --from examples/production.yaml', 'tree/production'],
     ['bin/flux-deps why-blocked production-frontend --from examples/production.yaml', 'why-blocked/production'],
+    ['bin/flux-deps timeline -n rollout-10120e --from test/golden/timeline/real-rollout.yaml', 'timeline/real-rollout'],
   ]) {
     it(`the README shows what ${shown.split(' --')[0]} prints`, () => {
       const readme = readFileSync('README.md', 'utf8');
