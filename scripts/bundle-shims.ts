@@ -64,10 +64,16 @@ export const besidePlugin: Plugin = {
   },
 };
 
+// ES packages the program imports only as `default` (`const { default: ora } = await import('ora')`): their file
+// beside exports that alone. The program, an ES module bundled in Node's mode, takes a CommonJS module's whole
+// exports for its default, so an exports object holding `default` would be called as the spinner itself.
+const defaultOnly = new Set(['ora']);
+
 /** The esbuild options that make each of `besides` and `besideModules` a file of its own. */
 export function besideBuilds(outdir: string) {
+  const exported = (pkg: string) => `require(${JSON.stringify(pkg)})${defaultOnly.has(pkg) ? '.default' : ''}`;
   return [
-    ...Object.entries(besides).map(([pkg, file]) => ({ stdin: { contents: `module.exports = require(${JSON.stringify(pkg)});`, resolveDir: process.cwd() }, outfile: `${outdir}/${file}` })),
+    ...Object.entries(besides).map(([pkg, file]) => ({ stdin: { contents: `module.exports = ${exported(pkg)};`, resolveDir: process.cwd() }, outfile: `${outdir}/${file}` })),
     ...Object.entries(besideModules).map(([source, file]) => ({ entryPoints: [source], outfile: `${outdir}/${file}` })),
   ];
 }

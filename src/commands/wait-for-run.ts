@@ -16,7 +16,8 @@ export async function waitFor(o: WaitForRun, io: IO): Promise<number> {
   const { timeoutMs, refs } = o;
   const json = o.output === 'json';
   const reader = await openLiveReader(g, io, 'wait-for');
-  const spinner = !json && io.stderrIsTTY ? await startSpinner(io, g.color) : undefined;
+  // A terminal that says it has no width (a pty nobody sized) gets lines: ora would clear endless lines on it.
+  const spinner = !json && io.stderrIsTTY && (process.stderr.columns ?? 0) > 0 ? await startSpinner(io, g.color) : undefined;
   try {
     const flux = await readFluxObjects(reader, g);
     for (const w of flux.warnings) io.err(`⚠ ${w}\n`);

@@ -64,4 +64,25 @@ describe('built executables', () => {
       assert.equal(piped.status, 0);
     });
   });
+
+  // script(1) gives the program a terminal; the server refuses at once, so the spinner starts and stops on an error.
+  describe('wait-for on a terminal', () => {
+    const onTerminal = (setup: string) =>
+      spawnSync('script', ['-qec', `${setup}bin/flux-deps wait-for ks/x --server http://127.0.0.1:1 --timeout 3s`, '/dev/null'], { encoding: 'utf8', timeout: 20_000 });
+
+    it('spins with ora (a library beside the program), then says why it stopped', () => {
+      const r = onTerminal('stty cols 80 rows 24; ');
+      assert.equal(r.status, 4, r.stdout);
+      assert.match(r.stdout, /reading/);
+      assert.match(r.stdout, /✗ cannot reach the cluster at http:\/\/127\.0\.0\.1:1/);
+      assert.doesNotMatch(r.stdout, /internal error/);
+    });
+
+    it('on a terminal of no width, writes lines rather than a spinner that never ends', () => {
+      const r = onTerminal('stty cols 0 rows 0; ');
+      assert.equal(r.status, 4, r.stdout.slice(0, 500));
+      assert.doesNotMatch(r.stdout, /reading/);
+      assert.match(r.stdout, /✗ cannot reach the cluster/);
+    });
+  });
 });
