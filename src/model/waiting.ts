@@ -14,6 +14,11 @@ export interface WaitState {
   revision: string;
   /** The revision being waited for, when there is one. */
   awaited?: string;
+  /**
+   * What a reconcile wait is held by, for the command to act on: its dependencies look ready now (ask again), or
+   * an attempt that began before the request failed at the awaited revision (said once; the answer is awaited).
+   */
+  hold?: 'dependencies-ready' | 'early-failure';
 }
 
 export interface WaitOptions {
@@ -88,7 +93,7 @@ export function reconciledState(obj: KubeObject | undefined, kind: string, sourc
     const early = awaited && failedAt(obj, awaited, request.since);
     // Said at once, but not the answer: the attempt that handles the request may still pass (a rollout that
     // needed a moment longer than the health check's timeout).
-    if (early) return { verdict: 'waiting', reason: early.reason, message: `an attempt at this revision that began before the request failed: ${early.message}; waiting for the controller's answer to the request`, revision };
+    if (early) return { verdict: 'waiting', reason: early.reason, message: `an attempt at this revision that began before the request failed: ${early.message}; waiting for the controller's answer to the request`, revision, hold: 'early-failure' };
     return { verdict: 'waiting', reason: 'Requested', message: 'waiting for the controller to handle the request', revision };
   }
   if (stalled?.status === 'True') return { verdict: 'failed', reason: stalled.reason ?? 'Stalled', message: stalled.message ?? '', revision };
@@ -99,7 +104,7 @@ export function reconciledState(obj: KubeObject | undefined, kind: string, sourc
     const message = dep.waiting
       ? `waiting for dependency ${dep.waiting.id} (${dep.waiting.reason}${dep.waiting.message ? `: ${dep.waiting.message}` : ''})`
       : `its dependencies are ready now; the controller checks again within ${dependencyRequeue}`;
-    return { verdict: 'waiting', reason: 'DependencyNotReady', message, revision };
+    return { verdict: 'waiting', reason: 'DependencyNotReady', message, revision, ...(dep.waiting ? {} : { hold: 'dependencies-ready' as const }) };
   }
   if (ready?.status === 'False' && !progressing.has(ready.reason ?? '')) return { verdict: 'failed', reason: ready.reason ?? 'Failed', message: ready.message ?? '', revision };
   return { verdict: 'waiting', reason: ready?.reason ?? 'Progressing', message: ready?.message ?? 'reconciling', revision };

@@ -57,7 +57,7 @@ describe('reconcile verdicts', () => {
   const judge = (infra: ReturnType<typeof ks>, src = source) => {
     const objects = new Map([infra.build(), src].map((o) => [`${o.kind}/${o.metadata?.namespace}/${o.metadata?.name}`, o]));
     const s = reconciledState(app, 'Kustomization', src, request, (id) => objects.get(id));
-    return [s.verdict, s.reason, s.message];
+    return [s.verdict, s.reason, s.message, ...(s.hold ? [s.hold] : [])];
   };
   const dependencyCases: Array<[string, ReturnType<typeof ks>, string[]]> = [
     ['re-applying the new revision: a wait, and says on what', ks('infra').progressing(),
@@ -67,7 +67,7 @@ describe('reconcile verdicts', () => {
     ['failed at an older revision, about to try the new one: a wait', ks('infra').notReady('HealthCheckFailed', 'health check failed').set('status.lastAttemptedRevision', OLD),
       ['waiting', 'DependencyNotReady', 'waiting for dependency Kustomization/flux-system/infra (HealthCheckFailed: health check failed)']],
     ['Ready at the source’s revision: the controller just has not looked again', ks('infra').ready(),
-      ['waiting', 'DependencyNotReady', 'its dependencies are ready now; the controller checks again within 30s']],
+      ['waiting', 'DependencyNotReady', 'its dependencies are ready now; the controller checks again within 30s', 'dependencies-ready']],
     ['Ready at an older revision of the same source: the controller’s revision check', ks('infra').ready().set('status.lastAppliedRevision', OLD),
       ['waiting', 'DependencyNotReady', 'waiting for dependency Kustomization/flux-system/infra (RevisionNotUpToDate: at main@sha1:6e23072f, its source at main@sha1:1818d77d)']],
     ['Stalled: blocked', ks('infra').notReady('ReconciliationFailed', 'x').condition2('Stalled', 'True', 'InvalidCELExpression', 'bad expr'),
@@ -103,7 +103,7 @@ describe('reconcile verdicts', () => {
   it('says at once that an attempt at the awaited revision which began before the request failed, and waits for the answer', () => {
     const failed = (at: string) => ks('infra').notReady('HealthCheckFailed', 'health check failed after 1m0s: timeout waiting for: [...]').set('status.conditions.0.lastTransitionTime', at).build();
     const early = reconciledState(failed('2026-11-22T10:15:40Z'), 'Kustomization', source, request);
-    assert.deepEqual([early.verdict, early.reason], ['waiting', 'HealthCheckFailed']);
+    assert.deepEqual([early.verdict, early.reason, early.hold], ['waiting', 'HealthCheckFailed', 'early-failure']);
     assert.equal(early.message, "an attempt at this revision that began before the request failed: health check failed after 1m0s: timeout waiting for: [...]; waiting for the controller's answer to the request");
     // A failure from before the command is what the user asked to retry: wait for the answer to the request.
     assert.equal(reconciledState(failed('2026-11-22T10:00:00Z'), 'Kustomization', source, request).reason, 'Requested');
