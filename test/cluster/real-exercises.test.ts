@@ -40,7 +40,7 @@ data: {a: b}
 const readyOf = (obj: KubeObject) => ((obj.status?.conditions ?? []) as Condition[]).find((c) => c.type === 'Ready');
 
 describe('the seed’s exercises 2 and 3 on the real kustomize- and source-controller (flux profile)', function () {
-  this.timeout(240_000);
+  this.timeout(300_000);
   let ns: string;
   let git: GitServer;
   const files = (infraImage: string) => ({
@@ -53,7 +53,7 @@ describe('the seed’s exercises 2 and 3 on the real kustomize- and source-contr
   const logs = async () => `\n--- kustomize-controller:\n${await controllerLog('kustomize-controller')}`;
   const ks = (name: string, extra: Record<string, unknown>) => ({
     apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { ...owned(name), namespace: ns },
-    spec: { interval: '10m', timeout: '15s', prune: true, path: `./${name}`, sourceRef: { kind: 'GitRepository', name: 'fleet' }, ...extra },
+    spec: { interval: '10m', timeout: '30s', prune: true, path: `./${name}`, sourceRef: { kind: 'GitRepository', name: 'fleet' }, ...extra },
   });
 
   before(async () => {
@@ -85,7 +85,7 @@ describe('the seed’s exercises 2 and 3 on the real kustomize- and source-contr
     await eventually('infra HealthCheckFailed at the broken commit', async () => {
       const infra = (await getFlux(kustomizations, ns, 'infra')) as KubeObject;
       return readyOf(infra)?.reason === 'HealthCheckFailed' && infra.status?.lastAttemptedRevision === gitRevision(bad) ? true : undefined;
-    }, 60_000);
+    }, 90_000);
 
     const why = await start(['why-blocked', 'app', '-n', ns]).done;
     assert.equal(why.code, 1, why.stdout + why.stderr);
@@ -115,6 +115,53 @@ describe('the seed’s exercises 2 and 3 on the real kustomize- and source-contr
     const recovered = ['infra', 'middleware', 'app'].map((name) => at(new RegExp(`^✔ Kustomization/${ns}/${name} at ${gitRevision(fixed).slice(0, 13)}`)));
     assert.ok(recovered.every((i) => i > failed), lines.join('\n'));
     assert.deepEqual([...recovered].sort((a, b) => a - b), recovered, `not recovered in order:\n${lines.join('\n')}`);
+  });
+
+  it('the seed’s multi-tier example: brought up in order; redis broken, why-blocked names it, not postgres, through every level', async () => {
+    const tiers = await freshNamespace('real-tiers');
+    const url = await git.createRepository('tiers');
+    const tierFiles = (redis: string) => ({
+      'namespace/quota.yaml': plain(tiers, 'namespace-defaults'),
+      'infrastructure/postgres.yaml': deployment(tiers, 'postgres', 'postgres:17'),
+      'infrastructure/redis.yaml': deployment(tiers, 'redis', redis),
+      'config/settings.yaml': plain(tiers, 'settings'),
+      'backend/deploy.yaml': deployment(tiers, 'backend', 'nginx:1.27'),
+      'frontend/deploy.yaml': deployment(tiers, 'frontend', 'nginx:1.27'),
+    });
+    await git.commit('tiers', tierFiles('redis:7'), { message: 'the production tiers' });
+    const level = (name: string, path: string, after: string | undefined, extra: Record<string, unknown> = { wait: true }) => ({
+      apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { ...owned(name), namespace: tiers },
+      spec: { interval: '10m', timeout: '30s', prune: true, path: `./${path}`, sourceRef: { kind: 'GitRepository', name: 'tiers' }, ...(after ? { dependsOn: [{ name: after }] } : {}), ...extra },
+    });
+    const checks = ['postgres', 'redis'].map((name) => ({ kind: 'Deployment', name, namespace: tiers }));
+    await createAll([
+      { apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', metadata: { ...owned('tiers'), namespace: tiers }, spec: { interval: '10m', url, ref: { branch: 'main' } } },
+      level('production-namespace', 'namespace', undefined),
+      level('production-infrastructure', 'infrastructure', 'production-namespace', { healthChecks: checks }),
+      level('production-config', 'config', 'production-infrastructure'),
+      level('production-backend', 'backend', 'production-config'),
+      level('production-frontend', 'frontend', 'production-backend'),
+    ]);
+    const up = await start(['reconcile', 'production-frontend', '-n', tiers, '--with-source', '--with-upstream', '--timeout', '120s']).done;
+    assert.equal(up.code, 0, up.stderr + (await logs()));
+    const applied = up.stderr.split('\n').filter((l) => l.startsWith('✔ Kustomization/')).map((l) => l.split(' ')[1]);
+    assert.deepEqual(applied, ['namespace', 'infrastructure', 'config', 'backend', 'frontend'].map((n) => `Kustomization/${tiers}/production-${n}`), up.stderr);
+
+    const bad = await git.commit('tiers', tierFiles('redis:does-not-exist'), { message: 'redis on an image that cannot be pulled' });
+    await requestReconcile('gitrepository', tiers, 'tiers');
+    await eventually('infrastructure HealthCheckFailed at the broken commit', async () => {
+      const infra = (await getFlux(kustomizations, tiers, 'production-infrastructure')) as KubeObject;
+      return readyOf(infra)?.reason === 'HealthCheckFailed' && infra.status?.lastAttemptedRevision === gitRevision(bad) ? true : undefined;
+    }, 90_000);
+    const why = await start(['why-blocked', 'production-frontend', '-n', tiers]).done;
+    assert.equal(why.code, 1, why.stdout + why.stderr);
+    const via = ['frontend', 'backend', 'config', 'infrastructure'].map((n) => `Kustomization/${tiers}/production-${n}`).join(' → ');
+    assert.match(why.stdout, new RegExp(`^1\\. Kustomization/${tiers}/production-infrastructure {2}HealthCheckFailed\\n {3}via: ${via}\\n`, 'm'));
+    assert.match(why.stdout, new RegExp(`Deployment/${tiers}/redis {2}InProgress[^\\n]*\\n\\s+pod redis-\\S+: container redis: ImagePullBackOff`));
+    assert.doesNotMatch(why.stdout, /Deployment\/\S+\/postgres/, 'postgres is healthy: not named');
+    assert.doesNotMatch(why.stdout, /2\. /);
+    const tree = await start(['tree', '-n', tiers]).done;
+    assert.match(tree.stdout, /✗ Kustomization\/production-infrastructure ◀ root cause +False/, tree.stdout);
   });
 
   it('exercise 3: substituteFrom a missing ConfigMap: why-blocked names it and how to fix it; created, the chain recovers', async () => {
