@@ -22,11 +22,12 @@ typecheck: node_modules/.installed ## tsc --noEmit over src, test and scripts
 
 test: test-unit test-dist test-cluster ## everything: unit and golden tests, release artifacts, then the cluster tests
 
-# Graphviz checks that `tree -o dot` renders; tmux gives the terminal tests a real TTY. Debian's packages,
-# installed when missing (machines here run as root).
+# Graphviz checks that `tree -o dot` renders; tmux gives the terminal tests a real TTY; Chromium opens `tree -o html`
+# in html-browser.test.ts (driven by playwright-core, which downloads nothing). Debian's packages, installed when
+# missing (machines here run as root).
 tools:
-	@command -v dot >/dev/null && command -v tmux >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq graphviz tmux >/dev/null; } \
-	  || { echo "install Graphviz (dot) and tmux to run the tests"; exit 1; }
+	@command -v dot >/dev/null && command -v tmux >/dev/null && command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq graphviz tmux chromium >/dev/null; } \
+	  || { echo "install Graphviz (dot), tmux and Chromium to run the tests"; exit 1; }
 
 test-unit: build typecheck tools ## pure model/render tests, golden files, the built executables (no cluster)
 	$(MOCHA) --reporter-option suite=unit 'test/unit/**/*.test.ts'
@@ -46,8 +47,9 @@ test-dist: release-artifacts testenv-build ## the release artifacts: executables
 
 # The cascade benchmark runs on the real controllers (profile flux) in a state dir of its own: the base benches
 # leave objects behind (Deployments among them) that a controller manager would act on.
-bench: build testenv-build ## start-up, tree, waits and cascade recovery (real controllers, ~20 min) against the flux CLI and kubectl, as ratios
+bench: build testenv-build tools ## start-up, tree, waits and cascade recovery (real controllers, ~20 min) against the flux CLI and kubectl, as ratios
 	$(NODE) scripts/bench.ts
+	$(NODE) scripts/bench-picture.ts
 	TESTENV_DIR=$(CURDIR)/.testenv-bench testenv/with-cluster.sh base $(NODE) scripts/bench-tree.ts
 	TESTENV_DIR=$(CURDIR)/.testenv-bench testenv/with-cluster.sh base $(NODE) scripts/bench-wait.ts
 	TESTENV_DIR=$(CURDIR)/.testenv-bench testenv/with-cluster.sh base $(NODE) scripts/bench-why.ts

@@ -1,7 +1,7 @@
 // make bench: start-up of the built program against the Go CLIs beside it, measured in the same run and
 // reported as ratios (absolute times depend on the machine; ratios to peers much less). Never run by tests.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { inRounds, median } from './bench-rounds.ts';
@@ -65,6 +65,9 @@ console.log(`${'command'.padEnd(32)} ${'ms'.padStart(7)} ${'x flux'.padStart(7)}
 for (const [label, ms] of results) {
   console.log(`${label.padEnd(32)} ${ms.toFixed(1).padStart(7)} ${(ms / flux).toFixed(2).padStart(7)} ${(ms / kubectl).toFixed(2).padStart(9)}`);
 }
+// What a start reads: the program, and beside it the libraries only some runs load (scripts/bundle-shims.ts).
+const kB = (file: string) => `${(statSync(file).size / 1024).toFixed(0)} kB`;
+console.log(`bundle: dist/program.cjs ${kB('dist/program.cjs')}; beside it ${readdirSync('dist').filter((f) => f.endsWith('.cjs') && !['program.cjs', 'flux-deps.cjs', 'kubectl_complete-flux_deps.cjs'].includes(f)).map((f) => `${f} ${kB(`dist/${f}`)}`).join(', ')}`);
 // Targets (issues 3 and 7): --version <= 1.0x flux --version; --help and tree --from the example <= 1.5x.
 for (const c of ours) {
   const target = c.label.endsWith('--version') ? 1.0 : 1.5;

@@ -1,5 +1,5 @@
 // Bundles the program and writes the checkout's bin/ launchers: dist/flux-deps.cjs (the entry, tiny), dist/program.cjs
-// (everything else, one file) and dist/client-node.cjs (loaded only for exec and auth-provider credentials).
+// (everything else, one file) and beside it the libraries only some runs load (bundle-shims.ts: besides).
 // Bundled because start-up is a feature: Node resolving and reading hundreds of modules costs more than the
 // program's work for a small graph. One program file rather than lazy chunks: with V8's code cache made after a run
 // (src/code-cache.ts) a start compiles nothing it ran before, and reading one file costs less than the module
@@ -8,7 +8,7 @@ import { build, type Plugin } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire, isBuiltin } from 'node:module';
-import { programDefine, tableShims, yargsPlatform } from './bundle-shims.ts';
+import { besideBuilds, besidePlugin, programDefine, tableShims, yargsPlatform } from './bundle-shims.ts';
 
 // A young generation of 8 MB from the start: big snapshots and inventories peak a third lower than with V8's
 // default (5,000 Kustomizations with 100,000 inventory entries: 354 -> 232 MiB; make bench), and starting at its
@@ -43,20 +43,6 @@ const builtins: Plugin = {
   },
 };
 
-// client-node (4 MB) is needed only for exec and auth-provider credentials: a file of its own beside the program,
-// required the first time a kubeconfig asks for it, with Node's compile cache for that file.
-const clientNodeBeside: Plugin = {
-  name: 'client-node-beside',
-  setup(b) {
-    b.onResolve({ filter: /^@kubernetes\/client-node$/ }, (a) => ({ path: a.path, namespace: 'client-node' }));
-    b.onResolve({ filter: /^\.\/client-node\.cjs$/ }, (a) => ({ path: a.path, external: true }));
-    b.onLoad({ filter: /.*/, namespace: 'client-node' }, () => ({
-      contents: "process.getBuiltinModule('node:module').enableCompileCache?.();\nmodule.exports = require('./client-node.cjs');",
-      loader: 'js',
-    }));
-  },
-};
-
 const common = {
   bundle: true,
   platform: 'node',
@@ -73,9 +59,9 @@ await build({ ...common, entryPoints: ['src/main.ts'], outfile: 'dist/flux-deps.
 chmodSync('dist/flux-deps.cjs', 0o755);
 // The program, one file: its dynamic import()s become lazy requires of modules inside it, so a command still runs
 // only its own modules' code, and the code cache holds what it compiled.
-await build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/program.cjs', plugins: [builtins, clientNodeBeside, tableShims, yargsPlatform], supported: { 'dynamic-import': false },
+await build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/program.cjs', plugins: [builtins, besidePlugin, tableShims, yargsPlatform], supported: { 'dynamic-import': false },
   define: { ...common.define, ...programDefine } });
-await build({ ...common, stdin: { contents: "module.exports = require('@kubernetes/client-node');", resolveDir: process.cwd() }, outfile: 'dist/client-node.cjs' });
+for (const beside of besideBuilds('dist')) await build({ ...common, ...beside, plugins: [builtins, tableShims] });
 
 // kubectl 1.26+ completes `kubectl flux-deps <TAB>` by running kubectl_complete-flux_deps with the words.
 writeFileSync('dist/kubectl_complete-flux_deps.cjs', `#!/usr/bin/env -S node ${nodeFlags}\nprocess.argv.splice(2, 0, '__complete');\nrequire('./flux-deps.cjs');\n`, { mode: 0o755 });

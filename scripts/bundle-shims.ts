@@ -1,6 +1,7 @@
 // What the program's bundle swaps or leaves out, shared by make build (scripts/build.ts) and the single
 // executables (scripts/dist.ts), so both run the same program.
 import { readFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import type { Plugin } from 'esbuild';
 
 // string-width without emoji-regex (scripts/shims/string-width.cjs says why and what differs); and cli-table3's
@@ -33,6 +34,43 @@ export const yargsPlatform: Plugin = {
     });
   },
 };
+
+// Libraries only some runs need, each a file of its own beside the program (dist/, or an asset of the single
+// executable): a run reads and deserializes only what it loads (tree --from reads half as much; src/code-cache.ts,
+// provideBesides, runs them through the same code cache). client-node: exec and auth-provider credentials only;
+// yaml: -o yaml, snapshot, lint; cel-js: readyExpr and healthCheckExprs; ora: wait-for's spinner on a terminal;
+// @viz-js/viz (Graphviz as WebAssembly, 1.5 MB): tree -o svg|html.
+export const besides: Record<string, string> = { '@kubernetes/client-node': 'client-node.cjs', yaml: 'yaml.cjs', 'cel-js': 'cel.cjs', ora: 'ora.cjs', '@viz-js/viz': 'graphviz.cjs' };
+
+// Our own modules that are the one door to libraries only one command needs, beside the program the same way:
+// src/mcp/sdk.ts, the MCP SDK and zod (0.7 MB, more than the program), read only by `flux-deps mcp`.
+export const besideModules: Record<string, string> = { 'src/mcp/sdk.ts': 'mcp-sdk.cjs' };
+
+/** Every file beside the program. */
+export const besideFiles = [...Object.values(besides), ...Object.values(besideModules)];
+
+/** In the program, each of `besides` and `besideModules` is the module its entry loads from beside it (code-cache.ts: besideKey). */
+export const besidePlugin: Plugin = {
+  name: 'besides',
+  setup(b) {
+    const names = Object.keys(besides).map((n) => n.replace(/[/.]/g, '\\$&'));
+    const beside = (file: string) => ({ path: file, namespace: 'beside' });
+    b.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (a) => beside(besides[a.path] as string));
+    b.onResolve({ filter: /^\.\.?\// }, (a) => {
+      const file = besideModules[relative(process.cwd(), resolve(a.resolveDir, a.path))];
+      return file ? beside(file) : undefined;
+    });
+    b.onLoad({ filter: /.*/, namespace: 'beside' }, (a) => ({ contents: `module.exports = globalThis[Symbol.for('flux-deps.beside')](${JSON.stringify(a.path)});`, loader: 'js' }));
+  },
+};
+
+/** The esbuild options that make each of `besides` and `besideModules` a file of its own. */
+export function besideBuilds(outdir: string) {
+  return [
+    ...Object.entries(besides).map(([pkg, file]) => ({ stdin: { contents: `module.exports = require(${JSON.stringify(pkg)});`, resolveDir: process.cwd() }, outfile: `${outdir}/${file}` })),
+    ...Object.entries(besideModules).map(([source, file]) => ({ entryPoints: [source], outfile: `${outdir}/${file}` })),
+  ];
+}
 
 // yargs-parser makes a require() from import.meta.url at load, for config files flux-deps never reads: any
 // absolute URL does (a CommonJS bundle has no import.meta).

@@ -2,8 +2,8 @@
 // binary from the npm registry), release archives with sha256 sums, and the krew and Flux CLI plugin-catalog
 // manifests, all from package.json's version. Usage: node scripts/dist.ts [OUT_DIR] (default dist-release).
 // FLUX_DEPS_RELEASE_URL is where the archives will be downloaded from (the manifests' URLs).
-import { build, type Plugin } from 'esbuild';
-import { programDefine, tableShims, yargsPlatform } from './bundle-shims.ts';
+import { build } from 'esbuild';
+import { besideBuilds, besideFiles, besidePlugin, programDefine, tableShims, yargsPlatform } from './bundle-shims.ts';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,22 +33,8 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, 'work'), { recursive: true });
 
 // SEA runs one script: src/sea.ts, which runs the program (one CommonJS file, as make build makes it) from an asset
-// through the code cache (src/code-cache.ts). client-node (4 MB, needed only for exec and auth-provider
-// credentials) is a second asset, compiled the first time a kubeconfig asks for it.
-const clientNodeAsset: Plugin = {
-  name: 'client-node-asset',
-  setup(b) {
-    b.onResolve({ filter: /^@kubernetes\/client-node$/ }, (a) => ({ path: a.path, namespace: 'sea-asset' }));
-    b.onLoad({ filter: /.*/, namespace: 'sea-asset' }, () => ({
-      contents: [
-        "const m = { exports: {} };",
-        "new Function('module', 'exports', 'require', require('node:sea').getAsset('client-node.cjs', 'utf8'))(m, m.exports, require);",
-        'module.exports = m.exports;',
-      ].join('\n'),
-      loader: 'js',
-    }));
-  },
-};
+// through the code cache (src/code-cache.ts). The libraries only some runs need (bundle-shims.ts: besides) are
+// assets of their own, run through the same cache the first time a run asks for one.
 const common = {
   bundle: true,
   platform: 'node',
@@ -60,12 +46,8 @@ const common = {
   define: { __FLUX_DEPS_VERSION__: JSON.stringify(pkg.version), __FLUX_DEPS_COMMIT__: JSON.stringify(commit) },
 } as const;
 await build({ ...common, entryPoints: ['src/sea.ts'], outfile: join(out, 'work', 'flux-deps.cjs') });
-await build({ ...common, entryPoints: ['src/cli.ts'], outfile: join(out, 'work', 'program.cjs'), plugins: [clientNodeAsset, tableShims, yargsPlatform], supported: { 'dynamic-import': false }, define: { ...common.define, ...programDefine } });
-await build({
-  ...common,
-  stdin: { contents: "module.exports = require('@kubernetes/client-node');", resolveDir: process.cwd() },
-  outfile: join(out, 'work', 'client-node.cjs'),
-});
+await build({ ...common, entryPoints: ['src/cli.ts'], outfile: join(out, 'work', 'program.cjs'), plugins: [besidePlugin, tableShims, yargsPlatform], supported: { 'dynamic-import': false }, define: { ...common.define, ...programDefine } });
+for (const beside of besideBuilds(join(out, 'work'))) await build({ ...common, ...beside, plugins: [tableShims] });
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 const released: Array<{ os: string; arch: string; archive: string; sha256: string }> = [];
@@ -83,7 +65,7 @@ for (const p of platforms) {
     main: join(out, 'work', 'flux-deps.cjs'),
     output: join(work, 'sea.blob'),
     disableExperimentalSEAWarning: true,
-    assets: { 'program.cjs': join(out, 'work', 'program.cjs'), 'client-node.cjs': join(out, 'work', 'client-node.cjs') },
+    assets: Object.fromEntries(['program.cjs', ...besideFiles].map((file) => [file, join(out, 'work', file)])),
   };
   writeFileSync(join(work, 'sea-config.json'), JSON.stringify(config));
   execFileSync(process.execPath, ['--experimental-sea-config', join(work, 'sea-config.json')], { stdio: 'ignore' });

@@ -4,6 +4,7 @@
 // parsing needs (scripts/shims/yargs-platform.mjs): start-up is a feature of a kubectl plugin.
 import yargs, { type Argv } from 'yargs';
 import { UsageError } from './errors.ts';
+import type { FleetSpec } from './fleet/spec.ts';
 
 export interface Flag {
   name: string;
@@ -34,6 +35,8 @@ export interface Command<O = unknown> {
   /** The command's one typed value; throws UsageError for values that are wrong together or beyond their type. */
   options(args: Args): O;
   run(options: O): Promise<number>;
+  /** Set when the command runs across kubeconfig contexts (--context a,b,c, --all-contexts): fleet/run.ts. */
+  fleet?: FleetSpec;
 }
 
 /** Parsed values by flag name (long form), plus positionals by name. */

@@ -24,7 +24,7 @@ export function stampOf(file: string): string {
 }
 
 // The commands (cli.ts registers them; a unit test keeps this list in step). Anything else shares one cache.
-const commands = /^(tree|why-blocked|timeline|wait-for|reconcile|snapshot|lint|completion|__complete|__completeNoDesc)$/;
+const commands = /^(tree|why-blocked|timeline|wait-for|reconcile|snapshot|lint|mcp|completion|__complete|__completeNoDesc)$/;
 
 /** Which cache a command line uses: its command's own, as it compiles only that command's code. */
 export function cacheName(argv: readonly string[]): string {
@@ -39,12 +39,12 @@ export function cacheDir(env: NodeJS.ProcessEnv, stamp: string): string | undefi
 }
 
 /**
- * Compiles and runs the program as Node runs a CommonJS module, and returns its exports. `require` is the caller's:
- * the program loads what it did not bundle (client-node) beside the caller.
+ * Compiles and runs the program (or `part`, a library beside it) as Node runs a CommonJS module, and returns its
+ * exports. `require` is the caller's: it gives the program Node's built-ins.
  */
-export function runProgram(program: Program, argv: readonly string[], env: NodeJS.ProcessEnv, require: NodeJS.Require): Record<string, unknown> {
+export function runProgram(program: Program, argv: readonly string[], env: NodeJS.ProcessEnv, require: NodeJS.Require, part?: string): Record<string, unknown> {
   const dir = cacheDir(env, program.stamp);
-  const file = dir && `${dir}/${cacheName(argv)}.v8`;
+  const file = dir && `${dir}/${cacheName(argv)}${part ? `.${part}` : ''}.v8`;
   const cachedData = file ? readIfThere(file) : undefined;
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${program.source}\n})`, {
     filename: program.filename,
@@ -55,6 +55,28 @@ export function runProgram(program: Program, argv: readonly string[], env: NodeJ
   const dirname = program.filename.slice(0, program.filename.lastIndexOf('/'));
   (script.runInThisContext() as (...a: unknown[]) => void)(module.exports, require, module, program.filename, dirname);
   return module.exports;
+}
+
+/**
+ * Libraries only some runs need (yaml, CEL, the spinner, client-node: scripts/bundle-shims.ts) are files of their
+ * own beside the program, so that a run reads and deserializes only what it loads. The program asks for one by
+ * file name through this global, which the entry (main.ts, sea.ts) sets: it knows where the files are, and runs
+ * them through the same code cache, in the program's build directory.
+ */
+export const besideKey = Symbol.for('flux-deps.beside');
+export type BesideLoader = (file: string) => Record<string, unknown>;
+
+export function provideBesides(load: (file: string) => string, program: Program, argv: readonly string[], env: NodeJS.ProcessEnv, require: NodeJS.Require): void {
+  const loaded = new Map<string, Record<string, unknown>>();
+  const loader: BesideLoader = (file) => {
+    let exports = loaded.get(file);
+    if (!exports) {
+      exports = runProgram({ source: load(file), filename: `${program.filename.slice(0, program.filename.lastIndexOf('/'))}/${file}`, stamp: program.stamp }, argv, env, require, file.replace(/\.cjs$/, ''));
+      loaded.set(file, exports);
+    }
+    return exports;
+  };
+  (globalThis as Record<symbol, unknown>)[besideKey] = loader;
 }
 
 function readIfThere(file: string): Buffer | undefined {

@@ -14,8 +14,11 @@ export interface Completion {
 /** Object names for a REF argument: Kustomizations as NAME, HelmReleases as hr/NAME. */
 export type NameLister = (namespace: string | undefined) => Promise<string[]>;
 
+/** The kubeconfig's context names, for --context. */
+export type ContextLister = () => Promise<string[]>;
+
 /** What to offer for the last word of `words` (the word being typed, possibly empty). */
-export async function complete(words: string[], commands: Command[], globals: Flag[], names: NameLister): Promise<Completion> {
+export async function complete(words: string[], commands: Command[], globals: Flag[], names: NameLister, contexts: ContextLister = async () => []): Promise<Completion> {
   const typing = words[words.length - 1] ?? '';
   const before = words.slice(0, -1);
   const command = commands.find((c) => before.includes(c.name));
@@ -28,6 +31,13 @@ export async function complete(words: string[], commands: Command[], globals: Fl
   if (valueOf) {
     if (valueOf.choices) return { candidates: valueOf.choices.filter((c) => c.startsWith(typing)), directive: directive.noFileComp };
     if (valueOf.name === 'from' || valueOf.name === 'kubeconfig' || valueOf.name === 'certificate-authority') return { candidates: [], directive: directive.default };
+    // A context, or the next of a list (a,b,c) on the commands that run across contexts.
+    if (valueOf.name === 'context') {
+      const done = command?.fleet ? typing.slice(0, typing.lastIndexOf(',') + 1) : '';
+      const taken = new Set(done.split(','));
+      const all = (await contexts().catch(() => [])).sort();
+      return { candidates: all.filter((n) => !taken.has(n) && (done + n).startsWith(typing)).map((n) => done + n), directive: directive.noFileComp };
+    }
     return { candidates: [], directive: directive.noFileComp };
   }
   if (typing.startsWith('-')) {

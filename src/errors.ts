@@ -56,6 +56,11 @@ export function describeError(err: unknown): { exitCode: number; message: string
   };
 }
 
+/** A message as the one line the CLI prints: line breaks inside it folded into spaces. */
+export function oneLine(message: string): string {
+  return message.replace(/\s*\n\s*/g, ' ').trim();
+}
+
 function firstLine(s: string): string {
   return s.split('\n', 1)[0] ?? '';
 }

@@ -1,5 +1,6 @@
 // Checks of flag values that need more than a type: each says what is wrong with the value, in one line.
 import { UsageError } from './errors.ts';
+import { isShortDigestPrefix, minDigestPrefix } from './model/revision.ts';
 import { parseDuration } from './model/time.ts';
 
 /** Milliseconds in a duration flag such as --timeout 5m; throws UsageError naming the flag for anything else. */
@@ -27,4 +28,12 @@ export function serverValue(value: string | undefined): string | undefined {
 /** Whether an API server address is one we can connect to: an http(s) URL with a host. */
 export function isServerURL(value: string): boolean {
   return URL.canParse(value) && /^https?:$/.test(new URL(value).protocol) && new URL(value).host !== '';
+}
+
+/** An awaited revision (--revision): anything but a digest prefix too short to name one digest. */
+export function revisionValue(value: string | undefined): string | undefined {
+  if (value !== undefined && isShortDigestPrefix(value)) {
+    throw new UsageError(`invalid --revision "${value}": a digest prefix needs at least ${minDigestPrefix} hex characters`);
+  }
+  return value;
 }

@@ -1,5 +1,4 @@
-import { fstatSync, readFileSync, writeSync } from 'node:fs';
-import { isatty } from 'node:tty';
+import { fstatSync, readFileSync, statSync, writeSync } from 'node:fs';
 
 // What a command may touch of the outside world, passed in so tests can give their own (STYLE.md, point 16).
 
@@ -20,21 +19,27 @@ export interface IO {
   readStdin(): string;
   /** A signal aborted by Ctrl-C (SIGINT), for commands that wait; asking for it takes over SIGINT. */
   interrupted(): AbortSignal;
+  /** One line saying what the run found, for the table of a run across contexts (fleet/run.ts); absent otherwise. */
+  summary?(line: string): void;
 }
 
 /** The real process's IO. */
 export function processIO(): IO {
-  // A reader that went away (`| head`) is no error of ours: what it did not take is simply not written.
-  process.stderr.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EPIPE') throw err;
-  });
-  const stdoutIsTTY = stdoutIsTerminal();
+  const stdoutIsTTY = isTerminal(1);
+  const stderrIsTTY = isTerminal(2);
+  if (stderrIsTTY) {
+    // A reader that went away is no error of ours: what it did not take is simply not written.
+    process.stderr.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+    });
+  }
   return {
     out: stdoutIsTTY ? (text) => void process.stdout.write(text) : blockingWriter(1),
-    err: (text) => process.stderr.write(text),
+    // Not a terminal: written as stdout is, so a run that says nothing there never builds Node's stream for it.
+    err: stderrIsTTY ? (text) => void process.stderr.write(text) : blockingWriter(2),
     stdoutIsTTY,
     ...(stdoutIsTTY && process.stdout.columns ? { columns: process.stdout.columns } : {}),
-    stderrIsTTY: process.stderr.isTTY === true,
+    stderrIsTTY,
     env: process.env,
     now: () => new Date(),
     readStdin: () => readFileSync(0, 'utf8'),
@@ -48,14 +53,28 @@ export function processIO(): IO {
   };
 }
 
-/** A pipe or a file is no terminal: known from fstat alone, without loading Node's terminal streams. Asked once. */
-let stdoutTerminal: boolean | undefined;
-function stdoutIsTerminal(): boolean {
-  if (stdoutTerminal === undefined) {
-    const stat = fstatSync(1);
-    stdoutTerminal = !stat.isFIFO() && !stat.isFile() && !stat.isSocket() && isatty(1);
+/**
+ * Whether a descriptor is a terminal, asked once each. A pipe, a file, a socket or /dev/null is none, known from
+ * fstat alone: Node's terminal module (and with it net and streams, ~3 ms of a start) loads only for a device that
+ * may be one. This is what CI and scripts meet: output into pipes and files.
+ */
+const terminals = new Map<number, boolean>();
+export function isTerminal(fd: number): boolean {
+  let known = terminals.get(fd);
+  if (known === undefined) {
+    known = maybeTerminal(fd) && process.getBuiltinModule('node:tty').isatty(fd);
+    terminals.set(fd, known);
   }
-  return stdoutTerminal;
+  return known;
+}
+
+function maybeTerminal(fd: number): boolean {
+  try {
+    const stat = fstatSync(fd);
+    return stat.isCharacterDevice() && stat.rdev !== statSync('/dev/null').rdev;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -87,6 +106,6 @@ function blockingWriter(fd: number): (text: string) => void {
  */
 export function written(): Promise<void> {
   const flushed = (stream: NodeJS.WriteStream) => new Promise<void>((resolve) => stream.write('', () => resolve()));
-  const streams = stdoutIsTerminal() ? [process.stdout, process.stderr] : [process.stderr];
+  const streams = [1, 2].filter(isTerminal).map((fd) => (fd === 1 ? process.stdout : process.stderr));
   return Promise.all(streams.map(flushed)).then(() => undefined);
 }

@@ -26,7 +26,7 @@ export function globalFlags(env: NodeJS.ProcessEnv): Flag[] {
     { name: 'from', type: 'string', describe: 'Read objects from files, a directory, or - (stdin) instead of a cluster', group: scope },
     { name: 'color', type: 'boolean', default: true, describe: 'Colour on a terminal; --no-color (or NO_COLOR) turns it off', group: scope },
     { name: 'kubeconfig', type: 'string', describe: 'Path to the kubeconfig file ($KUBECONFIG, else ~/.kube/config)', group: cluster },
-    { name: 'context', type: 'string', describe: 'The kubeconfig context to use', group: cluster },
+    { name: 'context', type: 'string', describe: 'The kubeconfig context to use; a,b,c for several', group: cluster },
     { name: 'cluster', type: 'string', describe: 'The kubeconfig cluster to use', group: cluster },
     { name: 'user', type: 'string', describe: 'The kubeconfig user to use', group: cluster },
     { name: 'server', short: 's', type: 'string', describe: 'The address of the Kubernetes API server', group: cluster },
@@ -42,6 +42,9 @@ export function globalFlags(env: NodeJS.ProcessEnv): Flag[] {
     { name: 'request-timeout', type: 'string', describe: 'Timeout of one request, e.g. 30s (0: none)', group: cluster },
   ];
 }
+
+/** The flag of the commands that run across contexts (fleet/run.ts): tree, why-blocked, lint, wait-for. */
+export const allContextsFlag = { name: 'all-contexts', type: 'boolean', describe: 'Every context of the kubeconfig, in parallel: a row per context' } as const satisfies Flag;
 
 /** The typed shared options from parsed arguments. */
 export function globalOptions(args: Args, io: IO): GlobalOptions {

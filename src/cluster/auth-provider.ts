@@ -1,6 +1,6 @@
 // Auth providers (OIDC, gcp, azure) are left to client-node, loaded only for them: it caches and refreshes their
 // tokens as kubectl would.
-import type { KubeConfigFile } from './kubeconfig.ts';
+import type { KubeConfigFile } from './kubeconfig-files.ts';
 import { restoreDefaultTrust } from './trust.ts';
 
 /** authorize() for an auth-provider user, run by client-node exactly as configured. */

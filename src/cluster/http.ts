@@ -39,10 +39,10 @@ export class Api {
       const res = await this.sendOnce(method, path, body, contentType);
       if (res.status === 401 && !refreshed && this.canRefresh()) {
         refreshed = true;
-        this.refreshCredentials();
+        await this.renewCredentials(res.sentWith);
         continue;
       }
-      if ((res.status !== 429 && res.status !== 503) || attempt === 5) return this.check(method, path, res);
+      if ((res.status !== 429 && res.status !== 503) || attempt === 5) return this.check(method, path, answer(res));
       await new Promise((r) => setTimeout(r, Math.min(10, retryAfterSeconds(res.retryAfter) ?? 1) * 1000));
     }
   }
@@ -64,6 +64,18 @@ export class Api {
   /** Whether a 401 may be answered with new credentials: an exec plugin, auth provider or token file. */
   private canRefresh(): boolean {
     return this.conn.authorize !== undefined;
+  }
+
+  /**
+   * After a 401 to a request sent with `used`: ask for new credentials, unless they are being asked for already or
+   * another request got them since (client-go's exec authenticator refreshes only when the failed request's
+   * credentials are still the current ones): several watches refused at once run the plugin once.
+   */
+  private async renewCredentials(used: string | undefined): Promise<void> {
+    if (this.refreshing) return;
+    // The source's cached answer: no plugin run unless it has expired.
+    const current = await this.conn.authorize?.().catch(() => undefined);
+    if (current === used && !this.refreshing) this.refreshCredentials();
   }
 
   /** Ask for new credentials, not the cached ones (the plugin runs again, the file is read again). */
@@ -93,13 +105,13 @@ export class Api {
     return { url, headers, send: plain ? (await import('node:http')).request : request, agent: plain ? undefined : this.agent };
   }
 
-  private async sendOnce(method: string, path: string, body: unknown, contentType: string): Promise<ApiResponse> {
+  private async sendOnce(method: string, path: string, body: unknown, contentType: string): Promise<Sent> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     // gzip, as kubectl and flux ask for it: the API server compresses answers over 128 kB (a large LIST shrinks
     // ~20x: much less to carry from a remote cluster, and here too fewer pieces to take in, inflated on Node's
     // thread pool as they arrive). zlib is loaded only for such an answer.
     const { url, headers, send, agent } = await this.prepare(path, { 'Accept-Encoding': 'gzip', ...(payload === undefined ? {} : { 'Content-Type': contentType }) });
-    const res = await new Promise<ApiResponse>((resolve, reject) => {
+    const res = await new Promise<Sent>((resolve, reject) => {
       const req = send(url, { method, headers, agent, timeout: this.conn.timeoutMs }, (r) => {
         const body = r.headers['content-encoding'] === 'gzip' ? r.pipe(process.getBuiltinModule('node:zlib').createGunzip()) : r;
         // Strings, not Buffers: V8 joins them lazily, saving a copy of a multi-megabyte LIST before JSON.parse.
@@ -114,7 +126,7 @@ export class Api {
           } catch {
             // not JSON (a proxy's HTML error page, say): keep the text for the message
           }
-          resolve({ status: r.statusCode ?? 0, body: parsed, ...(r.headers['retry-after'] ? { retryAfter: String(r.headers['retry-after']) } : {}) });
+          resolve({ status: r.statusCode ?? 0, body: parsed, ...sentWith(headers), ...(r.headers['retry-after'] ? { retryAfter: String(r.headers['retry-after']) } : {}) });
         });
         r.on('error', reject);
       });
@@ -134,14 +146,14 @@ export class Api {
    */
   async watch(path: string, onEvent: (event: unknown) => boolean | void, signal: AbortSignal): Promise<number> {
     const first = await this.watchOnce(path, onEvent, signal);
-    if (first.status === 401 && this.canRefresh()) this.refreshCredentials();
+    if (first.status === 401 && this.canRefresh()) await this.renewCredentials(first.sentWith);
     const res = first.status === 401 && this.canRefresh() ? await this.watchOnce(path, onEvent, signal) : first;
     if (res.status === 200) return res.events;
     if (res.status === 401) throw this.unauthorized();
     throw apiError(res.status, res.body, `cannot watch ${path.split('?')[0]}: ${statusMessage(res.body)}`, retryAfterSeconds(res.retryAfter));
   }
 
-  private async watchOnce(path: string, onEvent: (event: unknown) => boolean | void, signal: AbortSignal): Promise<ApiResponse & { events: number }> {
+  private async watchOnce(path: string, onEvent: (event: unknown) => boolean | void, signal: AbortSignal): Promise<Sent & { events: number }> {
     const { url, headers, send, agent } = await this.prepare(path, {});
     return new Promise((resolve, reject) => {
       let events = 0;
@@ -151,7 +163,7 @@ export class Api {
         if (r.statusCode !== 200) {
           let text = '';
           r.on('data', (c: string) => (text += c));
-          r.on('end', () => resolve({ status: r.statusCode ?? 0, body: safeJson(text), events, ...(r.headers['retry-after'] ? { retryAfter: String(r.headers['retry-after']) } : {}) }));
+          r.on('end', () => resolve({ status: r.statusCode ?? 0, body: safeJson(text), events, ...sentWith(headers), ...(r.headers['retry-after'] ? { retryAfter: String(r.headers['retry-after']) } : {}) }));
           return;
         }
         let pending = '';
@@ -195,6 +207,20 @@ export class Api {
   close(): void {
     this.agent.destroy();
   }
+}
+
+/** An answer, with the Authorization its request carried: what a 401 refused. */
+interface Sent extends ApiResponse {
+  sentWith?: string;
+}
+
+/** The answer without the credentials it was asked with, which must go no further. */
+function answer({ sentWith: _, ...res }: Sent): ApiResponse {
+  return res;
+}
+
+function sentWith(headers: Record<string, string | string[]>): { sentWith?: string } {
+  return typeof headers.Authorization === 'string' ? { sentWith: headers.Authorization } : {};
 }
 
 function safeJson(text: string): unknown {

@@ -23,10 +23,9 @@ export const backoffPolicy = { initialMs: 800, maxMs: 15_000, jitter: 0.5, floor
 
 /** Keeps `cache` equal to the query's objects until `signal` aborts; rejects only on what no retry mends (401, 403). */
 export async function inform(reader: LiveReader, q: ListQuery, cache: Map<string, KubeObject>, on: InformerEvents, signal: AbortSignal): Promise<void> {
-  const path = await reader.path(q);
-  if (!path) throw notServed(q);
-  const plural = path.slice(path.lastIndexOf('/') + 1);
-  const what = `watch of ${plural}${q.namespace ? ` in ${q.namespace}` : ''}`;
+  // Discovery (for kinds not known by name) is retried with the watch's backoff, as a failed LIST is.
+  let path: string | undefined;
+  let what = `watch of ${q.kind}s${q.namespace ? ` in ${q.namespace}` : ''}`;
   const id = (o: KubeObject) => objectId(q.kind, o.metadata?.namespace, o.metadata?.name ?? '');
   const backoff = new Backoff();
   let resourceVersion: string | undefined;
@@ -41,6 +40,11 @@ export async function inform(reader: LiveReader, q: ListQuery, cache: Map<string
     const floor = () => Math.max(0, backoffPolicy.floorMs - (Date.now() - watchStarted));
     let wait: number;
     try {
+      if (path === undefined) {
+        path = await reader.path(q);
+        if (!path) throw notServed(q);
+        what = `watch of ${path.slice(path.lastIndexOf('/') + 1)}${q.namespace ? ` in ${q.namespace}` : ''}`;
+      }
       if (resourceVersion === undefined) {
         const list = await reader.listAll(q);
         const seen = new Set<string>();

@@ -1,15 +1,13 @@
-// kubectl's kubeconfig handling (client-go tools/clientcmd): --kubeconfig, else KUBECONFIG (several files merged,
-// first wins), else ~/.kube/config, else in-cluster; then --context/--cluster/--user and the flag overrides, and
-// clientcmd's validation. Token, certificate and exec users are handled here directly (fast to start: exec.ts);
-// auth-provider users are handed to client-node, loaded only then, so they work as in kubectl.
-import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { delimiter, dirname, isAbsolute, join, sep } from 'node:path';
-// js-yaml, as --from uses: the `yaml` package costs ~15 ms to load and parse a kubeconfig cold, js-yaml ~3.
-import { CORE_SCHEMA, load as parseYaml } from 'js-yaml';
+// kubectl's kubeconfig handling (client-go tools/clientcmd): the entries kubeconfig-files.ts selects (else
+// in-cluster), the flag overrides and clientcmd's validation, resolved into one Connection. Token, certificate and
+// exec users are handled here directly (fast to start: exec.ts); auth-provider users are handed to client-node,
+// loaded only then, so they work as in kubectl.
+import { existsSync } from 'node:fs';
+import { sep } from 'node:path';
 import { ClusterError, UsageError } from '../errors.ts';
 import { isServerURL } from '../flag-values.ts';
 import { execConfigErrors, ExecPlugin, type ExecCluster, type ExecConfig, type ExecOptions } from './exec.ts';
+import { bytes, loadKubeconfigs, readBytes, readText, relativeTo, selectEntries, type Fields } from './kubeconfig-files.ts';
 import { parseProxyUrl, proxyFromEnvironment } from './proxy.ts';
 import { delegated } from './auth-provider.ts';
 import { impersonate } from './impersonation.ts';
@@ -59,53 +57,30 @@ export interface Connection {
   describe: string;
 }
 
-type Named<T> = { name: string } & T;
-type Fields = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-export interface KubeConfigFile {
-  clusters?: Array<Named<{ cluster?: Fields }>>;
-  users?: Array<Named<{ user?: Fields }>>;
-  contexts?: Array<Named<{ context?: { cluster?: string; user?: string; namespace?: string } }>>;
-  'current-context'?: string;
+/** Every context the merged kubeconfig defines, each once, in the files' order (fleets: --all-contexts). */
+export function contextNames(flags: { kubeconfig?: string }, env: NodeJS.ProcessEnv): string[] {
+  const names = loadKubeconfigs(flags.kubeconfig, env).loaded.flatMap(([, c]) => (c.contexts ?? []).map((x) => x?.name).filter((n): n is string => typeof n === 'string' && n !== ''));
+  return [...new Set(names)];
 }
 
 /** The connection kubectl would use with these flags and this environment. */
 export function resolveConnection(flags: ClusterFlags, env: NodeJS.ProcessEnv): Connection {
-  const files = flags.kubeconfig ? [flags.kubeconfig] : (env.KUBECONFIG ?? '').split(delimiter).filter(Boolean);
-  const candidates = files.length ? files : [join(env.HOME ?? homedir(), '.kube', 'config')];
-  const loaded = candidates.filter((f, i) => (flags.kubeconfig && i === 0) || existsSync(f)).map((f) => [f, load(f)] as const);
-
+  const files = loadKubeconfigs(flags.kubeconfig, env);
+  const { loaded, candidates } = files;
   if (loaded.length === 0 && !flags.server) {
     const inCluster = inClusterConnection(flags, env);
     if (inCluster) return inCluster;
     throw new ClusterError(`no kubeconfig found (looked in ${candidates.join(', ')}); set KUBECONFIG or --kubeconfig`);
   }
-
-  // Merge as kubectl does: the first file to define a name wins; current-context from the first that sets one.
-  const pick = <T extends { name: string }>(list: (c: KubeConfigFile) => T[] | undefined, name: string | undefined) => {
-    for (const [file, c] of loaded) {
-      const found = (list(c) ?? []).find((x) => x.name === name);
-      if (found) return { file, value: found };
-    }
-    return undefined;
-  };
-  const contextName = flags.context ?? loaded.map(([, c]) => c['current-context']).find(Boolean);
-  const context = contextName ? pick((c) => c.contexts, contextName) : undefined;
-  if (flags.context && !context) throw new ClusterError(`context "${flags.context}" not found in ${candidates.join(', ')}`);
-  const clusterName = flags.cluster ?? context?.value.context?.cluster;
-  const userName = flags.user ?? context?.value.context?.user;
-  const cluster = pick((c) => c.clusters, clusterName);
-  const user = pick((c) => c.users, userName);
-  if (flags.cluster && !cluster) throw new ClusterError(`cluster "${flags.cluster}" not found in the kubeconfig`);
-  if (flags.user && !user) throw new ClusterError(`user "${flags.user}" not found in the kubeconfig`);
+  const { contextName, clusterName, userName, cluster, user } = selectEntries(files, flags);
 
   const c: Fields = cluster?.value.cluster ?? {};
   const u: Fields = user?.value.user ?? {};
   const server = flags.server ?? c.server;
   if (!server) throw new ClusterError(contextName ? `context "${contextName}" names no cluster server` : 'no current context in the kubeconfig; use --context');
   if (!isServerURL(server)) throw new ClusterError(`cluster "${clusterName}" in ${cluster?.file}: server "${server}" is not a URL`);
-  const rel = (file: string | undefined) => (p: string) => (isAbsolute(p) || !file ? p : join(dirname(file), p));
-  const clusterFile = rel(cluster?.file);
-  const userFile = rel(user?.file);
+  const clusterFile = relativeTo(cluster?.file);
+  const userFile = relativeTo(user?.file);
   const invalid = (problems: string[]) => {
     if (problems.length) throw new ClusterError(`invalid configuration: ${problems.join('; ')}`);
   };
@@ -218,43 +193,6 @@ function connectionProxy(server: string, proxyUrl: string | undefined, cluster: 
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v ? v : undefined;
-}
-
-function load(file: string): KubeConfigFile {
-  try {
-    return kubeconfigIn(parseYaml(readText(file), { schema: CORE_SCHEMA }), file);
-  } catch (err) {
-    if (err instanceof ClusterError || err instanceof UsageError) throw err;
-    throw new UsageError(`cannot read kubeconfig ${file}: ${(err as Error).message.split('\n')[0]}`);
-  }
-}
-
-// A file that parses as YAML but holds no kubeconfig (/etc/passwd is one long string): say so, not "no context".
-function kubeconfigIn(value: unknown, file: string): KubeConfigFile {
-  if (value === null || value === undefined) return {};
-  const kind = (value as { kind?: unknown }).kind;
-  if (typeof value !== 'object' || Array.isArray(value) || (kind !== undefined && kind !== 'Config')) {
-    throw new UsageError(`${file} is not a kubeconfig (a YAML mapping with clusters, users and contexts)`);
-  }
-  return value as KubeConfigFile;
-}
-
-function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new ClusterError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-}
-
-function readBytes(file: string): Buffer {
-  return Buffer.from(readText(file));
-}
-
-function bytes(data: unknown, file: unknown, resolve: (p: string) => string): Buffer | undefined {
-  if (typeof data === 'string' && data) return Buffer.from(data, 'base64');
-  if (typeof file === 'string' && file) return readBytes(resolve(file));
-  return undefined;
 }
 
 /** kubectl's --request-timeout: "0" (none), a bare number of seconds, or a Go duration such as 30s, 1m. */

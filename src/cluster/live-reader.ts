@@ -1,5 +1,5 @@
 // The live cluster as a Reader: one LIST per kind and namespace (never a GET per object), in pages of 500 as
-// kubectl asks; resource names from discovery, once per group version.
+// kubectl asks; resource names from discovery, once per group version (asked again after a failure).
 import { ApiError, apiError, notServed, statusMessage } from './api-error.ts';
 import { fluxApis, type FluxKind } from '../model/flux.ts';
 import type { KubeObject } from '../model/objects.ts';
@@ -110,6 +110,8 @@ export class LiveReader implements Reader {
     if (!resources) {
       resources = this.discover(apiVersion);
       this.discovery.set(apiVersion, resources);
+      // A failure is not an answer to keep (an aggregated API restarting, a 500): the next request asks again.
+      resources.catch(() => this.discovery.get(apiVersion) === resources && this.discovery.delete(apiVersion));
     }
     return (await resources)?.get(kind);
   }

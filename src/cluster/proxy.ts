@@ -11,13 +11,22 @@ export function parseProxyUrl(value: string, cluster: string): URL {
   try {
     url = new URL(value);
   } catch {
-    throw new UsageError(`invalid 'proxy-url' "${value}" for cluster "${cluster}": could not parse`);
+    throw new UsageError(`invalid 'proxy-url' "${redactedProxy(value)}" for cluster "${cluster}": could not parse`);
   }
   const scheme = url.protocol.slice(0, -1);
   if (!['http', 'https', 'socks5'].includes(scheme)) {
-    throw new UsageError(`invalid 'proxy-url' "${value}" for cluster "${cluster}": unsupported scheme "${scheme}", must be http, https, or socks5`);
+    throw new UsageError(`invalid 'proxy-url' "${redactedProxy(value)}" for cluster "${cluster}": unsupported scheme "${scheme}", must be http, https, or socks5`);
   }
   return url;
+}
+
+/**
+ * A proxy URL fit to print: its userinfo (user:password@, where proxies take Basic credentials) as `xxxxx@`, as
+ * Go's URL.Redacted hides the password. Text that does not parse is redacted the same way, up to its last `@`
+ * before the path.
+ */
+export function redactedProxy(value: string): string {
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/?#]*@/i, (_m, scheme: string | undefined) => `${scheme ?? ''}xxxxx@`);
 }
 
 /**

@@ -1,6 +1,9 @@
-// A growing set of informers seen as one live list of objects: once every one has listed, `changed` gets the
+// A growing set of informers seen as one live list of objects: once the first ones have listed, `changed` gets the
 // whole current list each time something changes (bursts coalesced), until the signal aborts. Queries can be
-// added as the objects come to need them; one that turns out forbidden or not served is reported and dropped.
+// added as the objects come to need them: they do not hold changes back (one may never list: an aggregated API
+// that is down), `changed` names them as not listed yet. One that turns out forbidden or not served is reported
+// and dropped.
+// When one watch ends for good, the set fails and stops every other one: nothing keeps asking the server.
 import type { KubeObject } from '../model/objects.ts';
 import type { ListQuery } from '../read/reader.ts';
 import { ApiError } from './api-error.ts';
@@ -10,7 +13,8 @@ import type { InformerEvents } from './informer.ts';
 export type Inform = (q: ListQuery, cache: Map<string, KubeObject>, on: InformerEvents, signal: AbortSignal) => Promise<void>;
 
 export interface WatchSetEvents {
-  changed(objects: KubeObject[]): void;
+  /** Everything the caches hold, and the queries added since the first ones that have not listed yet. */
+  changed(objects: KubeObject[], pending: ListQuery[]): void;
   notice(message: string): void;
   /** A query that cannot be watched (forbidden, not served): its `Kind/namespace` is unreadable from now on. */
   unreadable(q: ListQuery, message: string): void;
@@ -18,24 +22,28 @@ export interface WatchSetEvents {
 
 export class WatchSet {
   private readonly caches = new Map<string, Map<string, KubeObject>>();
-  private readonly pending = new Set<string>();
+  private readonly pending = new Map<string, ListQuery>();
+  /** Until the first queries have all listed, nothing is emitted: a first view from half the lists would mislead. */
+  private first = true;
   private timer: NodeJS.Timeout | undefined;
   private fail: (err: unknown) => void = () => {};
   /** Resolves when the signal aborts; rejects when a watch ends for good (credentials refused). */
   readonly done: Promise<void>;
   private readonly inform: Inform;
   private readonly on: WatchSetEvents;
-  private readonly signal: AbortSignal;
+  /** The caller's signal, or the set's own failure: what stops every informer. */
+  private readonly stop = new AbortController();
+  private readonly signal = this.stop.signal;
 
   constructor(inform: Inform, on: WatchSetEvents, signal: AbortSignal) {
     this.inform = inform;
     this.on = on;
-    this.signal = signal;
     this.done = new Promise<void>((resolve, reject) => {
-      this.fail = reject;
-      if (signal.aborted) resolve();
-      signal.addEventListener('abort', () => (clearTimeout(this.timer), resolve()), { once: true });
+      this.fail = (err) => (this.stop.abort(), reject(err));
+      if (signal.aborted) (this.stop.abort(), resolve());
+      signal.addEventListener('abort', () => (this.stop.abort(), resolve()), { once: true });
     });
+    this.signal.addEventListener('abort', () => clearTimeout(this.timer), { once: true });
   }
 
   /** Starts watching the queries not watched yet. */
@@ -45,7 +53,7 @@ export class WatchSet {
       if (this.caches.has(key) || this.signal.aborted) continue;
       const cache = new Map<string, KubeObject>();
       this.caches.set(key, cache);
-      this.pending.add(key);
+      this.pending.set(key, q);
       const events: InformerEvents = { change: () => this.emit(), notice: this.on.notice, synced: () => (this.pending.delete(key), this.emit()) };
       this.inform(q, cache, events, this.signal).catch((err: unknown) => {
         if (err instanceof ApiError && err.unreadable) {
@@ -62,11 +70,13 @@ export class WatchSet {
   }
 
   private emit(): void {
-    if (this.pending.size > 0 || this.timer || this.signal.aborted) return;
+    if (this.timer || this.signal.aborted) return;
+    if (this.first && this.pending.size > 0) return;
+    this.first = false;
     // Coalesce a burst (a controller writing several objects) into one redraw.
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.on.changed(this.objects());
+      this.on.changed(this.objects(), [...this.pending.values()]);
     }, 50);
   }
 }

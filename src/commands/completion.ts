@@ -53,6 +53,11 @@ export async function completeWords(words: string[], commands: Command[], global
       reader.close();
     }
   };
-  io.out(renderCompletion(await complete(words, commands, globals, names)));
+  const contexts = async () => {
+    const { contextNames } = await import('../cluster/kubeconfig.ts');
+    const at = words.findIndex((w) => w === '--kubeconfig');
+    return contextNames(at >= 0 && words[at + 1] !== undefined && at + 1 < words.length - 1 ? { kubeconfig: words[at + 1] } : {}, io.env);
+  };
+  io.out(renderCompletion(await complete(words, commands, globals, names, contexts)));
   return ExitCode.ok;
 }

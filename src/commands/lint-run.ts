@@ -10,7 +10,7 @@ import { readLint } from '../read/lint-read.ts';
 import { followPath, loadLocated, type Located } from '../read/manifests.ts';
 import { openReader } from '../read/open.ts';
 import type { Reader } from '../read/reader.ts';
-import { fails, renderLintText } from '../render/lint-text.ts';
+import { counts, fails, renderLintText } from '../render/lint-text.ts';
 import { sarifLog } from '../render/lint-sarif.ts';
 import type { LintRun } from './lint.ts';
 
@@ -30,6 +30,7 @@ export async function lint(flags: LintRun, io: IO): Promise<number> {
     const result = check(input, { ...(flags.ref ? { ref: flags.ref } : {}), maxDepth: flags.maxDepth, disabled: flags.disabled });
     warnings.push(...result.warnings);
     for (const w of warnings) io.err(`⚠ ${w}\n`);
+    io.summary?.(counts(result.findings, result.checked, flags.failOn));
     if (flags.output === 'json') io.out(JSON.stringify(result.findings, null, 2) + '\n');
     else if (flags.output === 'yaml') io.out((await import('../render/yaml.ts')).toYaml(result.findings));
     else if (flags.output === 'sarif') io.out(JSON.stringify(sarifLog(result.findings, warnings), null, 2) + '\n');

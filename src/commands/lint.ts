@@ -6,13 +6,14 @@ import type { IO } from '../io.ts';
 import { isRuleId, rules, type RuleId, type Severity } from '../model/lint/rules.ts';
 import { objectId } from '../model/objects.ts';
 import { parseRef } from '../model/refs.ts';
-import { globalOptions, type GlobalOptions } from '../options.ts';
+import { allContextsFlag, globalOptions, type GlobalOptions } from '../options.ts';
 
 export const lintCommandFlags = [
   { name: 'output', short: 'o', type: 'string', choices: ['text', 'json', 'yaml', 'sarif'], default: 'text', describe: 'Output format (sarif: SARIF 2.1.0 for code scanning)' },
   { name: 'disable', type: 'strings', describe: 'Skip a rule (repeatable); an object\'s annotation flux-deps.dev/lint-disable: "rule,rule" skips rules for it' },
   { name: 'max-depth', type: 'number', default: 4, describe: 'deep-chain: the most dependsOn levels a path may have' },
   { name: 'fail-on', type: 'string', choices: ['error', 'warning'], default: 'error', describe: 'Exit 1 when a finding of this severity or higher remains' },
+  allContextsFlag,
 ] as const satisfies readonly Flag[];
 
 /** Everything lint runs on. */
@@ -52,5 +53,9 @@ export function lintCommand(io: IO): Command<LintRun> {
     },
     // One import for the whole command: its modules are evaluated only when it runs.
     run: async (options) => (await import('./lint-run.ts')).lint(options, io),
+    fleet: {
+      answers: { 0: 'passed', 1: 'failed' },
+      refuse: (args) => (args.output === 'sarif' ? '-o sarif reports one source: use json or yaml with several contexts' : undefined),
+    },
   };
 }

@@ -4,24 +4,29 @@ import * as wait from '../cluster/wait.ts';
 import { ExitCode, UsageError } from '../errors.ts';
 import type { IO } from '../io.ts';
 import { shortRevision } from '../model/flux.ts';
+import type { KubeObject } from '../model/objects.ts';
 import { buildGraph } from '../model/graph.ts';
 import { chooseTargets, targetOf, type Target } from '../model/targets.ts';
 import { reconciledState, type WaitState } from '../model/waiting.ts';
 import * as walk from '../model/walk.ts';
 import * as explainRead from '../read/explain.ts';
-import { readFluxObjects } from '../read/gather.ts';
+import { readFluxObjects, readSourcePlans } from '../read/gather.ts';
 import { openLiveReader } from '../read/open.ts';
 import * as explainText from '../render/explanation-text.ts';
 import type { ReconcileRun } from './reconcile.ts';
 
-const dependenciesReady = (s: WaitState | undefined) => s?.verdict === 'waiting' && s.hold === 'dependencies-ready';
+const dependenciesReady = (s: WaitState | undefined) => s?.dependenciesReady === true;
 
 // How soon an object waiting on its dependencies may be asked again once they look ready.
 const reaskAfterMs = 5_000;
 const maxAsks = 3;
 
-// Source kinds flux reconcile can ask for (FLUX.md): others have no reconcile of their own.
-const reconcilableSources = new Set(['GitRepository', 'OCIRepository', 'Bucket']);
+// `flux resume source <kind> <name> -n <namespace>` for a source id.
+const sourceCommand = (id: string) => {
+  const [kind = '', namespace = '', name = ''] = id.split('/');
+  const sub: Record<string, string> = { GitRepository: 'git', OCIRepository: 'oci', Bucket: 'bucket', HelmRepository: 'helm', HelmChart: 'chart' };
+  return `${sub[kind] ?? kind.toLowerCase()} ${name} -n ${namespace}`;
+};
 
 export async function reconcile(o: ReconcileRun, io: IO): Promise<number> {
   const g = o.global;
@@ -36,12 +41,18 @@ export async function reconcile(o: ReconcileRun, io: IO): Promise<number> {
     const chain = o.withUpstream ? walk.closure(graph, [target.id], 'upstream') : new Set([target.id]);
     const levels = walk.levelsOf(graph, chain);
     if (levels.blocked.length) throw new UsageError(`cannot reconcile in order: a dependency cycle upstream (${levels.blocked.join(', ')}); see flux-deps why-blocked`);
+    // --with-source: what each level reconciles first, read before anything is asked for.
+    const objectsOf = (level: string[]) => level.map((id) => graph.nodes.get(id)?.object).filter((obj): obj is KubeObject => !!obj);
+    const { plans, warnings } = o.withSource ? await readSourcePlans(reader, levels.levels.map(objectsOf)) : { plans: [], warnings: [] };
+    for (const w of [...new Set([...warnings, ...plans.flatMap((p) => p.skipped)])]) say('⚠', w);
     const suspended = [...chain].filter((id) => graph.nodes.get(id)?.suspended);
-    if (suspended.length) {
+    const suspendedSources = plans.flatMap((p) => p.suspended);
+    if (suspended.length || suspendedSources.length) {
       for (const id of suspended) {
         const n = graph.nodes.get(id);
         say('✗', `${id} is suspended; resume it with: flux resume ${n?.kind === 'HelmRelease' ? 'helmrelease' : 'kustomization'} ${n?.name} -n ${n?.namespace}`);
       }
+      for (const id of new Set(suspendedSources)) say('✗', `${id} is suspended; resume it with: flux resume source ${sourceCommand(id)}`);
       return ExitCode.no;
     }
 
@@ -55,8 +66,11 @@ export async function reconcile(o: ReconcileRun, io: IO): Promise<number> {
       const previous = Date.parse(tokens.get(t.id) ?? '') || 0;
       const token = new Date(Math.max(io.now().getTime(), previous + 1)).toISOString();
       tokens.set(t.id, token);
-      say('►', `annotating ${t.id}${why}`);
-      await requestReconciliation(reader, t, token);
+      // A reset or force rides on every request to a HelmRelease: one not answered yet (DependencyNotReady) is lost
+      // with its token, so asking again asks for it again.
+      const also = t.kind === 'HelmRelease' ? o.releaseRequests : [];
+      say('►', `annotating ${t.id}${also.map((r) => ` (${r})`).join('')}${why}`);
+      await requestReconciliation(reader, t, token, also);
     };
     // Nothing wakes a dependent when its dependency becomes Ready (FLUX.md): ask again rather than wait out the
     // 30 s requeue; at most once every few seconds, leaving a controller that still disagrees to its own requeue.
@@ -87,8 +101,8 @@ export async function reconcile(o: ReconcileRun, io: IO): Promise<number> {
         changed: (id, state, all) => {
           // What holds a target beyond the controller's own progress is worth a line: never a silent wait.
           if (state.verdict !== 'waiting' || ['Requested', 'Progressing', 'ReconciliationSucceeded'].includes(state.reason)) return;
-          if (state.hold === 'early-failure' && saidEarly.has(id)) return;
-          if (state.hold === 'early-failure') saidEarly.add(id);
+          if (state.earlyFailure && saidEarly.has(id)) return;
+          if (state.earlyFailure) saidEarly.add(id);
           say('◎', `${id}: ${state.reason}: ${state.message}`);
           const t = targets.find((x) => x.id === id);
           if (t && dependenciesReady(state)) askAgain(t, () => !settled && dependenciesReady(all.get(id)));
@@ -103,20 +117,15 @@ export async function reconcile(o: ReconcileRun, io: IO): Promise<number> {
       return outcome;
     };
 
-    for (const level of levels.levels) {
+    for (const [i, level] of levels.levels.entries()) {
       const objects = level.flatMap((id) => targetOf(graph, id) ?? []);
-      if (o.withSource) {
-        const sources = new Map<string, Omit<Target, 'kind'> & { kind: string }>();
-        for (const o of objects) {
-          const s = o.source;
-          const id = s ? `${s.kind}/${s.namespace}/${s.name}` : '';
-          if (!s || done.has(id) || !reconcilableSources.has(s.kind)) continue;
-          sources.set(id, { id, kind: s.kind, apiVersion: 'source.toolkit.fluxcd.io/v1', namespace: s.namespace, name: s.name });
-        }
-        for (const s of sources.values()) await annotate(s);
-        const outcome = await settle([...sources.values()]);
-        for (const id of sources.keys()) done.add(id);
-        if (outcome !== 'ready') return await finish(outcome, [...sources.keys()]);
+      // Repositories, then the HelmCharts built from them (model/targets.ts sourcePlan); shared ones once.
+      for (const stage of plans[i]?.stages ?? []) {
+        const sources = stage.filter((s) => !done.has(s.id));
+        for (const s of sources) await annotate(s);
+        const outcome = await settle(sources);
+        for (const s of sources) done.add(s.id);
+        if (outcome !== 'ready') return await finish(outcome, sources.map((s) => s.id));
       }
       for (const o of objects) await annotate(o);
       const outcome = await settle(objects);

@@ -18,7 +18,9 @@ export async function timeline(o: TimelineRun, io: IO): Promise<number> {
     const id = ref ? objectId(ref.kind, ref.namespace, ref.name) : undefined;
     if (id && !read.objects.some((o) => objectId(o.kind ?? '', o.metadata?.namespace, o.metadata?.name ?? '') === id)) throw new NotFoundError(`${ref?.kind} ${ref?.namespace}/${ref?.name} not found`);
     const t = buildTimeline(read.objects, { namespace: g.namespace, ...(id ? { ref: id } : {}) });
-    io.out(o.output === 'json' ? JSON.stringify(t, null, 2) + '\n' : renderTimelineText(t));
+    if (o.output === 'json') io.out(JSON.stringify(t, null, 2) + '\n');
+    else if (o.output === 'yaml') io.out((await import('../render/yaml.ts')).toYaml(t));
+    else io.out(renderTimelineText(t));
     return 0;
   } finally {
     reader.close();

@@ -6,14 +6,14 @@ import { parseRef } from '../model/refs.ts';
 import { globalOptions, type GlobalOptions } from '../options.ts';
 
 export const timelineFlags = [
-  { name: 'output', short: 'o', type: 'string', choices: ['text', 'json'], default: 'text', describe: 'Output format' },
+  { name: 'output', short: 'o', type: 'string', choices: ['text', 'json', 'yaml'], default: 'text', describe: 'Output format' },
 ] as const satisfies readonly Flag[];
 
 /** Everything timeline runs on. */
 export interface TimelineRun {
   global: GlobalOptions;
   ref?: Ref;
-  output: 'text' | 'json';
+  output: 'text' | 'json' | 'yaml';
 }
 
 export function timelineCommand(io: IO): Command<TimelineRun> {

@@ -31,6 +31,7 @@ export async function tree(o: TreeRun, io: IO): Promise<number> {
     const now = reader.capturedAt?.() ?? io.now();
     const result = await treeViewOf(read, options, now);
     const output = o.output;
+    io.summary?.(result.shown.size === 0 ? text.emptyMessage(result) : text.summaryLine(result));
     if (result.shown.size === 0 && output === 'text') {
       io.err(text.emptyMessage(result) + '\n');
       return 0;
@@ -39,7 +40,8 @@ export async function tree(o: TreeRun, io: IO): Promise<number> {
     else if (output === 'json') writeBuffered(io, data.jsonPieces(data.graphData(result)));
     else if (output === 'yaml') io.out((await import('../render/yaml.ts')).toYaml(data.graphData(result)));
     else if (output === 'dot') io.out(dot.renderDot(data.graphData(result)));
-    else io.out(mermaid.renderMermaid(data.graphData(result)));
+    else if (output === 'mermaid') io.out(mermaid.renderMermaid(data.graphData(result)));
+    else io.out(await (await import('./tree-picture.ts')).renderPicture(result, output, now));
     return 0;
   } finally {
     reader.close();

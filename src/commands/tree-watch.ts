@@ -61,8 +61,11 @@ export async function watchTree(g: GlobalOptions, options: TreeOptions, out: { j
     const namespaces = new Set(first.queries.flatMap((q) => (q.namespace ? [q.namespace] : [])));
     const readable = (qs: ListQuery[]) => qs.filter((q) => !unreadable.has(`${q.kind}/${q.namespace ?? ''}`));
     let drawing = Promise.resolve();
-    const redraw = (cached: KubeObject[]) => {
-      const current = { ...options, ...(unreadable.size ? { unreadable: [...unreadable] } : {}) };
+    const redraw = (cached: KubeObject[], pending: ListQuery[]) => {
+      // What a watch has not listed yet is shown as such (never as missing), and the rest is drawn without waiting.
+      const listing = pending.map((q) => `${q.kind}/${q.namespace ?? ''}`);
+      const seen = listing.length ? { ...options, pending: listing } : options;
+      const current = { ...seen, ...(unreadable.size ? { unreadable: [...unreadable] } : {}) };
       const objects = pickTree(cached, g, current);
       // What the objects now need: sources, kinds and namespaces they did not name before.
       const follow = g.allNamespaces ? [] : namespacesToFollow(objects, namespaces, g.namespace);
@@ -70,7 +73,7 @@ export async function watchTree(g: GlobalOptions, options: TreeOptions, out: { j
       set.add(readable([...follow.flatMap(fluxQueries), ...treeQueries(objects, g, current)]));
       drawing = drawing.then(async () => {
         try {
-          show(await treeViewOf({ objects, warnings, unreadable: [...unreadable] }, options, io.now()));
+          show(await treeViewOf({ objects, warnings, unreadable: [...unreadable] }, seen, io.now()));
         } catch (err) {
           io.err(`⚠ ${(err as Error).message}\n`);
         }

@@ -6,9 +6,9 @@ import { countValue } from '../flag-values.ts';
 import type { IO } from '../io.ts';
 import { parseRef } from '../model/refs.ts';
 import type { TreeOptions } from '../model/tree-view.ts';
-import { globalOptions, type GlobalOptions } from '../options.ts';
+import { allContextsFlag, globalOptions, type GlobalOptions } from '../options.ts';
 
-export const outputs = ['text', 'json', 'yaml', 'dot', 'mermaid'] as const;
+export const outputs = ['text', 'json', 'yaml', 'dot', 'mermaid', 'svg', 'html'] as const;
 
 export const treeFlags = [
   { name: 'upstream', type: 'boolean', describe: 'With REF: what REF depends on, transitively (the default)' },
@@ -18,6 +18,7 @@ export const treeFlags = [
   { name: 'levels', type: 'boolean', describe: 'Show the rollout levels: what can reconcile in parallel' },
   { name: 'output', short: 'o', type: 'string', choices: outputs, default: 'text', describe: 'Output format' },
   { name: 'watch', short: 'w', type: 'boolean', describe: 'Keep watching: redraw on a terminal, a line (or JSON event) per change otherwise' },
+  allContextsFlag,
 ] as const satisfies readonly Flag[];
 
 /** Everything tree runs on. */
@@ -41,7 +42,8 @@ export function treeCommand(io: IO): Command<TreeRun> {
       ['$0 tree infra --downstream --levels', 'What waits on ks/infra, level by level'],
       ['$0 tree -A -o mermaid > graph.md', 'Document the whole graph'],
       ['$0 tree apps --watch', 'Watch the chain up to ks/apps recover, level by level'],
-      ['$0 tree --from ./clusters/production -o dot | dot -Tsvg > graph.svg', "Draw a repository's graph before it reaches a cluster"],
+      ['$0 tree --from ./fleet -o svg > graph.svg', "Draw a repository's graph before it reaches a cluster"],
+      ['$0 tree -A -o html > graph.html', 'One self-contained page: the picture, details on hover and click, a search box'],
     ],
     options: (args) => {
       const global = globalOptions(args, io);
@@ -60,10 +62,17 @@ export function treeCommand(io: IO): Command<TreeRun> {
         direction: f.downstream ? 'downstream' : 'upstream',
         ...(depth !== undefined ? { depth } : {}),
         inventory: f.inventory,
+        // The HTML page shows why each blocked object is blocked.
+        ...(f.output === 'html' ? { explanations: true } : {}),
       };
       return { global, tree, output: f.output, levels: f.levels, watch: f.watch };
     },
     // One import for the whole command: its modules are evaluated only when it runs.
     run: async (options) => (await import('./tree-run.ts')).tree(options, io),
+    fleet: {
+      answers: { 0: 'ok' },
+      refuse: (args) => (args.watch === true ? '--watch follows one cluster: it cannot be used with several contexts'
+        : ['dot', 'mermaid', 'svg', 'html'].includes(String(args.output)) ? `-o ${args.output} draws one cluster's graph: use json or yaml with several contexts` : undefined),
+    },
   };
 }

@@ -44,13 +44,17 @@ export async function waitFor(o: WaitForRun, io: IO): Promise<number> {
       return ExitCode.interrupted;
     }
     if (outcome === 'ready') {
-      if (!json) io.err(`✔ ${targets.length === 1 ? targets[0]?.id + ' is' : `${targets.length} objects are`} ready\n`);
+      const said = `${targets.length === 1 ? targets[0]?.id + ' is' : `${targets.length} objects are`} ready`;
+      io.summary?.(said);
+      if (!json) io.err(`✔ ${said}\n`);
       return ExitCode.ok;
     }
     // Failed or timed out: say why, for every target still not ready.
     const notReady = [...states].filter(([, s]) => s.verdict !== 'ready').map(([id]) => id);
     const failed = [...states].filter(([, s]) => s.verdict === 'failed').map(([id]) => id);
-    io.err(outcome === 'timeout' ? `✗ timed out after ${o.timeout} waiting for ${notReady.join(', ')}\n` : `✗ ${failed.join(', ')} failed\n`);
+    const said = outcome === 'timeout' ? `timed out after ${o.timeout} waiting for ${notReady.join(', ')}` : `${failed.join(', ')} failed`;
+    io.summary?.(said);
+    io.err(`✗ ${said}\n`);
     const explained = await explainRead.readAndExplain(reader, g, notReady, io.now());
     // A target already on another's path is explained there: print each chain once.
     const all = [...explained.explanations.values()].filter((e) => e.blocked);

@@ -20,6 +20,7 @@ export async function whyBlocked(o: WhyBlockedRun, io: IO): Promise<number> {
       if (read.unreadable.includes(`${ref.kind}/${ref.namespace}`)) throw new ClusterError(`cannot read ${ref.kind}s in namespace ${ref.namespace} (forbidden)`);
       throw new NotFoundError(`${ref.kind} ${ref.namespace}/${ref.name} not found`);
     }
+    io.summary?.(explanation.summary);
     const output = o.output;
     if (output === 'json') io.out(JSON.stringify(explanation, null, 2) + '\n');
     else if (output === 'yaml') io.out((await import('../render/yaml.ts')).toYaml(explanation));

@@ -77,9 +77,10 @@ function failed(node: GraphNode, world: World, ready: { reason?: string; message
   // helm-controller puts a remediation first (Ready: RollbackSucceeded); the failed action is in Released.
   const released = conditionOfFlux(obj, 'Released');
   const action = node.kind !== KUSTOMIZATION && released?.status === 'False' && released.reason !== ready.reason ? released : undefined;
-  // A failed Helm install or upgrade that waited on objects names them like a health check does: go deeper.
+  // A failed Helm install or upgrade that waited on objects names them like a health check does: go deeper. One
+  // whose message names none (Helm's legacy waiter, a rate limiter's deadline) is looked into by its release's own.
   const waited = [ready.message, action?.message].find((m) => /\[[^\]]*status: '/.test(m ?? ''));
-  const named = waited ? findUnhealthy(world, obj, node.namespace, waited) : undefined;
+  const named = waited || node.kind !== KUSTOMIZATION ? findUnhealthy(world, obj, node.namespace, waited ?? '') : undefined;
   const cause = node.kind === KUSTOMIZATION ? failureCause(obj, ready.reason ?? '', ready.message ?? '', node.namespace) : undefined;
   const stalled = conditionOfFlux(obj, 'Stalled');
   const notes = [
@@ -156,7 +157,7 @@ function progressing(node: GraphNode, world: World): Finding {
 
 /** What is wrong with one dependsOn entry, by the controller's rules; undefined when it is met. */
 export function dependencyFinding(node: GraphNode, dep: GraphNode, edge: Edge, world: World): Finding | undefined {
-  if (!dep.found) return finding(dep.id, 'NotFound', dep.reason === 'Forbidden' ? dep.message : `${dep.message} (a dependency of ${node.id})`);
+  if (!dep.found) return finding(dep.id, 'NotFound', dep.reason === 'Forbidden' || dep.pending ? dep.message : `${dep.message} (a dependency of ${node.id})`);
   const depObj = dep.object as KubeObject;
   if (edge.readyExpr && world.evaluateCel) {
     // readyExpr replaces the built-in check (unless the AdditiveCELDependencyCheck gate is on).

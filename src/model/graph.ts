@@ -21,6 +21,8 @@ export interface GraphNode {
   revision: string;
   source?: Ref;
   object?: KubeObject;
+  /** Not listed yet by its watch (tree --watch): neither found nor missing, so never claimed either. */
+  pending?: true;
 }
 
 /** `from` depends on `to`. */
@@ -39,8 +41,11 @@ export interface Graph {
   dependents: Map<string, Edge[]>;
 }
 
-/** Builds the graph of every Kustomization and HelmRelease among `objects`; others serve as dependency targets. */
-export function buildGraph(objects: KubeObject[], defaultNamespace: string, unreadable: string[] = []): Graph {
+/**
+ * Builds the graph of every Kustomization and HelmRelease among `objects`; others serve as dependency targets.
+ * `unreadable` and `pending` are `Kind/namespace` keys that could not be read, or have not been listed yet.
+ */
+export function buildGraph(objects: KubeObject[], defaultNamespace: string, unreadable: string[] = [], pending: string[] = []): Graph {
   const nodes = new Map<string, GraphNode>();
   const edges: Edge[] = [];
   const others = new Map<string, KubeObject>();
@@ -75,6 +80,7 @@ export function buildGraph(objects: KubeObject[], defaultNamespace: string, unre
     const other = others.get(edge.to);
     if (other) nodes.set(edge.to, nonFluxNode(edge.to, kind, namespace, name, other));
     else if (unreadable.includes(`${kind}/${namespace}`)) nodes.set(edge.to, unreadableNode(edge.to, kind, namespace, name));
+    else if (namesKind(pending, kind, namespace)) nodes.set(edge.to, pendingNode(edge.to, kind, namespace, name));
     else nodes.set(edge.to, missingNode(edge.to, kind, namespace, name, nodes));
   }
 
@@ -105,6 +111,17 @@ function missingNode(id: string, kind: string, namespace: string, name: string, 
 function unreadableNode(id: string, kind: string, namespace: string, name: string): GraphNode {
   const message = `cannot read ${kind}s in namespace ${namespace} (forbidden)`;
   return { id, kind, namespace, name, found: false, ready: 'Unknown', reason: 'Forbidden', message, suspended: false, revision: '' };
+}
+
+/** A dependency whose kind and namespace a watch has not listed yet: shown as such until it has. */
+function pendingNode(id: string, kind: string, namespace: string, name: string): GraphNode {
+  const message = `${kind}s in namespace ${namespace} not listed yet`;
+  return { id, kind, namespace, name, found: false, ready: 'Unknown', reason: 'Listing', message, suspended: false, revision: '', pending: true };
+}
+
+/** Whether `Kind/namespace` keys name this kind here; `Kind/` (a list across namespaces) names it everywhere. */
+export function namesKind(keys: readonly string[], kind: string, namespace: string): boolean {
+  return keys.length > 0 && (keys.includes(`${kind}/${namespace}`) || keys.includes(`${kind}/`));
 }
 
 /** A cross-kind dependency on something that is not a Flux object (a Deployment, say): its Ready condition counts. */

@@ -1,7 +1,8 @@
 // Why health checks fail: each health-check object's kstatus, and for workloads one level deeper, the pods that
 // are not ready and why (waiting reasons, exit codes, scheduling), with their latest warning events. When the
 // objects cannot be read (RBAC) or are gone, the controller's own message is parsed instead, and we say so.
-import { healthChecksOf } from './flux.ts';
+import { healthChecksOf, HELMRELEASE } from './flux.ts';
+import { releaseObjects } from './helm-release.ts';
 import { inventoryOf } from './inventory.ts';
 import { exprFor, exprHealth, healthExprsOf, type HealthExpr } from './health-exprs.ts';
 import { healthOf, type Health, type KStatus } from './kstatus.ts';
@@ -43,8 +44,11 @@ export function healthCheckTargets(ks: KubeObject, namespace: string): Target[] 
 export function findUnhealthy(world: World, obj: KubeObject, namespace: string, controllerMessage: string): HealthCheckFindings {
   const fromMessage = parseHealthMessage(controllerMessage);
   const targets = healthCheckTargets(obj, namespace);
-  // A HelmRelease (or a Kustomization whose inventory we lack) has no list of its own: the message names them.
+  // A HelmRelease (or a Kustomization whose inventory we lack) has no list of its own: the message names them,
+  // else (a HelmRelease) the release's own objects are what Helm waits on.
   for (const m of fromMessage) if (!targets.some((t) => t.id === m.id)) targets.push({ id: m.id, kind: m.kind, namespace: m.namespace });
+  const release = fromMessage.length === 0 && obj.kind === HELMRELEASE ? releaseObjects(world, obj, namespace) : undefined;
+  targets.push(...(release?.targets ?? []));
 
   const objects: CheckedObject[] = [];
   // Named by the controller, but Current by our reading of its healthCheckExprs: cel-js may read an expression
@@ -70,13 +74,28 @@ export function findUnhealthy(world: World, obj: KubeObject, namespace: string, 
     }
   }
   objects.push(...currentNow);
-  if (unreadableKinds.size === 0) return { objects, source: 'live' };
+  const releaseNote = release?.unreadable.length ? { note: `could not read ${release.unreadable.join(', ')}: the release's objects there are not known` } : {};
+  if (unreadableKinds.size === 0) return { objects, source: 'live', ...releaseNote };
   return {
     objects,
     source: 'controller message',
     note: `could not read ${[...unreadableKinds].sort().join(', ')}: statuses are the controller's, details are not available`,
   };
 }
+
+/**
+ * Whether a HelmRelease's own objects are worth reading (snapshot.ts lists them): it is not Ready for a reason of
+ * its own (a Helm action failing or in progress), and no message of the controller names objects to look at.
+ */
+export function releaseObjectsWanted(hr: KubeObject): boolean {
+  const ready = conditionOf(hr, 'Ready');
+  if (ready?.status === 'True' || notYetReleased.has(ready?.reason ?? '')) return false;
+  if (!ready && conditionOf(hr, 'Reconciling')?.status !== 'True') return false;
+  return !['Ready', 'Released'].some((type) => parseHealthMessage(conditionOf(hr, type)?.message ?? '').length > 0);
+}
+
+// Ready reasons where the release's objects say nothing: it has not got that far (dependencies, its chart).
+const notYetReleased = new Set(['DependencyNotReady', 'ArtifactFailed', 'SourceNotReady', 'HelmChartNotReady', 'SourceNotFound']);
 
 // With wait: true the controller waits on what it applied: not on what these labels or annotations exclude, nor on
 // an existing object marked apply-if-not-present (kustomize-controller's apply options, fluxcd/pkg ssa).

@@ -72,7 +72,10 @@ export function nextSteps(cause: RootCause): string[] {
         ...cause.objects.slice(0, 2).flatMap((o) => inspect(o.id, o.details)),
         `kubectl describe ${flux ?? at.kind.toLowerCase()} ${at.name}${ns(at.namespace)}`,
         `flux logs --kind=${at.kind} --name=${at.name}${at.namespace ? ` --namespace=${at.namespace}` : ''}`,
-        ...(exhausted ? [`flux reconcile helmrelease ${at.name}${ns(at.namespace)} --reset   # once the cause is fixed`] : []),
+        ...(exhausted ? [
+          `flux reconcile helmrelease ${at.name}${ns(at.namespace)} --reset   # once the cause is fixed`,
+          `flux-deps reconcile hr/${at.name}${ns(at.namespace)} --reset   # the same, waiting by watch and explaining a failure`,
+        ] : []),
       ];
     }
     case 'RevisionNotUpToDate':

@@ -1,11 +1,14 @@
 // Where a rollout's time went, from what the controllers record: each object's Ready transition at the revision
 // it applied, how long its last reconciliation took (the controller's "Reconciliation finished in X" event, else
 // status.history), and so how long it only waited on its dependencies or its source (kustomize-controller's
-// 30 s dependency requeues). Then the critical path, and the worst case: the sum of timeouts along the longest
-// chain, which is how long a broken root can take to fail. Pure: objects in, a plain value out.
+// 30 s dependency requeues). A success recorded only by a later interval-driven reconciliation of the same
+// manifests is no wait: its first Ready is then unknown, and said so. Then the critical path, and the worst case:
+// the sum of timeouts along the longest chain, how late its leaf can be Ready when every level takes its whole
+// timeout (a level that fails holds its dependents, which wait rather than fail). Pure: objects in, a plain value out.
 import { artifactRevisionOf, fluxKindOf, helmTimeout, kustomizationTimeout, KUSTOMIZATION, revisionOf, sourceRefOf } from './flux.ts';
 import { buildGraph, compareIds, type Graph } from './graph.ts';
 import { conditionOf, objectId, type KubeObject } from './objects.ts';
+import { parseDuration } from './time.ts';
 import { closure, levelsOf } from './walk.ts';
 
 export interface TimelineOptions {
@@ -26,6 +29,11 @@ export interface TimelineEntry {
   /** When its successful reconciliation started and ended (Ready=True at this revision). */
   startAt?: string;
   readyAt?: string;
+  /**
+   * Ready at this revision, but only an interval-driven reconciliation of manifests it had applied before records
+   * it, at this time: when it first became Ready is not known (its events expired), and it is no wait.
+   */
+  periodicAt?: string;
   /** Apply and health checks, in ms. */
   tookMs?: number;
   /** Only waiting (dependency requeues), in ms, and how many 30 s requeues that is. */
@@ -40,8 +48,11 @@ export interface Timeline {
   /** From the first gate to the last Ready, through the objects that held each step. */
   criticalPath: string[];
   totalMs?: number;
-  /** The chain whose timeouts add up most, and that sum: a broken root can take this long to fail its leaf. */
-  worstCase: { path: string[]; timeoutMs: number };
+  /**
+   * The chain whose timeouts add up most, and that sum: how late its leaf can be Ready when every level takes its
+   * whole timeout, plus up to one dependency requeue per level after the first (`requeuesMs`).
+   */
+  worstCase: { path: string[]; timeoutMs: number; requeuesMs: number };
 }
 
 /** kustomize-controller's --requeue-dependency default. */
@@ -62,21 +73,29 @@ export function buildTimeline(objects: KubeObject[], options: TimelineOptions): 
       const kind = fluxKindOf(obj);
       if (!kind) continue;
       const entry: TimelineEntry = { id, level: i, revision: revisionOf(obj, kind), ready: false, ...timeoutOf(obj, kind) };
-      // The gate: the latest of its dependencies' Ready and its source's artifact at the applied revision.
-      const gates: Array<[string, string]> = [];
+      // The gate: the latest of its dependencies' Ready and its source's artifact at the applied revision. A
+      // dependency Ready at an unknown time leaves the gate unknown: what it waited for is not known.
+      const gates: Array<[string, string | undefined]> = [];
       for (const e of graph.dependencies.get(id) ?? []) {
-        const at = entries.get(e.to)?.readyAt;
-        if (at) gates.push([e.to, at]);
+        const dependency = entries.get(e.to);
+        if (dependency?.readyAt || dependency?.periodicAt) gates.push([e.to, dependency.readyAt]);
       }
       const src = sourceRefOf(obj, kind, obj.metadata?.namespace ?? options.namespace);
       const source = src ? byId.get(objectId(src.kind, src.namespace, src.name)) : undefined;
       const artifactAt = source?.status?.artifact?.lastUpdateTime;
       if (src && typeof artifactAt === 'string' && artifactRevisionOf(source) === entry.revision) gates.push([objectId(src.kind, src.namespace, src.name), artifactAt]);
-      const last = gates.sort((a, b) => Date.parse(b[1]) - Date.parse(a[1]))[0];
-      if (last) (entry.gate = last[0]), (entry.gateAt = last[1]);
+      const known = gates.filter((g): g is [string, string] => g[1] !== undefined).sort((a, b) => Date.parse(b[1]) - Date.parse(a[1]))[0];
+      const last = gates.find(([, at]) => at === undefined) ?? known;
+      if (last) {
+        entry.gate = last[0];
+        if (last[1]) entry.gateAt = last[1];
+      }
 
-      const readyAt = readyAtRevision(obj, entry.revision, entry.gateAt);
-      if (readyAt) {
+      // Not Ready at this revision before the latest gate known, even when the last one is not.
+      const ready = readyAtRevision(obj, entry.revision, known?.[1], events);
+      if (ready?.periodicAt) Object.assign(entry, { ready: true, periodicAt: ready.periodicAt });
+      else if (ready?.readyAt) {
+        const readyAt = ready.readyAt;
         entry.ready = true;
         entry.readyAt = readyAt;
         entry.tookMs = durationOf(obj, readyAt, events);
@@ -105,19 +124,48 @@ export function buildTimeline(objects: KubeObject[], options: TimelineOptions): 
   };
 }
 
+type HistoryEntry = { firstReconciled?: string; lastReconciled?: string; lastReconciledStatus?: string; totalReconciliations?: number; metadata?: { revision?: string } };
+
 /**
- * When the object first became Ready at `revision` after its gate: the earliest of its Ready transition and
- * status.history's reconciliations at that revision that is not before the gate (a periodic reconcile moves the
- * Ready transition later; history's firstReconciled is older when the same manifests were applied before).
+ * When the object first became Ready at `revision` after its gate: the earliest record of a successful
+ * reconciliation at that revision not before the gate, among its "Reconciliation finished" events, status.history
+ * and its Ready transition (a periodic reconcile moves the Ready transition later; history's firstReconciled is
+ * older when the same manifests were applied before). When that earliest record is an interval or more after the
+ * gate and the revision changed nothing it applies (history's digest first reconciled before the gate, or no
+ * history), it is a periodic reconcile, not the rollout's: `periodicAt`, the first Ready unknown.
  */
-function readyAtRevision(obj: KubeObject, revision: string, gateAt: string | undefined): string | undefined {
+function readyAtRevision(obj: KubeObject, revision: string, gateAt: string | undefined, events: KubeObject[]): { readyAt?: string; periodicAt?: string } | undefined {
   const ready = conditionOf(obj, 'Ready');
   if (ready?.status !== 'True' || !revision) return undefined;
-  const history = Array.isArray(obj.status?.history) ? (obj.status.history as Array<{ firstReconciled?: string; lastReconciled?: string; lastReconciledStatus?: string; metadata?: { revision?: string } }>) : [];
+  const history = Array.isArray(obj.status?.history) ? (obj.status.history as HistoryEntry[]) : [];
   const atRevision = history.filter((h) => h.metadata?.revision === revision && h.lastReconciledStatus === 'ReconciliationSucceeded');
-  const candidates = [ready.lastTransitionTime, ...atRevision.flatMap((h) => [h.firstReconciled, h.lastReconciled])].filter((x): x is string => typeof x === 'string' && !Number.isNaN(Date.parse(x)));
+  const finished = eventsOf(obj, events).filter((e) => /^Reconciliation finished in /.test(String(e.message ?? '')) && (revisionOfEvent(e) ?? revision) === revision);
+  // Without a gate, history's firstReconciled may be an older revision's (the same manifests): only a lone one counts.
+  const firsts = atRevision.filter((h) => gateAt !== undefined || h.totalReconciliations === 1).map((h) => h.firstReconciled);
+  const candidates = [ready.lastTransitionTime, ...firsts, ...atRevision.map((h) => h.lastReconciled), ...finished.flatMap((e) => [e.firstTimestamp, e.lastTimestamp])]
+    .filter((x): x is string => typeof x === 'string' && !Number.isNaN(Date.parse(x)));
   const gate = gateAt ? Date.parse(gateAt) : -Infinity;
-  return candidates.filter((c) => Date.parse(c) >= gate).sort((a, b) => Date.parse(a) - Date.parse(b))[0];
+  const first = candidates.filter((c) => Date.parse(c) >= gate).sort((a, b) => Date.parse(a) - Date.parse(b))[0];
+  if (!first || !gateAt) return first ? { readyAt: first } : undefined;
+  const interval = parseDuration(obj.spec?.interval);
+  const appliedBefore = atRevision.length === 0 || atRevision.some((h) => typeof h.firstReconciled === 'string' && Date.parse(h.firstReconciled) < gate);
+  // 10% below the interval: kustomize- and helm-controller jitter it by ±5% (--interval-jitter-percentage).
+  const periodic = interval !== undefined && appliedBefore && Date.parse(first) - gate >= interval * 0.9;
+  return periodic ? { periodicAt: first } : { readyAt: first };
+}
+
+/** The object's events. */
+function eventsOf(obj: KubeObject, events: KubeObject[]): KubeObject[] {
+  return events.filter((e) => {
+    const io = e.involvedObject as { kind?: string; name?: string; namespace?: string } | undefined;
+    return io?.kind === obj.kind && io?.name === obj.metadata?.name && (io?.namespace ?? e.metadata?.namespace) === obj.metadata?.namespace;
+  });
+}
+
+/** The revision a controller's event is annotated with, if it is. */
+function revisionOfEvent(e: KubeObject): string | undefined {
+  const annotations = e.metadata?.annotations ?? {};
+  return annotations['kustomize.toolkit.fluxcd.io/revision'] ?? annotations['helm.toolkit.fluxcd.io/revision'];
 }
 
 /** The last object to become Ready, and back through the dependency that gated each one. */
@@ -132,8 +180,8 @@ function criticalPath(entries: Map<string, TimelineEntry>): string[] {
   return path;
 }
 
-/** The dependency chain with the largest sum of timeouts, each level's own timeout counted once. */
-function worstCase(graph: Graph, ids: Set<string>, entries: Map<string, TimelineEntry>): { path: string[]; timeoutMs: number } {
+/** The dependency chain with the largest sum of timeouts, each level's own timeout counted once, and its requeues. */
+function worstCase(graph: Graph, ids: Set<string>, entries: Map<string, TimelineEntry>): Timeline['worstCase'] {
   const best = new Map<string, { path: string[]; timeoutMs: number }>();
   const visit = (id: string, seen: Set<string>): { path: string[]; timeoutMs: number } => {
     const known = best.get(id);
@@ -153,7 +201,7 @@ function worstCase(graph: Graph, ids: Set<string>, entries: Map<string, Timeline
     const candidate = visit(id, new Set([id]));
     if (candidate.timeoutMs > worst.timeoutMs) worst = candidate;
   }
-  return worst;
+  return { ...worst, requeuesMs: Math.max(0, worst.path.length - 1) * requeueMs };
 }
 
 function timeoutOf(obj: KubeObject, kind: string): { timeoutMs?: number } {
@@ -168,12 +216,8 @@ function timeoutOf(obj: KubeObject, kind: string): { timeoutMs?: number } {
  */
 function durationOf(obj: KubeObject, readyAt: string, events: KubeObject[]): number {
   const at = Date.parse(readyAt);
-  const name = obj.metadata?.name;
-  const namespace = obj.metadata?.namespace;
   let longest: number | undefined;
-  for (const e of events) {
-    const io = e.involvedObject as { kind?: string; name?: string; namespace?: string } | undefined;
-    if (io?.kind !== obj.kind || io?.name !== name || (io?.namespace ?? e.metadata?.namespace) !== namespace) continue;
+  for (const e of eventsOf(obj, events)) {
     const when = Date.parse(String(e.lastTimestamp ?? e.eventTime ?? ''));
     const m = /^Reconciliation finished in (\S+?),/.exec(String(e.message ?? ''));
     const ms = m ? goDuration(m[1] as string) : undefined;

@@ -1,9 +1,9 @@
 // What `tree` shows, decided from plain objects: which nodes, in which forest, with levels, cycles and
 // (with --inventory) each Kustomization's managed objects and their health. Renderers only format this.
 import { NotFoundError } from '../errors.ts';
-import { explain } from './blockers.ts';
+import { explain, type Explanation } from './blockers.ts';
 import { KUSTOMIZATION, type Ref } from './flux.ts';
-import { buildGraph, compareIds, type Graph } from './graph.ts';
+import { buildGraph, compareIds, namesKind, type Graph } from './graph.ts';
 import { checkedHealth, healthExprsOf } from './health-exprs.ts';
 import { inventoryOf, type InventoryRef } from './inventory.ts';
 import type { KStatus } from './kstatus.ts';
@@ -24,6 +24,10 @@ export interface TreeOptions {
   inventory: boolean;
   /** `Kind/namespace` pairs that could not be read (RBAC). */
   unreadable?: string[];
+  /** `Kind/namespace` pairs (`Kind/` across namespaces) a watch has not listed yet: shown as not listed, not missing. */
+  pending?: string[];
+  /** Keep the why-blocked explanation of every shown object that is not Ready (tree -o html shows them). */
+  explanations?: boolean;
 }
 
 export interface InventoryItem {
@@ -42,20 +46,24 @@ export interface TreeView {
   inventory?: Map<string, InventoryItem[]>;
   /** The shown objects that why-blocked names as root causes, with the reason. */
   rootCauses: Map<string, string>;
+  /** With options.explanations: by id, why each shown object that is not Ready is blocked. */
+  explanations?: Map<string, Explanation>;
   options: TreeOptions;
 }
 
 /** The view of `objects` that `tree` prints; throws NotFoundError when REF is not among them. */
 export function buildTreeView(objects: KubeObject[], options: TreeOptions, now: Date, evaluateCel?: World['evaluateCel']): TreeView {
-  const graph = buildGraph(objects, options.namespace, options.unreadable);
+  const graph = buildGraph(objects, options.namespace, options.unreadable, options.pending);
   const { shown, roots, direction } = shownIn(graph, options);
   const forest = forestOf(graph, roots, direction, shown, options.depth);
+  const { rootCauses, explanations } = rootCausesIn(graph, objects, shown, options, now, evaluateCel);
   return {
     graph, shown, forest,
     levels: levelsOf(graph, shown),
     cycles: cyclesOf(graph, shown),
-    rootCauses: rootCausesIn(graph, objects, shown, options, now, evaluateCel),
-    ...(options.inventory ? { inventory: inventoryHealth(graph, shown, objects, now, evaluateCel) } : {}),
+    rootCauses,
+    ...(explanations ? { explanations } : {}),
+    ...(options.inventory ? { inventory: inventoryHealth(graph, shown, objects, now, options.pending ?? [], evaluateCel) } : {}),
     options,
   };
 }
@@ -78,24 +86,33 @@ function shownIn(graph: Graph, options: TreeOptions): { shown: Set<string>; root
 }
 
 // The same verdicts as why-blocked, from what tree read (Flux objects and their sources): the root causes that
-// are shown get marked, so the graph and the explanation agree.
-function rootCausesIn(graph: Graph, objects: KubeObject[], shown: Set<string>, options: TreeOptions, now: Date, evaluateCel?: World['evaluateCel']): Map<string, string> {
-  const world = buildWorld(objects, { defaultNamespace: options.namespace, now, unreadable: options.unreadable ?? [], ...(evaluateCel ? { evaluateCel } : {}) });
+// are shown get marked, so the graph and the explanation agree. With options.explanations every explanation is kept.
+function rootCausesIn(graph: Graph, objects: KubeObject[], shown: Set<string>, options: TreeOptions, now: Date, evaluateCel?: World['evaluateCel']): { rootCauses: Map<string, string>; explanations?: Map<string, Explanation> } {
+  // What is not listed yet is not known to be missing: judged as what cannot be read.
+  const unknown = [...(options.unreadable ?? []), ...(options.pending ?? [])];
+  const world = buildWorld(objects, { defaultNamespace: options.namespace, now, unreadable: unknown, ...(evaluateCel ? { evaluateCel } : {}) });
   const marks = new Map<string, string>();
+  const explanations = options.explanations ? new Map<string, Explanation>() : undefined;
   for (const id of [...shown].sort(compareIds)) {
     const node = graph.nodes.get(id);
-    if (!node?.found || node.ready === 'True' || marks.has(id)) continue;
-    for (const cause of explain(graph, world, id).rootCauses) {
+    if (!node?.found || node.ready === 'True') continue;
+    // An object already marked as a root cause is not asked for marks again: explained only to keep the explanation.
+    const marked = marks.has(id);
+    if (marked && !explanations) continue;
+    const explanation = explain(graph, world, id);
+    explanations?.set(id, explanation);
+    if (marked) continue;
+    for (const cause of explanation.rootCauses) {
       // A manifest straight from Git (no status at all) is not a cluster object yet: nothing to blame it for.
       const manifest = graph.nodes.get(cause.object)?.object?.status === undefined && graph.nodes.get(cause.object)?.found;
-      if (shown.has(cause.object) && !manifest) marks.set(cause.object, cause.reason);
+      if (shown.has(cause.object) && !manifest && !graph.nodes.get(cause.object)?.pending) marks.set(cause.object, cause.reason);
     }
   }
-  return marks;
+  return { rootCauses: marks, ...(explanations ? { explanations } : {}) };
 }
 
 // An object kind the Kustomization's healthCheckExprs cover is judged by them, as its health checks judge it.
-function inventoryHealth(graph: Graph, shown: Set<string>, objects: KubeObject[], now: Date, evaluateCel?: World['evaluateCel']): Map<string, InventoryItem[]> {
+function inventoryHealth(graph: Graph, shown: Set<string>, objects: KubeObject[], now: Date, pending: string[], evaluateCel?: World['evaluateCel']): Map<string, InventoryItem[]> {
   const byId = new Map<string, KubeObject>();
   for (const o of objects) if (o.kind && o.metadata?.name) byId.set(objectId(o.kind, o.metadata.namespace, o.metadata.name), o);
   const result = new Map<string, InventoryItem[]>();
@@ -105,7 +122,8 @@ function inventoryHealth(graph: Graph, shown: Set<string>, objects: KubeObject[]
     const exprs = healthExprsOf(node.object);
     result.set(id, inventoryOf(node.object.status).map((ref) => {
       const obj = byId.get(ref.id);
-      return obj ? { ref, ...checkedHealth(exprs, obj, now, evaluateCel) } : { ref, status: 'NotFound' as const, message: 'not found' };
+      if (obj) return { ref, ...checkedHealth(exprs, obj, now, evaluateCel) };
+      return namesKind(pending, ref.kind, ref.namespace) ? { ref, status: 'Unknown' as const, message: 'not listed yet' } : { ref, status: 'NotFound' as const, message: 'not found' };
     }));
   }
   return result;

@@ -15,14 +15,16 @@ export interface WaitState {
   /** The revision being waited for, when there is one. */
   awaited?: string;
   /**
-   * What a reconcile wait is held by, for the command to act on: its dependencies look ready now (ask again), or
-   * an attempt that began before the request failed at the awaited revision (said once; the answer is awaited).
+   * Held by its dependency check although every dependency it has is ready now: the controller looks again only
+   * at its requeue interval, so a new request is worth making (reconcile asks again).
    */
-  hold?: 'dependencies-ready' | 'early-failure';
+  dependenciesReady?: true;
+  /** An attempt that began before the request failed at the awaited revision: said once, the answer still awaited. */
+  earlyFailure?: true;
 }
 
 export interface WaitOptions {
-  /** --revision: a full revision, a digest prefix (7+ hex), or an exact chart version; else the source's artifact. */
+  /** --revision: a full revision, a digest prefix (4+ hex), or an exact chart version; else the source's artifact. */
   revision?: string;
   failFast: boolean;
 }
@@ -93,7 +95,7 @@ export function reconciledState(obj: KubeObject | undefined, kind: string, sourc
     const early = awaited && failedAt(obj, awaited, request.since);
     // Said at once, but not the answer: the attempt that handles the request may still pass (a rollout that
     // needed a moment longer than the health check's timeout).
-    if (early) return { verdict: 'waiting', reason: early.reason, message: `an attempt at this revision that began before the request failed: ${early.message}; waiting for the controller's answer to the request`, revision, hold: 'early-failure' };
+    if (early) return { verdict: 'waiting', reason: early.reason, message: `an attempt at this revision that began before the request failed: ${early.message}; waiting for the controller's answer to the request`, revision, earlyFailure: true };
     return { verdict: 'waiting', reason: 'Requested', message: 'waiting for the controller to handle the request', revision };
   }
   if (stalled?.status === 'True') return { verdict: 'failed', reason: stalled.reason ?? 'Stalled', message: stalled.message ?? '', revision };
@@ -104,7 +106,7 @@ export function reconciledState(obj: KubeObject | undefined, kind: string, sourc
     const message = dep.waiting
       ? `waiting for dependency ${dep.waiting.id} (${dep.waiting.reason}${dep.waiting.message ? `: ${dep.waiting.message}` : ''})`
       : `its dependencies are ready now; the controller checks again within ${dependencyRequeue}`;
-    return { verdict: 'waiting', reason: 'DependencyNotReady', message, revision, ...(dep.waiting ? {} : { hold: 'dependencies-ready' as const }) };
+    return { verdict: 'waiting', reason: 'DependencyNotReady', message, revision, ...(dep.waiting ? {} : { dependenciesReady: true as const }) };
   }
   if (ready?.status === 'False' && !progressing.has(ready.reason ?? '')) return { verdict: 'failed', reason: ready.reason ?? 'Failed', message: ready.message ?? '', revision };
   return { verdict: 'waiting', reason: ready?.reason ?? 'Progressing', message: ready?.message ?? 'reconciling', revision };

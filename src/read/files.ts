@@ -14,10 +14,14 @@ export interface InputPart {
   objects(): KubeObject[];
 }
 
-/** The input's objects, Lists flattened; parsing throws UsageError naming the file and document that is bad. */
+/**
+ * The input's objects, Lists flattened; parsing throws UsageError naming the file and document that is bad. A
+ * directory is read as a repository is laid out (`inputFiles`, `isKubeObject`): what is not an object is skipped.
+ */
 export function loadInput(path: string, readStdin: () => string): InputPart[] {
-  if (path === '-') return parts(readStdin(), 'standard input');
-  return inputFiles(path).flatMap((file) => parts(readFileSync(file, 'utf8'), file));
+  if (path === '-') return parts(readStdin(), 'standard input', false);
+  const { files, directory } = inputFiles(path);
+  return files.flatMap((file) => parts(readFileSync(file, 'utf8'), file, directory));
 }
 
 /** Every object in the input, parsed now. */
@@ -25,17 +29,17 @@ export function loadObjects(path: string, readStdin: () => string): KubeObject[]
   return loadInput(path, readStdin).flatMap((p) => p.objects());
 }
 
-function parts(text: string, source: string): InputPart[] {
+function parts(text: string, source: string, lenient: boolean): InputPart[] {
   const byKind = splitKubectlList(text);
-  if (!byKind) return [{ objects: memo(() => parseObjects(text, source)) }];
+  if (!byKind) return [{ objects: memo(() => parseObjects(text, source, lenient)) }];
   return [...byKind].map(([kind, items]) => ({
     kind,
     // A group's lines are not the file's: on an error, parse the whole file for a message with the right line.
     objects: memo(() => {
       try {
-        return parseObjects(items, source);
+        return parseObjects(items, source, lenient);
       } catch (err) {
-        parseObjects(text, source);
+        parseObjects(text, source, lenient);
         throw err;
       }
     }),
@@ -47,27 +51,51 @@ function memo<T>(f: () => T): () => T {
   return () => (value ??= f());
 }
 
-function inputFiles(path: string): string[] {
+/** kustomize's own configuration, which a repository holds beside its objects: never read as objects. */
+export const kustomizeFiles = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+/**
+ * The files `--from path` reads, and whether path was a directory: then every `*.yaml`, `*.yml` and `*.json`
+ * under it, recursively and in name order, but hidden directories, Helm charts and kustomize files. Every command reads a
+ * directory so (tree, why-blocked, timeline through FileReader; lint through read/manifests.ts).
+ */
+export function inputFiles(path: string): { files: string[]; directory: boolean } {
   let stat;
   try {
     stat = statSync(path);
   } catch {
     throw new UsageError(`--from ${path}: no such file or directory`);
   }
-  if (!stat.isDirectory()) return [path];
-  return readdirSync(path, { withFileTypes: true })
+  return stat.isDirectory() ? { files: filesUnder(path), directory: true } : { files: [path], directory: false };
+}
+
+function filesUnder(dir: string): string[] {
+  const entries = readdirSync(dir, { withFileTypes: true });
+  // A Helm chart's templates are Go templates, not objects (nor YAML, often): a chart directory is skipped.
+  if (entries.some((e) => e.isFile() && e.name === 'Chart.yaml')) return [];
+  return entries
     .sort((a, b) => compareStrings(a.name, b.name))
     .flatMap((e) => {
-      const full = join(path, e.name);
-      if (e.isDirectory()) return e.name.startsWith('.') ? [] : inputFiles(full);
-      return /\.(ya?ml|json)$/.test(e.name) ? [full] : [];
+      const full = join(dir, e.name);
+      if (e.isDirectory()) return e.name.startsWith('.') ? [] : filesUnder(full);
+      return /\.(ya?ml|json)$/.test(e.name) && !kustomizeFiles.includes(e.name) ? [full] : [];
     });
 }
 
-/** The objects in one file's text; throws UsageError naming the file for any text that is not objects. */
-export function parseObjects(text: string, source: string): KubeObject[] {
+/** Whether a parsed document is a Kubernetes object: a map with a kind and a metadata.name. */
+export function isKubeObject(value: unknown): value is KubeObject {
+  const o = value as KubeObject;
+  return typeof o === 'object' && o !== null && !Array.isArray(o) && typeof o.kind === 'string' && typeof o.metadata?.name === 'string';
+}
+
+/**
+ * The objects in one file's text; throws UsageError naming the file for any text that is not objects, but when
+ * `lenient` (a file found in a directory: a repository holds Helm values and other configuration beside its
+ * objects), where documents that are no object are skipped.
+ */
+export function parseObjects(text: string, source: string, lenient = false): KubeObject[] {
   try {
-    return parseText(text, source);
+    return parseText(text, source, lenient);
   } catch (err) {
     if (err instanceof UsageError) throw err;
     // The parsers recurse: 3 MB of nested flow sequences overflow the stack (a RangeError). Input, not a bug.
@@ -76,13 +104,13 @@ export function parseObjects(text: string, source: string): KubeObject[] {
   }
 }
 
-function parseText(text: string, source: string): KubeObject[] {
+function parseText(text: string, source: string, lenient: boolean): KubeObject[] {
   const objects: KubeObject[] = [];
   // JSON is YAML, but JSON.parse is much faster on the large files a snapshot of a big cluster makes.
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     try {
-      collect(JSON.parse(text), objects, source, 1);
+      collect(JSON.parse(text), objects, source, 1, lenient);
       return objects;
     } catch (err) {
       if (err instanceof UsageError || err instanceof RangeError) throw err;
@@ -101,23 +129,31 @@ function parseText(text: string, source: string): KubeObject[] {
     const doc = text.split('\n').slice(0, line).filter((l) => /^---(\s|$)/.test(l)).length + (/^---/.test(text.trimStart()) ? 0 : 1);
     throw new UsageError(`${source}: document ${Math.max(1, doc)}: ${err.reason} (line ${line + 1})`);
   }
-  docs.forEach((doc, i) => collect(doc, objects, source, i + 1));
+  docs.forEach((doc, i) => collect(doc, objects, source, i + 1, lenient));
   return objects;
 }
 
-function collect(value: unknown, into: KubeObject[], source: string, doc: number): void {
+function collect(value: unknown, into: KubeObject[], source: string, doc: number, lenient: boolean): void {
   if (value === null || value === undefined) return;
-  if (Array.isArray(value)) return value.forEach((v) => collect(v, into, source, doc));
-  if (typeof value !== 'object') throw new UsageError(`${source}: document ${doc}: not a Kubernetes object`);
+  if (Array.isArray(value)) return value.forEach((v) => collect(v, into, source, doc, lenient));
   const obj = value as KubeObject;
-  if (Array.isArray(obj.items) && typeof obj.kind === 'string' && obj.kind.endsWith('List')) {
-    for (const item of obj.items) collect(item, into, source, doc);
+  if (typeof value === 'object' && Array.isArray(obj.items) && typeof obj.kind === 'string' && obj.kind.endsWith('List')) {
+    for (const item of obj.items) collect(item, into, source, doc, lenient);
     return;
   }
-  if (typeof obj.kind !== 'string' || typeof obj.metadata?.name !== 'string') {
-    throw new UsageError(`${source}: document ${doc}: not a Kubernetes object (needs kind and metadata.name)`);
-  }
-  into.push(obj);
+  const object = asObject(value, source, doc, lenient);
+  if (object) into.push(object);
+}
+
+/**
+ * The document as an object; a document that is none is skipped (undefined) when `lenient`, else an error
+ * naming the file and document. The one rule of every --from reader (read/manifests.ts too).
+ */
+export function asObject(value: unknown, source: string, doc: number, lenient: boolean): KubeObject | undefined {
+  if (isKubeObject(value)) return value;
+  if (lenient || value === null || value === undefined) return undefined;
+  if (typeof value !== 'object') throw new UsageError(`${source}: document ${doc}: not a Kubernetes object`);
+  throw new UsageError(`${source}: document ${doc}: not a Kubernetes object (needs kind and metadata.name)`);
 }
 
 /** What `snapshot` could not read and when it read the rest, written into its output for a faithful replay. */

@@ -3,6 +3,7 @@
 // parallel; what cannot be read becomes a warning and the answer is drawn from the rest.
 import { dependenciesOf, fluxApis, fluxKindOf, sourceObjectsOf, type FluxKind } from '../model/flux.ts';
 import { objectId, type KubeObject } from '../model/objects.ts';
+import { sourcePlan, type SourcePlan } from '../model/targets.ts';
 import type { ListQuery, Reader } from './reader.ts';
 
 export interface Scope {
@@ -93,10 +94,21 @@ export interface ObjectRef {
   name: string;
 }
 
-/** The named objects, read with one LIST per kind and namespace (refs may repeat); missing ones are simply absent. */
-export async function readObjects(reader: Reader, refs: ObjectRef[]): Promise<Gathered> {
+/** Every object of a kind in a namespace that `keep` accepts: a Helm release's objects, by what Helm marks them with. */
+export interface KindQuery extends ListQuery {
+  keep: (obj: KubeObject) => boolean;
+}
+
+/**
+ * The named objects, and those the kind queries keep, read with one LIST per kind and namespace (refs may repeat,
+ * and share LISTs with the kind queries); missing ones are simply absent.
+ */
+export async function readObjects(reader: Reader, refs: ObjectRef[], kinds: KindQuery[] = []): Promise<Gathered> {
   const out: Gathered = { objects: [], warnings: [], queries: [] };
   const queries = queriesFor(refs);
+  for (const k of kinds) {
+    if (!queries.some((q) => queryKey(q) === queryKey(k))) queries.push({ apiVersion: k.apiVersion, kind: k.kind, ...(k.namespace ? { namespace: k.namespace } : {}) });
+  }
   const results = await Promise.all(queries.map((q) => reader.list(q)));
   results.forEach((r, i) => {
     const q = queries[i] as ListQuery;
@@ -106,7 +118,12 @@ export async function readObjects(reader: Reader, refs: ObjectRef[]): Promise<Ga
       (out.unreadable ??= []).push(`${q.kind}/${q.namespace ?? ''}`);
     }
   });
-  out.objects.push(...pick(refs, results.flatMap((r) => r.items)));
+  const named = new Set(pick(refs, results.flatMap((r) => r.items)));
+  const kept = results.flatMap((r, i) => {
+    const wanting = kinds.filter((k) => queryKey(k) === queryKey(queries[i] as ListQuery));
+    return wanting.length ? r.items.filter((o) => !named.has(o) && wanting.some((k) => k.keep(o))) : [];
+  });
+  out.objects.push(...named, ...kept);
   return out;
 }
 
@@ -153,4 +170,24 @@ export function sourceTargets(objects: KubeObject[], defaultNamespace: string): 
     const kind = fluxKindOf(obj);
     return kind ? sourceObjectsOf(obj, kind, obj.metadata?.namespace || defaultNamespace) : [];
   });
+}
+
+/**
+ * What `reconcile --with-source` reconciles before each level's objects (model/targets.ts sourcePlan), reading what
+ * the plans need to look at: the sources, then a chartRef HelmChart's own source (a second round only for those).
+ */
+export async function readSourcePlans(reader: Reader, levels: KubeObject[][]): Promise<{ plans: SourcePlan[]; warnings: string[] }> {
+  const read = new Map<string, KubeObject | null>();
+  const warnings: string[] = [];
+  for (;;) {
+    const plans = levels.map((objects) => sourcePlan(objects, (id) => read.get(id)));
+    const unread = plans.flatMap((p) => p.unread);
+    if (unread.length === 0) return { plans, warnings };
+    const got = await readObjects(reader, unread);
+    warnings.push(...got.warnings);
+    // One that could not be read (RBAC) is still asked for: the annotation then says whether that is allowed.
+    const unreadable = new Set(got.unreadable);
+    for (const r of unread) read.set(objectId(r.kind, r.namespace, r.name), unreadable.has(`${r.kind}/${r.namespace}`) ? { kind: r.kind, metadata: { name: r.name, namespace: r.namespace } } : null);
+    for (const o of got.objects) read.set(objectId(o.kind ?? '', o.metadata?.namespace, o.metadata?.name ?? ''), o);
+  }
 }

@@ -1,6 +1,6 @@
 // lint's read plan: the Flux objects in scope (with a REF, its upstream decides the rest), then in one round of
-// parallel LISTs their sources, cross-kind targets, the workloads and HelmReleases their health checks can wait
-// on (the inventory's with wait: true, else spec.healthChecks), and the Deployments and Jobs in HelmReleases'
+// parallel LISTs their sources, cross-kind targets, the workloads, HelmReleases and Kustomizations their health
+// checks can wait on (the inventory's with wait: true, else spec.healthChecks), and the Deployments and Jobs in HelmReleases'
 // target namespaces (Helm's own wait). The same plan serves the live cluster and --from files.
 import { fluxKindOf, healthChecksOf, HELMRELEASE, KUSTOMIZATION } from '../model/flux.ts';
 import { buildGraph } from '../model/graph.ts';
@@ -22,7 +22,7 @@ export interface LintRead {
   refUnreadable?: boolean;
 }
 
-const timed = new Set(['Deployment', 'Job', HELMRELEASE]);
+const timed = new Set(['Deployment', 'Job', HELMRELEASE, KUSTOMIZATION]);
 const apiVersions: Record<string, string> = { Deployment: 'apps/v1', Job: 'batch/v1' };
 
 /** Reads what lint checks, in two rounds of parallel LISTs. */
@@ -35,7 +35,8 @@ export async function readLint(reader: Reader, scope: gather.Scope, ref?: string
     focus = flux.objects.filter((o) => ids.has(idOf(o, scope.namespace)));
   }
   const sources = gather.sourceTargets(focus, scope.namespace).filter((r) => r.kind !== 'HelmChart');
-  const checked = focus.flatMap((o) => healthObjects(o, scope.namespace)).filter((r) => !(r.kind === HELMRELEASE && flux.objects.some((f) => idOf(f, scope.namespace) === objectId(r.kind, r.namespace, r.name))));
+  // A health-checked Kustomization or HelmRelease read already (with its dependencies) is not read again.
+  const checked = focus.flatMap((o) => healthObjects(o, scope.namespace)).filter((r) => !((r.kind === HELMRELEASE || r.kind === KUSTOMIZATION) && flux.objects.some((f) => idOf(f, scope.namespace) === objectId(r.kind, r.namespace, r.name))));
   const [more, charts] = await Promise.all([
     gather.readObjects(reader, [...sources, ...gather.crossKindTargets(focus, scope.namespace), ...checked]),
     helmWorkloads(reader, focus, scope.namespace),

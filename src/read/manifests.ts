@@ -1,11 +1,12 @@
-// lint --from: objects with the file and line each came from (for SARIF), read leniently as a repository is
-// laid out (kustomize's own kustomization.yaml and documents that are no Kubernetes object are skipped), and what
-// each Kustomization applies, followed from its spec.path through kustomization.yaml `resources:` lists.
+// lint --from: objects with the file and line each came from (for SARIF), a directory read as every --from reads
+// one (read/files.ts: kustomize's own kustomization.yaml and documents that are no Kubernetes object skipped), and
+// what each Kustomization applies, followed from its spec.path through kustomization.yaml `resources:` lists.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isMap, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import { UsageError } from '../errors.ts';
 import { compareStrings, type KubeObject } from '../model/objects.ts';
+import { asObject, inputFiles, kustomizeFiles } from './files.ts';
 
 export interface Located {
   objects: KubeObject[];
@@ -17,24 +18,17 @@ export interface Located {
   root?: string;
 }
 
-const kustomizeFiles = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
-
 /** Every object under `path` (a file, a directory read recursively, or `-`), with where it was read. */
 export function loadLocated(path: string, readStdin: () => string, cwd: string): Located {
   const out: Located = { objects: [], locations: new Map(), byFile: new Map() };
   if (path === '-') {
-    out.objects.push(...parseLocated(readStdin(), 'standard input').map((l) => l.object));
+    out.objects.push(...parseLocated(readStdin(), 'standard input', false).map((l) => l.object));
     return out;
   }
-  let stat;
-  try {
-    stat = statSync(path);
-  } catch {
-    throw new UsageError(`--from ${path}: no such file or directory`);
-  }
-  if (stat.isDirectory()) out.root = resolve(path);
-  for (const file of stat.isDirectory() ? filesUnder(path) : [path]) {
-    const located = isKustomizeFile(file) ? [] : parseLocated(readFileSync(file, 'utf8'), file);
+  const { files, directory } = inputFiles(path);
+  if (directory) out.root = resolve(path);
+  for (const file of files) {
+    const located = parseLocated(readFileSync(file, 'utf8'), file, directory);
     const uri = uriOf(file, cwd);
     for (const l of located) out.locations.set(l.object, { file: uri, line: l.line });
     out.objects.push(...located.map((l) => l.object));
@@ -43,26 +37,17 @@ export function loadLocated(path: string, readStdin: () => string, cwd: string):
   return out;
 }
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .sort((a, b) => compareStrings(a.name, b.name))
-    .flatMap((e) => {
-      const full = join(dir, e.name);
-      if (e.isDirectory()) return e.name.startsWith('.') ? [] : filesUnder(full);
-      return /\.(ya?ml|json)$/.test(e.name) || e.name === 'Kustomization' ? [full] : [];
-    });
-}
-
-const isKustomizeFile = (file: string) => kustomizeFiles.includes(file.split(sep).pop() ?? '');
-
 /** A repository path as SARIF wants it: relative, with forward slashes, when it is under the working directory. */
 function uriOf(file: string, cwd: string): string {
   const rel = relative(cwd, resolve(file));
   return rel.startsWith('..') || isAbsolute(rel) ? `file://${resolve(file)}` : rel.split(sep).join('/');
 }
 
-/** The Kubernetes objects of one file's text, Lists flattened, each with the line it starts on. */
-export function parseLocated(text: string, source: string): Array<{ object: KubeObject; line: number }> {
+/**
+ * The Kubernetes objects of one file's text, Lists flattened, each with the line it starts on; documents that are
+ * no object are skipped when `lenient` (a file in a directory), else an error (read/files.ts's rule).
+ */
+export function parseLocated(text: string, source: string, lenient: boolean): Array<{ object: KubeObject; line: number }> {
   const lines = new LineCounter();
   const out: Array<{ object: KubeObject; line: number }> = [];
   parseAllDocuments(text, { lineCounter: lines }).forEach((doc, i) => {
@@ -73,10 +58,12 @@ export function parseLocated(text: string, source: string): Array<{ object: Kube
     if (isKubeList(value) && isMap(doc.contents)) {
       const items = doc.contents.get('items', true);
       value.items.forEach((item, j) => {
-        if (isObject(item)) out.push({ object: item, line: isSeq(items) ? lineOf(items.items[j]) : lineOf(doc.contents) });
+        const object = asObject(item, source, i + 1, lenient);
+        if (object) out.push({ object, line: isSeq(items) ? lineOf(items.items[j]) : lineOf(doc.contents) });
       });
-    } else if (isObject(value)) {
-      out.push({ object: value, line: lineOf(doc.contents) });
+    } else {
+      const object = asObject(value, source, i + 1, lenient);
+      if (object) out.push({ object, line: lineOf(doc.contents) });
     }
   });
   return out;
@@ -84,13 +71,6 @@ export function parseLocated(text: string, source: string): Array<{ object: Kube
 
 function isKubeList(v: unknown): v is { kind: string; items: unknown[] } {
   return typeof v === 'object' && v !== null && Array.isArray((v as KubeObject).items) && typeof (v as KubeObject).kind === 'string' && ((v as KubeObject).kind as string).endsWith('List');
-}
-
-// A repository holds more than objects (Helm values, kustomize configuration): a document without a kind, an
-// apiVersion and a name is not one, and is skipped.
-function isObject(v: unknown): v is KubeObject {
-  const o = v as KubeObject;
-  return typeof o === 'object' && o !== null && typeof o.kind === 'string' && typeof o.apiVersion === 'string' && typeof o.metadata?.name === 'string';
 }
 
 // Cluster-scoped kinds that a kustomization's or a Kustomization's namespace does not change.

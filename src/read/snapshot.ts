@@ -1,12 +1,13 @@
 // What `snapshot` captures for offline analysis: the Flux objects in scope and what they depend on, their
 // sources, health-check and inventory objects with status, the pods behind unhealthy workloads, and the events
 // of all of those. Secrets keep only their metadata: no Secret data ever leaves the cluster.
-import { fluxKindOf, healthChecksOf, KUSTOMIZATION, sourceObjectsOf } from '../model/flux.ts';
+import { fluxKindOf, healthChecksOf, HELMRELEASE, KUSTOMIZATION, sourceObjectsOf } from '../model/flux.ts';
+import { belongsTo, releaseInventory, releaseOf, releaseWorkloadApiVersion, releaseWorkloadKinds } from '../model/helm-release.ts';
 import { inventoryOf } from '../model/inventory.ts';
-import { objectsNamedIn } from '../model/health-checks.ts';
+import { objectsNamedIn, releaseObjectsWanted } from '../model/health-checks.ts';
 import { healthOf } from '../model/kstatus.ts';
 import { compareStrings, conditionOf, objectId, type KubeObject } from '../model/objects.ts';
-import { crossKindTargets, readFluxObjects, readObjects, type Gathered, type ObjectRef, type Scope } from './gather.ts';
+import { crossKindTargets, readFluxObjects, readObjects, type Gathered, type KindQuery, type ObjectRef, type Scope } from './gather.ts';
 import type { ListResult, Reader } from './reader.ts';
 
 const workloads = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
@@ -23,6 +24,7 @@ export async function takeSnapshot(reader: Reader, scope: Scope, now: Date, focu
   const expand = focus ? focus(flux.objects) : flux.objects;
   const gating: ObjectRef[] = [...crossKindTargets(expand, scope.namespace)];
   const refs: ObjectRef[] = [];
+  const releases: KindQuery[] = [];
   for (const obj of expand) {
     const kind = fluxKindOf(obj);
     if (!kind) continue;
@@ -35,6 +37,14 @@ export async function takeSnapshot(reader: Reader, scope: Scope, now: Date, focu
     // What a failure message names (a HelmRelease's Helm wait, say), so the answer can go one level deeper; after a
     // rollback, the failed action's is in Released.
     for (const type of ['Ready', 'Released']) gating.push(...objectsNamedIn(conditionOf(obj, type)?.message ?? ''));
+    // Where they name none, the release's own objects: its inventory, else the workloads in its namespace that
+    // carry its marks (in the same LISTs as anything else of their kind there).
+    if (kind === HELMRELEASE && releaseObjectsWanted(obj)) {
+      const inventory = releaseInventory(obj);
+      const release = releaseOf(obj, ns);
+      if (inventory.length) gating.push(...inventory);
+      else releases.push(...releaseWorkloadKinds.map((k) => ({ apiVersion: releaseWorkloadApiVersion, kind: k, namespace: release.namespace, keep: (o: KubeObject) => belongsTo(o, release) })));
+    }
   }
   refs.push(...gating);
 
@@ -43,9 +53,10 @@ export async function takeSnapshot(reader: Reader, scope: Scope, now: Date, focu
   // are unhealthy would cost a third round trip. Only the pods of unhealthy workloads are kept.
   const eventNamespaces = new Set([...namespacesOf(flux.objects), ...refs.map((r) => r.namespace).filter(Boolean)]);
   if (!scope.allNamespaces) eventNamespaces.delete(scope.namespace);
-  const podNamespaces = new Set(gating.filter((r) => workloads.has(r.kind)).map((r) => r.namespace));
+  for (const r of releases) if (r.namespace !== scope.namespace || scope.allNamespaces) eventNamespaces.add(r.namespace ?? '');
+  const podNamespaces = new Set([...gating.filter((r) => workloads.has(r.kind)), ...releases].map((r) => r.namespace ?? ''));
   const [related, moreEvents, gatingPods] = await Promise.all([
-    readObjects(reader, refs),
+    readObjects(reader, refs, releases),
     listEvents(reader, [...eventNamespaces].sort()),
     listPods(reader, [...podNamespaces]),
   ]);

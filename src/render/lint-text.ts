@@ -20,14 +20,19 @@ export function renderLintText(findings: LintFinding[], checked: number, failOn:
 
 /** `✗ 2 errors, 1 warning, 3 info in 9 objects (fails on error)`. */
 export function summary(findings: LintFinding[], checked: number, failOn: Severity, style: Style): string {
+  if (findings.length === 0) return `${paint(style, 'green', '✔')} ${counts(findings, checked, failOn)}`;
+  return `${fails(findings, failOn) ? paint(style, 'red', '✗') : paint(style, 'yellow', '◎')} ${counts(findings, checked, failOn)}`;
+}
+
+/** The summary without its mark: `2 errors, 1 warning, 3 info in 9 objects (fails on error)`, `no findings in 9 objects`. */
+export function counts(findings: LintFinding[], checked: number, failOn: Severity): string {
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
   const objects = `${checked} object${checked === 1 ? '' : 's'}`;
-  if (findings.length === 0) return `${paint(style, 'green', '✔')} no findings in ${objects}`;
+  if (findings.length === 0) return `no findings in ${objects}`;
   const e = count('error');
   const w = count('warning');
   const parts = [`${e} error${e === 1 ? '' : 's'}`, `${w} warning${w === 1 ? '' : 's'}`, `${count('info')} info`];
-  const failing = fails(findings, failOn);
-  return `${failing ? paint(style, 'red', '✗') : paint(style, 'yellow', '◎')} ${parts.join(', ')} in ${objects} (fails on ${failOn})`;
+  return `${parts.join(', ')} in ${objects} (fails on ${failOn})`;
 }
 
 /** Whether a finding at or above `failOn` remains. */

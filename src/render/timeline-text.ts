@@ -1,5 +1,6 @@
 // timeline as text: one row per object in rollout order (offsets from the rollout's start), a Gantt chart of
-// waiting (·) and reconciling (█), the critical path and the worst case. Returns a string.
+// waiting (·) and reconciling (█), the critical path, what only a periodic reconcile records, and the worst case.
+// Returns a string.
 import { shortRevision } from '../model/flux.ts';
 import { formatDuration } from '../model/time.ts';
 import type { Timeline, TimelineEntry } from '../model/timeline.ts';
@@ -8,13 +9,14 @@ const chartWidth = 40;
 
 export function renderTimelineText(t: Timeline): string {
   if (t.entries.length === 0) return 'nothing to show: no Kustomizations or HelmReleases in scope\n';
-  const start = Math.min(...t.entries.flatMap((e) => [e.gateAt, e.startAt].filter((x): x is string => !!x).map(Date.parse)));
-  const end = Math.max(...t.entries.flatMap((e) => (e.readyAt ? [Date.parse(e.readyAt)] : [])));
+  const start = Math.min(...t.entries.flatMap((e) => [e.gateAt, e.startAt, e.periodicAt].filter((x): x is string => !!x).map(Date.parse)));
+  const end = Math.max(...t.entries.flatMap((e) => [e.readyAt, e.periodicAt].filter((x): x is string => !!x).map(Date.parse)));
   const known = Number.isFinite(start) && Number.isFinite(end) && end >= start;
   const offset = (at?: string) => (at && known ? `+${seconds(Date.parse(at) - start)}` : '-');
   const rows = [['LEVEL', 'OBJECT', 'REVISION', 'STARTED', 'READY', 'TOOK', 'WAITED', 'REQUEUES', 'WAITED ON']];
   for (const e of t.entries) {
-    rows.push([String(e.level), e.id, shortRevision(e.revision) || '-', offset(e.startAt), e.ready ? offset(e.readyAt) : 'not ready',
+    const ready = e.periodicAt ? `by ${offset(e.periodicAt)}` : e.ready ? offset(e.readyAt) : 'not ready';
+    rows.push([String(e.level), e.id, shortRevision(e.revision) || '-', offset(e.startAt), ready,
       e.tookMs === undefined ? '-' : seconds(e.tookMs), e.waitedMs === undefined ? '-' : seconds(e.waitedMs), e.requeues === undefined ? '-' : String(e.requeues), e.gate ?? '-']);
   }
   const lines = [table(rows), ''];
@@ -22,14 +24,28 @@ export function renderTimelineText(t: Timeline): string {
   if (t.criticalPath.length) lines.push(`critical path: ${t.criticalPath.join(' → ')}${t.totalMs !== undefined ? `, ${seconds(t.totalMs)} in all` : ''}`);
   const requeues = t.entries.reduce((n, e) => n + (e.requeues ?? 0), 0);
   if (requeues) lines.push(`dependency requeues: ${requeues} (up to 30s each; flux-deps reconcile --with-upstream asks each level as soon as the one before is Ready)`);
-  if (t.worstCase.path.length) {
-    const [root] = t.worstCase.path;
-    const leaf = t.worstCase.path[t.worstCase.path.length - 1];
-    lines.push(t.worstCase.path.length > 1
-      ? `worst case: a broken ${root} can take up to ${formatDuration(t.worstCase.timeoutMs)} to fail ${leaf} (the sum of the timeouts along ${t.worstCase.path.join(' → ')})`
-      : `worst case: ${root} can take up to ${formatDuration(t.worstCase.timeoutMs)} to fail (its timeout)`);
+  for (const e of t.entries.filter((x) => x.periodicAt)) {
+    lines.push(`${e.id}: Ready at ${shortRevision(e.revision)} by ${offset(e.periodicAt)}, a periodic reconcile of manifests it had applied before; when it first became Ready is not recorded (its events expired), and it did not wait`);
   }
+  lines.push(...worstCase(t));
   return lines.join('\n') + '\n';
+}
+
+/**
+ * How late the slowest chain's leaf can be Ready, and what a failure along it does: the dependents wait
+ * (DependencyNotReady, re-checked every 30 s) rather than fail, so only the failing level reports it.
+ */
+function worstCase(t: Timeline): string[] {
+  const { path, timeoutMs, requeuesMs } = t.worstCase;
+  if (!path.length) return [];
+  const [root = ''] = path;
+  const leaf = path[path.length - 1] ?? '';
+  const rootTimeout = t.entries.find((e) => e.id === root)?.timeoutMs;
+  if (path.length === 1) return [`worst case: ${root} Ready up to ${formatDuration(timeoutMs)} after a change (its timeout); broken, it reports the failure then`];
+  return [
+    `worst case: ${leaf} Ready up to ${formatDuration(timeoutMs)} after a change (+${formatDuration(requeuesMs)} of dependency requeues) when every level of ${path.join(' → ')} takes its whole timeout`,
+    `  a failing level holds the levels after it: they wait (DependencyNotReady, re-checked every 30s) and never fail; a broken ${root} reports its failure after ${rootTimeout === undefined ? 'its timeout' : `its ${formatDuration(rootTimeout)} timeout`}, and ${leaf} waits until it is fixed`,
+  ];
 }
 
 function gantt(entries: TimelineEntry[], start: number, end: number): string[] {

@@ -24,7 +24,7 @@ export function renderTreeText(view: TreeView, opts: TextOptions): string {
 
   const entry = (e: TreeEntry, lead: string, branch: string) => {
     const node = view.graph.nodes.get(e.id) as GraphNode;
-    const mark = stateMark(opts, node.ready, node.found);
+    const mark = stateMark(opts, node.ready, node.found || node.pending === true);
     if (e.repeat) {
       const note = e.repeat === 'cycle' ? paint(opts, 'red', '↻ dependency cycle') : paint(opts, 'dim', '(shown above)');
       rows.push([`${lead}${branch}${mark} ${name(node)}`, '', '', '', note]);
@@ -59,7 +59,7 @@ export function renderTreeText(view: TreeView, opts: TextOptions): string {
 function nodeCells(node: GraphNode, opts: TextOptions): string[] {
   const ready = node.suspended ? `${node.ready} ${paint(opts, 'yellow', '(suspended)')}` : node.ready;
   const text = node.ready === 'True' ? node.message : [node.reason, node.message].filter(Boolean).join(': ');
-  const colour = node.ready === 'True' ? 'dim' : node.ready === 'False' || !node.found ? 'red' : 'yellow';
+  const colour = node.ready === 'True' ? 'dim' : node.ready === 'False' || !(node.found || node.pending) ? 'red' : 'yellow';
   return [ready, node.revision ? shortRevision(node.revision) : '', age(node.since, opts.now), text ? paint(opts, colour, text) : ''];
 }
 
@@ -87,4 +87,19 @@ function cyclePath(view: TreeView, members: string[]): string[] {
 export function emptyMessage(view: TreeView): string {
   const where = view.options.allNamespaces ? 'any namespace' : `namespace ${view.options.namespace}`;
   return `no Kustomizations or HelmReleases found in ${where}${view.options.selector ? ` matching ${view.options.selector}` : ''}`;
+}
+
+/** One line for a fleet's table: `5 objects: 3 ready, 1 not ready, 1 not found; root cause Kustomization/a/infra`. */
+export function summaryLine(view: TreeView): string {
+  const nodes = [...view.shown].map((id) => view.graph.nodes.get(id) as GraphNode);
+  const count = (test: (n: GraphNode) => boolean) => nodes.filter(test).length;
+  const parts = [
+    [count((n) => n.found && n.ready === 'True'), 'ready'],
+    [count((n) => n.found && n.ready === 'False'), 'not ready'],
+    [count((n) => n.found && n.ready === 'Unknown'), 'unknown'],
+    [count((n) => !n.found), 'not found'],
+  ] as const;
+  const causes = [...view.rootCauses.keys()].sort();
+  const counts = parts.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`).join(', ');
+  return `${nodes.length} object${nodes.length === 1 ? '' : 's'}: ${counts}${causes.length ? `; root cause${causes.length === 1 ? '' : 's'} ${causes.join(', ')}` : ''}`;
 }

@@ -9,15 +9,10 @@ import { join } from 'node:path';
 import { createAll } from '../support/apply.ts';
 import { startAuthnWebhook, type AuthnWebhook } from '../support/authn-webhook.ts';
 import { artifact, git, ks } from '../support/fixtures.ts';
-import { revisions } from '../support/flux-status.ts';
+import { kustomizationReadyAt, revisions } from '../support/flux-status.ts';
 import { start, waitForOutput } from '../support/process.ts';
 import { freshNamespace, kustomizations, testenv, writeStatus } from '../support/testenv.ts';
 
-const at = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-const readyAt = (revision: string) => ({
-  observedGeneration: 1, lastAppliedRevision: revision, lastAttemptedRevision: revision,
-  conditions: [{ type: 'Ready', status: 'True', reason: 'ReconciliationSucceeded', message: `Applied revision: ${revision}`, observedGeneration: 1, lastTransitionTime: at() }],
-});
 
 describe('credentials that expire during a wait (token webhook, exec plugin)', function () {
   this.timeout(120_000);
@@ -61,14 +56,14 @@ describe('credentials that expire during a wait (token webhook, exec plugin)', f
   it('asks the exec plugin again when the API server refuses its token, and goes on waiting', async () => {
     issue('token-1');
     writeFileSync(runs, '');
-    await writeStatus(kustomizations, ns, 'infra', readyAt(revisions.old));
+    await writeStatus(kustomizations, ns, 'infra', kustomizationReadyAt(revisions.old));
     const p = start(['wait-for', 'infra', '-n', ns, '--timeout', '60s', '--kubeconfig', kubeconfig]);
     await waitForOutput(p, /RevisionNotApplied/);
     assert.equal(pluginRuns(), 1, 'the plugin runs once, then its token is cached until it expires');
     // token-1 is revoked while the watches run; the provider now issues token-2.
     issue('token-2');
     restartApiServer();
-    await writeStatus(kustomizations, ns, 'infra', readyAt(revisions.new));
+    await writeStatus(kustomizations, ns, 'infra', kustomizationReadyAt(revisions.new));
     const r = await p.done;
     assert.equal(r.code, 0, r.stderr);
     assert.equal(pluginRuns(), 2, 'asked again once, after the 401');
@@ -78,7 +73,7 @@ describe('credentials that expire during a wait (token webhook, exec plugin)', f
 
   it('exits 4 within seconds, with one line naming the user, when the new token is refused too', async () => {
     issue('token-3');
-    await writeStatus(kustomizations, ns, 'infra', readyAt(revisions.old));
+    await writeStatus(kustomizations, ns, 'infra', kustomizationReadyAt(revisions.old));
     const p = start(['wait-for', 'infra', '-n', ns, '--timeout', '60s', '--kubeconfig', kubeconfig]);
     await waitForOutput(p, /RevisionNotApplied/);
     // Revoked, and the provider issues nothing the server takes.

@@ -50,7 +50,7 @@ describe('tree on the test cluster', function () {
     writeFileSync(join(dir, 'fixture.yaml'), asStored.map((o) => stringify(o)).join('---\n'));
   });
 
-  for (const output of ['text', 'json', 'dot']) {
+  for (const output of ['text', 'json', 'dot', 'svg', 'html']) {
     it(`prints the same ${output} live and --from the same objects`, async () => {
       const live = await flux(['tree', '-n', a, '-o', output, '--levels']);
       const offline = await flux(['tree', '-n', a, '-o', output, '--levels', '--from', join(dir, 'fixture.yaml')]);

@@ -5,15 +5,10 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createAll } from '../support/apply.ts';
 import { artifact, git, ks } from '../support/fixtures.ts';
-import { revisions } from '../support/flux-status.ts';
+import { conditionTime as at, kustomizationReadyAt, revisions } from '../support/flux-status.ts';
 import { start, waitForOutput } from '../support/process.ts';
 import { auditEvents, clients, freshNamespace, gitRepositories, kustomizations, testenv, writeStatus } from '../support/testenv.ts';
 
-const at = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-const readyAt = (revision: string) => ({
-  observedGeneration: 1, lastAppliedRevision: revision, lastAttemptedRevision: revision,
-  conditions: [{ type: 'Ready', status: 'True', reason: 'ReconciliationSucceeded', message: `Applied revision: ${revision}`, observedGeneration: 1, lastTransitionTime: at() }],
-});
 const healthCheckFailed = (revision: string) => ({
   observedGeneration: 1, lastAppliedRevision: revisions.old, lastAttemptedRevision: revision,
   conditions: [
@@ -36,24 +31,26 @@ describe('wait-for on the test cluster', function () {
   });
 
   it('is not satisfied by a stale Ready=True of the previous revision, only by the source’s current one', async () => {
-    await writeStatus(kustomizations, ns, 'infra', readyAt(revisions.old));
+    await writeStatus(kustomizations, ns, 'infra', kustomizationReadyAt(revisions.old));
     const p = start(['wait-for', 'infra', '-n', ns, '--timeout', '30s']);
     await waitForOutput(p, /RevisionNotApplied: at main@sha1:6e23072f, waiting for main@sha1:1818d77d/);
     await new Promise((r) => setTimeout(r, 300));
-    await writeStatus(kustomizations, ns, 'infra', readyAt(revisions.new));
+    await writeStatus(kustomizations, ns, 'infra', kustomizationReadyAt(revisions.new));
     const r = await p.done;
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, new RegExp(`✔ Kustomization/${ns}/infra at main@sha1:1818d77d\\n✔ Kustomization/${ns}/infra is ready\\n$`));
   });
 
-  it('waits for an explicit --revision given as a digest prefix', async () => {
-    const r = await start(['wait-for', 'infra', '-n', ns, '--revision', '1818d77d', '--timeout', '10s']).done;
-    assert.equal(r.code, 0, r.stderr);
+  it('waits for an explicit --revision given as a digest prefix, down to 4 hex characters (git’s shortest)', async () => {
+    for (const prefix of ['1818d77d', '1818']) {
+      const r = await start(['wait-for', 'infra', '-n', ns, '--revision', prefix, '--timeout', '10s']).done;
+      assert.equal(r.code, 0, `${prefix}: ${r.stderr}`);
+    }
   });
 
   it('with --fail-fast, exits 1 at a health-check failure of the awaited revision and explains it', async () => {
     await writeStatus(kustomizations, ns, 'infra', healthCheckFailed(revisions.new));
-    await writeStatus(kustomizations, ns, 'apps', { ...readyAt(revisions.old), conditions: [{ type: 'Ready', status: 'False', reason: 'DependencyNotReady', message: `dependency '${ns}/infra' is not ready`, observedGeneration: 1, lastTransitionTime: at() }] });
+    await writeStatus(kustomizations, ns, 'apps', { ...kustomizationReadyAt(revisions.old), conditions: [{ type: 'Ready', status: 'False', reason: 'DependencyNotReady', message: `dependency '${ns}/infra' is not ready`, observedGeneration: 1, lastTransitionTime: at() }] });
     const r = await start(['wait-for', 'apps', '-n', ns, '--with-upstream', '--fail-fast', '--timeout', '30s']).done;
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, new RegExp(`✗ Kustomization/${ns}/infra failed\\n`));
@@ -89,7 +86,7 @@ describe('wait-for on the test cluster', function () {
     await createAll([artifact(git('fleet').ns(many), revisions.new).build(), ...Array.from({ length: 40 }, (_, i) => ks(`k${i}`).ns(many).source('GitRepository', 'fleet').build())]);
     const p = start(['wait-for', '--all', '-n', many, '--timeout', '60s', '--as', 'waiter', '--as-group', 'system:masters']);
     await waitForOutput(p, /◎/);
-    for (let i = 0; i < 40; i++) await writeStatus(kustomizations, many, `k${i}`, readyAt(revisions.new));
+    for (let i = 0; i < 40; i++) await writeStatus(kustomizations, many, `k${i}`, kustomizationReadyAt(revisions.new));
     const r = await p.done;
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /✔ 40 objects are ready\n$/);
@@ -101,7 +98,7 @@ describe('wait-for on the test cluster', function () {
   });
 
   it('survives the API server being killed and restarted in the middle of a wait', async () => {
-    await writeStatus(kustomizations, ns, 'infra', readyAt(revisions.old));
+    await writeStatus(kustomizations, ns, 'infra', kustomizationReadyAt(revisions.old));
     const p = start(['wait-for', 'infra', '-n', ns, '--timeout', '60s']);
     await waitForOutput(p, /RevisionNotApplied/);
     // Writes after the wait's LIST: the restarted API server's fresh watch cache will find its resourceVersion too
@@ -115,7 +112,7 @@ describe('wait-for on the test cluster', function () {
     } catch (err) {
       throw new Error(`restarting the API server failed: ${(err as { stderr: string }).stderr}`);
     }
-    await writeStatus(kustomizations, ns, 'infra', readyAt(revisions.new));
+    await writeStatus(kustomizations, ns, 'infra', kustomizationReadyAt(revisions.new));
     const r = await p.done;
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /watch of kustomizations in \S+ interrupted \(.*\); retrying in/);
@@ -124,12 +121,12 @@ describe('wait-for on the test cluster', function () {
   });
 
   it('follows the source when it moves during the wait', async () => {
-    await writeStatus(kustomizations, ns, 'infra', readyAt(revisions.new));
+    await writeStatus(kustomizations, ns, 'infra', kustomizationReadyAt(revisions.new));
     const moved = 'main@sha1:aaaaaaaa2d502ad9547bcc732a2b2c39d7e5eba5';
     await writeStatus(gitRepositories, ns, 'fleet', artifact(git('fleet'), moved).build().status);
     const p = start(['wait-for', 'infra', '-n', ns, '--timeout', '30s']);
     await waitForOutput(p, /waiting for main@sha1:aaaaaaaa/);
-    await writeStatus(kustomizations, ns, 'infra', readyAt(moved));
+    await writeStatus(kustomizations, ns, 'infra', kustomizationReadyAt(moved));
     assert.equal((await p.done).code, 0);
   });
 });

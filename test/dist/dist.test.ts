@@ -8,6 +8,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { parse } from 'yaml';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
@@ -70,6 +72,19 @@ describe('make dist', function () {
     assert.equal(sea.stdout, built.stdout);
   });
 
+  it('the executable draws tree -o svg and -o html as make build does (Graphviz, an asset it compiles only then)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sea-svg-'));
+    execFileSync('tar', ['xzf', join(release, archive('amd64')), '-C', dir]);
+    for (const output of ['svg', 'html']) {
+      const args = ['tree', '--from', 'examples/production.yaml', '-o', output];
+      const sea = spawnSync(join(dir, 'flux-deps'), args, { encoding: 'utf8', env: { PATH: '/usr/bin:/bin', HOME: dir } });
+      const built = spawnSync('bin/flux-deps', args, { encoding: 'utf8', env: { PATH: '/usr/bin:/bin' } });
+      assert.equal(sea.status, 0, sea.stderr);
+      assert.match(sea.stdout, /<g id="Kustomization\/flux-system\/production-infrastructure" class="node failed rootcause">/);
+      assert.equal(sea.stdout, built.stdout);
+    }
+  });
+
   it('the executable runs exec credential plugins (client-node, an asset it compiles only then)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sea-exec-'));
     execFileSync('tar', ['xzf', join(release, archive('amd64')), '-C', dir]);
@@ -87,6 +102,23 @@ describe('make dist', function () {
     assert.equal(r.stderr, '✗ cannot reach the cluster at https://127.0.0.1:9 (context x): connection refused\n');
     assert.equal(r.status, 4);
     assert.ok(existsSync(marker), 'the exec plugin ran');
+  });
+
+  it('the executable serves MCP (the SDK an asset it compiles only then), answering as its tree does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sea-mcp-'));
+    execFileSync('tar', ['xzf', join(release, archive('amd64')), '-C', dir]);
+    const exe = join(dir, 'flux-deps');
+    const example = resolve('examples/seed-chain.yaml');
+    const client = new Client({ name: 'dist-test', version: '1' });
+    await client.connect(new StdioClientTransport({ command: exe, args: ['mcp', '--from', example], env: { PATH: dir, HOME: dir }, stderr: 'pipe' }));
+    try {
+      const result = await client.callTool({ name: 'tree', arguments: {} });
+      const expected = spawnSync(exe, ['tree', '-o', 'json', '--from', example], { encoding: 'utf8', env: { PATH: dir, HOME: dir } });
+      assert.equal(expected.status, 0, expected.stderr);
+      assert.equal((result.content as Array<{ text: string }>)[0]?.text, expected.stdout);
+    } finally {
+      await client.close();
+    }
   });
 
   it('flux plugin install deps installs it from a catalog, and flux deps runs it', async () => {

@@ -42,6 +42,8 @@ export const cases: Record<string, Case[]> = {
     // a custom resource in the inventory judged by the Kustomization's healthCheckExprs, not generic kstatus
     { name: 'health-check-kinds-inventory', args: ['tree', '--inventory', '--from', 'test/golden/why-blocked/health-check-kinds.yaml'] },
     { name: 'odd-fields-inventory', args: ['tree', '--inventory', '--from', 'test/golden/why-blocked/odd-fields.yaml'] },
+    // a repository tree: kustomize files, Helm values and other documents that are no object skipped, as lint does
+    { name: 'lint-repo', args: ['tree', '-A', '--from', 'test/golden/lint/repo'] },
   ],
   'why-blocked': [
     { name: 'production', args: ['why-blocked', 'production-frontend', '--from', 'examples/production.yaml'], exit: 1 },
@@ -95,6 +97,8 @@ export const cases: Record<string, Case[]> = {
     { name: 'access-denied', args: ['why-blocked', 'apps', '--from', 'test/golden/why-blocked/access-denied.yaml'], exit: 1 },
     // the failed upgrade behind a rollback, and --reset for exhausted retries
     { name: 'helmrelease-rolled-back', args: ['why-blocked', 'hr/podinfo', '--from', 'test/golden/why-blocked/helmrelease-rolled-back.yaml'], exit: 1 },
+    // a Helm wait whose message names no objects: the release's own, found by Helm's and helm-controller's marks
+    { name: 'helmrelease-unnamed-wait', args: ['why-blocked', 'hr/web', '--from', 'test/golden/why-blocked/helmrelease-unnamed-wait.yaml'], exit: 1 },
     // a chartRef to a missing OCIRepository
     { name: 'helmrelease-chartref-missing', args: ['why-blocked', 'hr/podinfo', '--from', 'test/golden/why-blocked/helmrelease-chartref-missing.yaml'], exit: 1 },
     // a cycle reached two ways is shown by the shorter
@@ -113,7 +117,13 @@ export const cases: Record<string, Case[]> = {
     { name: 'observed-recovery', args: ['timeline', '--from', 'test/golden/timeline/observed-recovery.yaml'] },
     { name: 'observed-recovery-json', args: ['timeline', 'app', '--from', 'test/golden/timeline/observed-recovery.yaml', '-o', 'json'] },
     { name: 'seed-chain', args: ['timeline', '--from', 'examples/seed-chain.yaml'] },
+    // production-namespace's first success after the new artifact (an event), not its periodic reconcile 10m later
+    { name: 'production', args: ['timeline', '--from', 'examples/production.yaml'] },
     { name: 'not-found', args: ['timeline', 'nope', '--from', 'examples/seed-chain.yaml'], exit: 3 },
+    // a snapshot of a rollout the real controllers made (test/cluster/real-rollout.test.ts): three levels, two requeues
+    { name: 'real-rollout', args: ['timeline', '-n', 'rollout-10120e', '--from', 'test/golden/timeline/real-rollout.yaml'] },
+    { name: 'real-rollout-json', args: ['timeline', 'app', '-n', 'rollout-10120e', '--from', 'test/golden/timeline/real-rollout.yaml', '-o', 'json'] },
+    { name: 'real-rollout-yaml', args: ['timeline', 'middleware', '-n', 'rollout-10120e', '--from', 'test/golden/timeline/real-rollout.yaml', '-o', 'yaml'] },
   ],
   // a repository tree laid out as the seed describes (test/golden/lint/repo): every rule fires once or more
   lint: [
@@ -130,9 +140,15 @@ export const cases: Record<string, Case[]> = {
     // snapshots: what Kustomizations apply from their inventories, health-checked workloads as read
     { name: 'production', args: ['lint', '--from', 'examples/production.yaml'] },
     { name: 'seed-chain-yaml', args: ['lint', '--from', 'examples/seed-chain.yaml', '-o', 'yaml'] },
+    // a health-checked Kustomization and HelmRelease, each after the dependencies it waits for
+    { name: 'outlast', args: ['lint', '--from', 'test/golden/lint/outlast.yaml'] },
+    // the real controllers' inventory: a CRD beside a Widget of it, Deployments' deadlines
+    { name: 'real-rollout', args: ['lint', '-n', 'rollout-10120e', '--from', 'test/golden/timeline/real-rollout.yaml'] },
   ],
   snapshot: [
     { name: 'git-failing', args: ['snapshot', '--from', 'test/golden/why-blocked/git-failing.yaml'] },
+    // the read plan takes a release's own objects along (by their marks; not another release's api), and their pods
+    { name: 'helmrelease-unnamed-wait', args: ['snapshot', '--from', 'test/golden/why-blocked/helmrelease-unnamed-wait.yaml'] },
   ],
 };
 

@@ -17,8 +17,8 @@ export function renamedFixture(file: string, rename: Record<string, string>): Ku
   });
 }
 
-export async function createAll(objects: KubeObject[]): Promise<void> {
-  const kc = kubeConfig('admin');
+/** Into the test cluster, or the cluster `kc` names (a second one: test/support/second-cluster.ts). */
+export async function createAll(objects: KubeObject[], kc: k8s.KubeConfig = kubeConfig('admin')): Promise<void> {
   const generic = kc.makeApiClient(k8s.KubernetesObjectApi);
   const custom = kc.makeApiClient(k8s.CustomObjectsApi);
   for (const obj of objects) {

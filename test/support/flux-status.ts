@@ -15,6 +15,19 @@ const condition = (type: string, status: string, reason: string, message: string
   lastTransitionTime: at,
 });
 
+/** Now, as a condition's lastTransitionTime (whole seconds, as metav1.Time is written). */
+export const conditionTime = (): string => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+
+/** kustomize-controller once it has applied `revision` (and its health checks passed). */
+export function kustomizationReadyAt(revision: string, at = conditionTime()) {
+  return {
+    observedGeneration: 1,
+    lastAppliedRevision: revision,
+    lastAttemptedRevision: revision,
+    conditions: [condition('Ready', 'True', 'ReconciliationSucceeded', `Applied revision: ${revision}`, at)],
+  };
+}
+
 /** kustomize-controller after a health check timed out (observed/3-health-check-failed.yaml, infra). */
 export function kustomizationHealthCheckFailed(at = '2026-11-22T03:42:19Z') {
   const items = "[Deployment/demo/db status: 'InProgress']";

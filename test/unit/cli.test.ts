@@ -48,6 +48,8 @@ describe('command line', () => {
     [['--frobnicate'], `✗ unknown flag: --frobnicate; see 'flux-deps --help'\n`],
     [['--frobnicate=3'], `✗ unknown flag: --frobnicate; see 'flux-deps --help'\n`],
     [['--no-frobnicate'], `✗ unknown flag: --no-frobnicate; see 'flux-deps --help'\n`],
+    // helm-controller's requests have no meaning for kustomize-controller
+    [['reconcile', 'ks/apps', '--reset'], `✗ --reset is for HelmReleases (helm-controller's requests), not Kustomization flux-system/apps; see 'flux-deps --help'\n`],
   ];
   for (const [argv, expected] of usageErrors) {
     it(`exits 2 with one line for ${argv.join(' ')}`, async () => {
@@ -59,7 +61,7 @@ describe('command line', () => {
   }
 
   const moreErrors: Array<[string[], string]> = [
-    [['tree', '-o', 'png'], '--output must be one of text, json, yaml, dot, mermaid, not "png"'],
+    [['tree', '-o', 'png'], '--output must be one of text, json, yaml, dot, mermaid, svg, html, not "png"'],
     [['tree', '--depth', 'deep'], '--depth needs a number, not "deep"'],
     [['tree', '--from'], 'flag needs an argument: --from'],
     [['why-blocked'], 'why-blocked needs REF'],
@@ -68,6 +70,8 @@ describe('command line', () => {
     [['reconcile', 'a', '--from', 'x.yaml'], 'reconcile needs a live cluster; --from cannot be used with it'],
     [['tree', '--watch', '--from', 'x.yaml'], 'tree --watch needs a live cluster; --from cannot be used with it'],
     [['wait-for', 'a', '--timeout', 'soon'], 'invalid --timeout "soon": use a duration such as 90s or 5m'],
+    [['wait-for', 'a', '--revision', '3f2'], 'invalid --revision "3f2": a digest prefix needs at least 4 hex characters'],
+    [['wait-for', 'a', '--revision', 'main@sha1:3f2'], 'invalid --revision "main@sha1:3f2": a digest prefix needs at least 4 hex characters'],
     // a value that starts with a dash is the flag's value, judged as one (not "argument is ambiguous")
     [['tree', '--depth', '-1'], '--depth must be a whole number >= 0, not -1'],
     [['tree', '--depth=-1'], '--depth must be a whole number >= 0, not -1'],
@@ -98,8 +102,9 @@ describe('command line', () => {
     const io = recordingIO();
     assert.equal(await run(['tree', '--help'], io), 0);
     assert.match(io.stdout, /^Usage: flux-deps tree \[REF\] \[flags\]$/m);
-    assert.match(io.stdout, /^  -o, --output +Output format\n +\[string\] \[choices: "text", "json", "yaml", "dot", "mermaid"\] \[default: "text"\]$/m);
-    assert.match(io.stdout, /^  flux-deps tree --from \.\/clusters\/production -o dot/m);
+    assert.match(io.stdout, /^  -o, --output +Output format\n +\[string\] \[choices: "text", "json", "yaml", "dot", "mermaid", "svg", "html"\] \[default: "text"\]$/m);
+    assert.match(io.stdout, /^  flux-deps tree --from \.\/fleet -o svg > graph\.svg /m);
+    assert.match(io.stdout, /^  flux-deps tree -A -o html > graph\.html /m);
     assert.match(io.stdout, /^  -n, --namespace +The namespace in scope +\[string\] \[default: "flux-system"\]$/m);
     assert.match(io.stdout, /^Exit codes: 0 success/m);
   });

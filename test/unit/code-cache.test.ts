@@ -56,6 +56,19 @@ describe('code cache', () => {
       assert.equal(existsSync(cacheFile(home, 'why-blocked')), false, 'only the commands that ran');
     });
 
+    it('a library beside the program is read only by a run that uses it, through a cache of its own', () => {
+      const home = mkdtempSync(join(tmpdir(), 'flux-deps-cache-'));
+      assert.equal(run({ XDG_CACHE_HOME: home }).status, 0);
+      const dir = join(home, 'flux-deps', 'code', builds(home)[0] as string);
+      assert.deepEqual(readdirSync(dir), ['tree.v8']);
+      const yaml = run({ XDG_CACHE_HOME: home }, ['tree', '--from', example, '-o', 'yaml']);
+      assert.equal(yaml.status, 0, yaml.stderr);
+      assert.match(yaml.stdout, /^nodes:\n- id: Kustomization\//);
+      assert.deepEqual(readdirSync(dir).sort(), ['tree.v8', 'tree.yaml.v8']);
+      // The same answer from the cache the first run made.
+      assert.equal(run({ XDG_CACHE_HOME: home }, ['tree', '--from', example, '-o', 'yaml']).stdout, yaml.stdout);
+    });
+
     it('a damaged cache is rewritten, and the answer does not change', () => {
       const home = mkdtempSync(join(tmpdir(), 'flux-deps-cache-'));
       const first = run({ XDG_CACHE_HOME: home });

@@ -17,8 +17,11 @@ describe('completion', () => {
     [['tree', '--dep'], ['--depth\tStop the walk after N levels', ':4']],
     [['tree', '--no-co'], ['--no-color\tColour on a terminal; --no-color (or NO_COLOR) turns it off', ':4']],
     [['why-blocked', '-o', ''], ['text', 'json', 'yaml', ':4']],
+    [['tree', '-o', ''], ['text', 'json', 'yaml', 'dot', 'mermaid', 'svg', 'html', ':4']],
     [['tree', '--from', ''], [':0']],
     [['completion', ''], ['bash', 'zsh', 'fish', ':4']],
+    [['m'], ['mcp\tServe the read commands (and reconcile, with --allow-reconcile) as Model Context Protocol tools on stdio, for AI assistants', ':4']],
+    [['mcp', '--allow'], ['--allow-reconcile\tOffer the reconcile tool (it writes the reconcile.fluxcd.io/requestedAt annotation); without it the server only reads', ':4']],
     [['why-blocked', '--from', 'examples/seed-chain.yaml', 'mi'], ['middleware', ':4']],
     [['tree', '--from', 'test/golden/tree/multi-namespace.yaml', '-n', 'team-a', ''], ['apps', 'hr/cache', 'hr/redis', ':4']],
   ];

@@ -58,6 +58,7 @@ describe('golden outputs', () => {
   for (const [shown, golden] of [
     ['bin/flux-deps tree --from examples/production.yaml', 'tree/production'],
     ['bin/flux-deps why-blocked production-frontend --from examples/production.yaml', 'why-blocked/production'],
+    ['bin/flux-deps timeline -n rollout-10120e --from test/golden/timeline/real-rollout.yaml', 'timeline/real-rollout'],
   ]) {
     it(`the README shows what ${shown.split(' --')[0]} prints`, () => {
       const readme = readFileSync('README.md', 'utf8');
@@ -69,7 +70,7 @@ describe('golden outputs', () => {
   }
 
   // Help as yargs renders it (at 100 columns, in a pipe), for the root and every command.
-  for (const argv of [['--help'], ['tree', '--help'], ['why-blocked', '-h'], ['wait-for', '--help'], ['reconcile', '--help'], ['snapshot', '--help'], ['completion', '--help']]) {
+  for (const argv of [['--help'], ['tree', '--help'], ['why-blocked', '-h'], ['wait-for', '--help'], ['reconcile', '--help'], ['snapshot', '--help'], ['mcp', '--help'], ['completion', '--help']]) {
     it(`help: ${argv.join(' ')}`, async () => {
       const io = recordingIO({ env: { TZ: 'UTC', NO_COLOR: '1' } });
       assert.equal(await run(argv, io), 0);

@@ -2,9 +2,14 @@
 // asks for and how it reads the answer. What the API server does with it is tested on the test cluster.
 import assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Api } from '../../src/cluster/http.ts';
+import { resolveConnection } from '../../src/cluster/kubeconfig.ts';
 import { ClusterError } from '../../src/errors.ts';
+import { FakeApi, json, status, watchEvents } from '../support/fake-api.ts';
 
 describe('the HTTP client', () => {
   let server: Server;
@@ -48,5 +53,57 @@ describe('the HTTP client', () => {
     client.close();
     assert.equal(asked.length, 2);
     assert.equal(seen.authorization, 'Bearer t');
+  });
+});
+
+describe('credentials refused on several requests at once', function () {
+  this.timeout(20_000);
+  const dir = mkdtempSync(join(tmpdir(), 'single-flight-'));
+  const log = join(dir, 'runs.log');
+  const runs = () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean).length : 0);
+  // An exec plugin that hands out token-1, token-2, ... one more each run.
+  const plugin = join(dir, 'plugin');
+  writeFileSync(plugin, `#!${process.execPath}
+const fs = require('node:fs');
+fs.appendFileSync(${JSON.stringify(log)}, 'run\\n');
+const n = fs.readFileSync(${JSON.stringify(log)}, 'utf8').split('\\n').filter(Boolean).length;
+process.stdout.write(JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: 'token-' + n } }));
+`);
+  chmodSync(plugin, 0o755);
+
+  it('runs the exec plugin once, as client-go does: a 401 to credentials already replaced is just retried', async () => {
+    // token-1 is refused. The first watch's 401 is answered at once; the others only once a request has come with
+    // the new token, so they arrive after that refresh is over (where each used to run the plugin again).
+    let renewed!: () => void;
+    const refreshed = new Promise<void>((resolve) => (renewed = resolve));
+    let refusals = 0;
+    const fake = await new FakeApi((_req, res, seen) => {
+      if (seen.authorization === 'Bearer token-1') {
+        if (refusals++ === 0) return json(res, 401, status(401, 'Unauthorized', 'Unauthorized'));
+        return void refreshed.then(() => json(res, 401, status(401, 'Unauthorized', 'Unauthorized')));
+      }
+      renewed();
+      watchEvents(res, [{ type: 'BOOKMARK', object: { metadata: { resourceVersion: '2' } } }], true);
+    }).start();
+    const kubeconfig = join(dir, 'kubeconfig');
+    writeFileSync(kubeconfig, JSON.stringify({
+      clusters: [{ name: 'c', cluster: { server: fake.url } }],
+      users: [{ name: 'u', user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', interactiveMode: 'Never', command: plugin } } }],
+      contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }],
+      'current-context': 'x',
+    }));
+    const api = new Api(resolveConnection({ kubeconfig }, { PATH: process.env.PATH }));
+    const stop = new AbortController();
+    try {
+      const watches = ['a', 'b', 'c', 'd'].map((ns) => api.watch(`/api/v1/namespaces/${ns}/configmaps?watch=true`, () => true, stop.signal));
+      assert.deepEqual(await Promise.all(watches), [1, 1, 1, 1]);
+      assert.equal(refusals, 4);
+      assert.equal(runs(), 2, 'the first run, and one refresh');
+      assert.deepEqual(fake.watches().map((w) => w.authorization).sort(), ['Bearer token-1', 'Bearer token-1', 'Bearer token-1', 'Bearer token-1', 'Bearer token-2', 'Bearer token-2', 'Bearer token-2', 'Bearer token-2']);
+    } finally {
+      stop.abort();
+      api.close();
+      await fake.stop();
+    }
   });
 });

@@ -112,4 +112,34 @@ describe('the informer (reflector rules)', function () {
     assert.ok(second, 'retried');
     assert.ok((second?.at ?? 0) - (first?.at ?? 0) >= 1_950, 'waited as asked');
   });
+
+  it('retries a failed discovery with backoff, then lists and watches the kind', async () => {
+    // A kind known only through discovery (an aggregated API, a CRD outside Flux), whose group answers 500 twice.
+    const widgets = { apiVersion: 'example.com/v1', kind: 'Widget', namespace: 'default' };
+    let discoveries = 0;
+    const fake = await new FakeApi((_req, res, seen) => {
+      if (seen.path === '/apis/example.com/v1') {
+        if (++discoveries <= 2) return json(res, 500, status(500, 'InternalError', 'discovery is down'));
+        return json(res, 200, { kind: 'APIResourceList', resources: [{ name: 'widgets', kind: 'Widget', namespaced: true }] });
+      }
+      if (seen.watch) return watchEvents(res, [], false);
+      json(res, 200, { metadata: { resourceVersion: '7' }, items: [cm('w', '7')] });
+    }).start();
+    const reader = fake.reader();
+    const stop = new AbortController();
+    const notices: string[] = [];
+    const cache = new Map<string, KubeObject>();
+    try {
+      await inform(reader, widgets, cache, { change: () => {}, notice: (m) => notices.push(m), synced: () => stop.abort() }, stop.signal);
+      assert.deepEqual([...cache.keys()], ['Widget/default/w']);
+      assert.equal(discoveries, 3);
+      assert.equal(notices.length, 2);
+      assert.match(notices[0] ?? '', /^watch of Widgets in default failed \(the cluster at .* answered GET \/apis\/example.com\/v1 with 500: discovery is down\); relisting in \d/);
+      assert.ok(fake.seen.some((s) => s.path === '/apis/example.com/v1/namespaces/default/widgets'), 'listed where discovery said');
+    } finally {
+      stop.abort();
+      reader.close();
+      await fake.stop();
+    }
+  });
 });

@@ -30,6 +30,19 @@ describe('--from input', () => {
     assert.deepEqual(loadObjects(dir, () => '').map((o) => o.metadata?.name), ['a', 'b', 'c']);
   });
 
+  it('skips kustomize files, Helm charts and documents that are no object in a directory, as lint does; not in a file named alone', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'from-'));
+    writeFileSync(join(dir, 'kustomization.yaml'), 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [a.yaml]\n');
+    writeFileSync(join(dir, 'a.yaml'), `${ksYaml('a')}---\nreplicaCount: 2\n---\njust text\n`);
+    writeFileSync(join(dir, 'values.yaml'), 'image: {tag: "1.0"}\n');
+    mkdirSync(join(dir, 'charts', 'web', 'templates'), { recursive: true });
+    writeFileSync(join(dir, 'charts', 'web', 'Chart.yaml'), 'apiVersion: v2\nname: web\nversion: 1.0.0\n');
+    writeFileSync(join(dir, 'charts', 'web', 'templates', 'deployment.yaml'), '{{- if .Values.enabled }}\nkind: Deployment\n{{- end }}\n');
+    assert.deepEqual(loadObjects(dir, () => '').map((o) => o.metadata?.name), ['a'], 'a Helm chart, Go templates: skipped');
+    assert.throws(() => loadObjects(join(dir, 'a.yaml'), () => ''), /a\.yaml: document 2: not a Kubernetes object \(needs kind and metadata\.name\)/);
+    assert.throws(() => loadObjects(join(dir, 'kustomization.yaml'), () => ''), /kustomization\.yaml: document 1: not a Kubernetes object/);
+  });
+
   const bad: Array<[string, string, RegExp]> = [
     ['broken YAML', `${ksYaml('a')}---\nkind: [unclosed\n`, /^f\.yaml: document 2: /],
     ['a scalar', 'just text\n', /^f\.yaml: document 1: not a Kubernetes object/],

@@ -77,12 +77,13 @@ describe('lint text and json', () => {
 
 describe('lint --from a repository', () => {
   it('records the line each object starts on, in plain files and in Lists', () => {
-    const plain = parseLocated('# c\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n', 'x');
+    const plain = parseLocated('# c\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n', 'x', false);
     assert.deepEqual(plain.map((l) => [l.object.metadata?.name, l.line]), [['a', 2], ['b', 7]]);
-    const list = parseLocated('apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: b}\n', 'x');
+    const list = parseLocated('apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: b}\n', 'x', false);
     assert.deepEqual(list.map((l) => [l.object.metadata?.name, l.line]), [['a', 4], ['b', 7]]);
-    assert.deepEqual(parseLocated('replicaCount: 2\n', 'values.yaml'), [], 'no Kubernetes object: skipped');
-    assert.throws(() => parseLocated('a: [\n', 'bad.yaml'), /bad.yaml: document 1/);
+    assert.deepEqual(parseLocated('replicaCount: 2\n', 'values.yaml', true), [], 'no Kubernetes object in a directory: skipped');
+    assert.throws(() => parseLocated('replicaCount: 2\n', 'values.yaml', false), /values\.yaml: document 1: not a Kubernetes object \(needs kind and metadata\.name\)$/, 'a file named alone: an error, as for tree');
+    assert.throws(() => parseLocated('a: [\n', 'bad.yaml', true), /bad.yaml: document 1/);
   });
 
   it("follows spec.path through kustomization.yaml resources, kustomize's namespace and the Kustomization's targetNamespace", () => {

@@ -65,6 +65,17 @@ const cases: Case[] = [
     { ...deployment('web', { progressDeadlineSeconds: 900 }), metadata: { name: 'web', namespace: 'flux-system', annotations: { 'meta.helm.sh/release-name': 'web', 'meta.helm.sh/release-namespace': 'flux-system' } } }],
   expect: [/^HelmRelease\/flux-system\/web: its Helm timeout 5m is shorter than Deployment\/flux-system\/web's progressDeadlineSeconds 900/] },
   { rule: 'timeout-too-short', name: 'a timeout long enough', objects: () => [gated(ks('apps')).set('spec.timeout', '10m').inventory('apps_api_apps_Deployment').build(), deployment('api')], expect: [] },
+  { rule: 'timeout-too-short', name: 'a health-checked Kustomization after the dependency it waits for', objects: () => objects(
+    gated(ks('root')).set('spec.timeout', '5m').inventory('flux-system_apps_kustomize.toolkit.fluxcd.io_Kustomization'),
+    gated(ks('infra')).set('spec.timeout', '3m'), gated(ks('apps').dependsOn('infra')).set('spec.timeout', '3m')),
+    expect: ['Kustomization/flux-system/root: its timeout 5m is shorter than the 6m30s Kustomization/flux-system/apps can take to be Ready (3m for infra, a 30s requeue, its own 3m): the health check fails with a bare timeout first'] },
+  { rule: 'timeout-too-short', name: 'a dependency without health checks adds only its requeue', objects: () => objects(
+    gated(ks('root')).set('spec.timeout', '3m15s').inventory('flux-system_apps_kustomize.toolkit.fluxcd.io_Kustomization'),
+    ks('infra').set('spec.timeout', '3m'), gated(ks('apps').dependsOn('infra')).set('spec.timeout', '3m')),
+    expect: ['Kustomization/flux-system/root: its timeout 3m15s is shorter than the 3m30s Kustomization/flux-system/apps can take to be Ready (a 30s requeue, its own 3m): the health check fails with a bare timeout first'] },
+  { rule: 'timeout-too-short', name: 'a health-checked HelmRelease that does not wait has nothing to outlast', objects: () => [
+    ks('platform').set('spec.timeout', '1m').set('spec.healthChecks', [{ apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', name: 'db', namespace: 'flux-system' }]).build(),
+    hr('db').set('spec.install.disableWait', true).set('spec.upgrade.disableWait', true).build()], expect: [] },
   { rule: 'timeout-too-short', name: 'no health checks, nothing to outlast', objects: () => [ks('apps').set('spec.timeout', '1m').inventory('apps_api_apps_Deployment').build(), deployment('api')], expect: [] },
   { rule: 'crds-pruned', name: 'CRDs in the inventory with prune: true', objects: () => [ks('crds').inventory('_certificates.cert-manager.io_apiextensions.k8s.io_CustomResourceDefinition').build()],
     expect: [/^Kustomization\/flux-system\/crds: applies 1 CustomResourceDefinition \(certificates.cert-manager.io, from its inventory\) with prune: true/] },

@@ -49,6 +49,23 @@ describe('the live reader’s LIST', function () {
     });
   });
 
+  it('asks discovery again after it failed, rather than keeping the failure', async () => {
+    let discoveries = 0;
+    await withFake((_req, res, seen) => {
+      if (seen.path !== '/apis/example.com/v1') return json(res, 404, status(404, 'NotFound', 'no'));
+      if (++discoveries === 1) return json(res, 500, status(500, 'InternalError', 'discovery is down'));
+      json(res, 200, { kind: 'APIResourceList', resources: [{ name: 'widgets', kind: 'Widget', namespaced: true }] });
+    }, async (fake) => {
+      const reader = fake.reader();
+      const widgets = { apiVersion: 'example.com/v1', kind: 'Widget', namespace: 'default' };
+      await assert.rejects(reader.path(widgets), (err) => err instanceof ApiError && err.failure === 'server');
+      assert.equal(await reader.path(widgets), '/apis/example.com/v1/namespaces/default/widgets');
+      assert.equal(await reader.path(widgets), '/apis/example.com/v1/namespaces/default/widgets');
+      reader.close();
+      assert.equal(discoveries, 2, 'asked again once after the failure; the answer then kept');
+    });
+  });
+
   it('shows a forbidden kind as unreadable, with the server’s reason', async () => {
     await withFake((_q, res) => json(res, 403, status(403, 'Forbidden', 'configmaps is forbidden: User "viewer" cannot list')), async (fake) => {
       const reader = fake.reader();

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { parseCommandLine } from '../../src/args.ts';
 import { commandsFor } from '../../src/cli.ts';
+import { UsageError } from '../../src/errors.ts';
 import { globalFlags } from '../../src/options.ts';
 import { recordingIO } from '../support/io.ts';
 
@@ -27,7 +28,9 @@ const table: Array<[string[], unknown]> = [
   [['why-blocked', 'apps', '--as', 'jane', '--as-group', 'system:masters', '-n', 'a', '-n', 'b'], { global: global({ namespace: 'b', cluster: { as: 'jane', asGroup: ['system:masters'] } }), ref: ks('apps', 'b'), output: 'text' }],
   [['wait-for', 'apps', 'hr/db', '--revision', 'abc1234', '--fail-fast', '--timeout', '90s'], { global: global(), refs: [ks('apps'), hr('db')], timeout: '90s', timeoutMs: 90_000, revision: 'abc1234', failFast: true, withUpstream: false, all: false, output: 'text' }],
   [['wait-for', '--all', '--with-upstream', '-o', 'json'], { global: global(), refs: [], timeout: '5m', timeoutMs: 300_000, failFast: false, withUpstream: true, all: true, output: 'json' }],
-  [['reconcile', 'apps', '--with-source', '--with-upstream', '--no-wait', '--server', 'https://k:6443', '--token', 't'], { global: global({ cluster: { server: 'https://k:6443', token: 't' } }), ref: ks('apps'), timeout: '5m', timeoutMs: 300_000, withSource: true, withUpstream: true, noWait: true }],
+  [['reconcile', 'apps', '--with-source', '--with-upstream', '--no-wait', '--server', 'https://k:6443', '--token', 't'], { global: global({ cluster: { server: 'https://k:6443', token: 't' } }), ref: ks('apps'), timeout: '5m', timeoutMs: 300_000, withSource: true, withUpstream: true, releaseRequests: [], noWait: true }],
+  // helm-controller's requests, for HelmReleases (a Kustomization has none: below)
+  [['reconcile', 'hr/db', '--reset', '--force'], { global: global(), ref: hr('db'), timeout: '5m', timeoutMs: 300_000, withSource: false, withUpstream: false, releaseRequests: ['reset', 'force'], noWait: false }],
   [['snapshot', '-n', 'prod', '--kubeconfig', 'k.yaml', '--request-timeout', '10s', '--insecure-skip-tls-verify'], { global: global({ namespace: 'prod', cluster: { kubeconfig: 'k.yaml', requestTimeout: '10s', insecureSkipTlsVerify: true } }) }],
   [['completion', 'zsh'], { shell: 'zsh' }],
 ];
@@ -36,6 +39,11 @@ describe('typed options per command', () => {
   for (const [argv, expected] of table) {
     it(argv.join(' '), () => assert.deepEqual(optionsOf(argv), expected));
   }
+  it('--reset and --force on a Kustomization are a usage error naming it', () => {
+    for (const flag of ['--reset', '--force']) {
+      assert.throws(() => optionsOf(['reconcile', 'apps', flag]), (e: Error) => e instanceof UsageError && e.message === `${flag} is for HelmReleases (helm-controller's requests), not Kustomization flux-system/apps`);
+    }
+  });
   it('the namespace default follows FLUX_SYSTEM_NAMESPACE', () => {
     const env = { FLUX_SYSTEM_NAMESPACE: 'flux' };
     const e = recordingIO({ env });

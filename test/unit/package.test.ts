@@ -1,6 +1,8 @@
 // The npm package as users get it: `npm pack`, installed offline into an empty prefix (everything is bundled,
 // so it has no dependencies to fetch), both executables run; an old Node is refused in one line.
 import assert from 'node:assert/strict';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,6 +33,17 @@ describe('npm package', function () {
       assert.match(r.stdout, /✗ Kustomization\/infra ◀ root cause/);
     });
   }
+
+  it('flux-deps mcp serves its tools from the installed package (the SDK in dist/mcp-sdk.cjs beside the program)', async () => {
+    const client = new Client({ name: 'package-test', version: '1' });
+    await client.connect(new StdioClientTransport({ command: join(prefix, 'bin', 'flux-deps'), args: ['mcp', '--from', resolve('examples/seed-chain.yaml')], env: { PATH: `${node24}:/usr/bin:/bin` }, stderr: 'pipe' }));
+    try {
+      const result = await client.callTool({ name: 'why_blocked', arguments: { ref: 'app' } });
+      assert.equal(JSON.parse((result.content as Array<{ text: string }>)[0]?.text ?? '').target, 'Kustomization/flux-system/app');
+    } finally {
+      await client.close();
+    }
+  });
 
   it('on a Node older than 22.19 says so in one line and exits 2', () => {
     const system = spawnSync('node', ['--version'], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin' } });

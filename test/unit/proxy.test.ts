@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Api } from '../../src/cluster/http.ts';
 import { resolveConnection } from '../../src/cluster/kubeconfig.ts';
-import { proxyFromEnvironment } from '../../src/cluster/proxy.ts';
+import { proxyFromEnvironment, redactedProxy } from '../../src/cluster/proxy.ts';
 import { restoreDefaultTrust } from '../../src/cluster/trust.ts';
 import { ClusterError, UsageError } from '../../src/errors.ts';
 import { connectProxy, echoServer, makePki, socksProxy, type Pki, type Seen } from '../support/tls-server.ts';
@@ -129,5 +129,24 @@ describe('requests through a proxy', () => {
   it('refuses a proxy-url scheme client-go refuses, naming the cluster', () => {
     assert.throws(() => resolveConnection({ kubeconfig: kubeconfig({ server: 'https://x:1', 'proxy-url': 'ftp://p:21' }) }, {}),
       (err: Error) => err instanceof UsageError && err.message === `invalid 'proxy-url' "ftp://p:21" for cluster "c": unsupported scheme "ftp", must be http, https, or socks5`);
+  });
+
+  it('never prints a proxy-url’s userinfo (its password) in an error', () => {
+    const refused: Array<[proxyUrl: string, printed: string, why: string]> = [
+      ['ftp://alice:s3cret@p:21', 'ftp://xxxxx@p:21', 'unsupported scheme "ftp", must be http, https, or socks5'],
+      ['http://alice:s3cret@p:bad', 'http://xxxxx@p:bad', 'could not parse'],
+      ['alice:s3cret@p:3128', 'xxxxx@p:3128', 'unsupported scheme "alice", must be http, https, or socks5'],
+    ];
+    for (const [proxyUrl, printed, why] of refused) {
+      assert.throws(() => resolveConnection({ kubeconfig: kubeconfig({ server: 'https://x:1', 'proxy-url': proxyUrl }) }, {}),
+        (err: Error) => err instanceof UsageError && err.message === `invalid 'proxy-url' "${printed}" for cluster "c": ${why}`);
+    }
+  });
+
+  it('redacts the userinfo of a proxy URL, and only that', () => {
+    assert.equal(redactedProxy('http://user:pass@proxy.corp:3128/x@y'), 'http://xxxxx@proxy.corp:3128/x@y');
+    assert.equal(redactedProxy('socks5://u@p:1080'), 'socks5://xxxxx@p:1080');
+    assert.equal(redactedProxy('http://proxy.corp:3128'), 'http://proxy.corp:3128');
+    assert.equal(redactedProxy('http://a:b@c@proxy:1'), 'http://xxxxx@proxy:1');
   });
 });

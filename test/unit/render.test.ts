@@ -41,6 +41,23 @@ describe('renderers', () => {
     );
   });
 
+  it('shows what a watch has not listed yet as such: neither missing nor a root cause (tree --watch)', () => {
+    const waiting = objects(
+      ks('apps').dependsOn({ name: 'infra', namespace: 'platform' }).notReady('DependencyNotReady', "dependency 'platform/infra' is not ready").inventory('demo_web_apps_Deployment'),
+    );
+    const text = (pending?: string[]) => renderTreeText(buildTreeView(waiting, { ...options, inventory: true, ...(pending ? { pending } : {}) }, now), { color: false, now, levels: false });
+    assert.equal(text(['Kustomization/platform', 'Deployment/']), [
+      'NAME                            READY    REVISION            AGE  MESSAGE',
+      '◎ Kustomization/platform/infra  Unknown                           Listing: Kustomizations in namespace platform not listed yet',
+      "└── ✗ Kustomization/apps        False    main@sha1:1818d77d  15m  DependencyNotReady: dependency 'platform/infra' is not ready",
+      '        ▸ Deployment/demo/web   Unknown                           not listed yet',
+      '',
+    ].join('\n'));
+    // Once listed, absent is absent.
+    assert.match(text(), /✗ Kustomization\/platform\/infra ◀ root cause +Unknown +NotFound: Kustomization platform\/infra not found/);
+    assert.match(text(), /▸ Deployment\/demo\/web +NotFound +not found/);
+  });
+
   it('keeps columns aligned with colour on, and cuts only the message, only to a terminal width', () => {
     const plain = renderTreeText(view, { color: false, now, levels: false });
     const coloured = renderTreeText(view, { color: true, now, levels: false });

@@ -57,23 +57,23 @@ describe('reconcile verdicts', () => {
   const judge = (infra: ReturnType<typeof ks>, src = source) => {
     const objects = new Map([infra.build(), src].map((o) => [`${o.kind}/${o.metadata?.namespace}/${o.metadata?.name}`, o]));
     const s = reconciledState(app, 'Kustomization', src, request, (id) => objects.get(id));
-    return [s.verdict, s.reason, s.message, ...(s.hold ? [s.hold] : [])];
+    return [s.verdict, s.reason, s.message, s.dependenciesReady ?? false];
   };
-  const dependencyCases: Array<[string, ReturnType<typeof ks>, string[]]> = [
+  const dependencyCases: Array<[string, ReturnType<typeof ks>, Array<string | boolean>]> = [
     ['re-applying the new revision: a wait, and says on what', ks('infra').progressing(),
-      ['waiting', 'DependencyNotReady', 'waiting for dependency Kustomization/flux-system/infra (Progressing: Reconciliation in progress)']],
+      ['waiting', 'DependencyNotReady', 'waiting for dependency Kustomization/flux-system/infra (Progressing: Reconciliation in progress)', false]],
     ['failed its health check at the source’s revision: blocked', ks('infra').notReady('HealthCheckFailed', 'health check failed after 30s: timeout waiting for: [Deployment/demo/web status: \'InProgress\']'),
-      ['failed', 'DependencyNotReady', "dependency Kustomization/flux-system/infra is blocked: HealthCheckFailed: health check failed after 30s: timeout waiting for: [Deployment/demo/web status: 'InProgress']"]],
+      ['failed', 'DependencyNotReady', "dependency Kustomization/flux-system/infra is blocked: HealthCheckFailed: health check failed after 30s: timeout waiting for: [Deployment/demo/web status: 'InProgress']", false]],
     ['failed at an older revision, about to try the new one: a wait', ks('infra').notReady('HealthCheckFailed', 'health check failed').set('status.lastAttemptedRevision', OLD),
-      ['waiting', 'DependencyNotReady', 'waiting for dependency Kustomization/flux-system/infra (HealthCheckFailed: health check failed)']],
+      ['waiting', 'DependencyNotReady', 'waiting for dependency Kustomization/flux-system/infra (HealthCheckFailed: health check failed)', false]],
     ['Ready at the source’s revision: the controller just has not looked again', ks('infra').ready(),
-      ['waiting', 'DependencyNotReady', 'its dependencies are ready now; the controller checks again within 30s', 'dependencies-ready']],
+      ['waiting', 'DependencyNotReady', 'its dependencies are ready now; the controller checks again within 30s', true]],
     ['Ready at an older revision of the same source: the controller’s revision check', ks('infra').ready().set('status.lastAppliedRevision', OLD),
-      ['waiting', 'DependencyNotReady', 'waiting for dependency Kustomization/flux-system/infra (RevisionNotUpToDate: at main@sha1:6e23072f, its source at main@sha1:1818d77d)']],
+      ['waiting', 'DependencyNotReady', 'waiting for dependency Kustomization/flux-system/infra (RevisionNotUpToDate: at main@sha1:6e23072f, its source at main@sha1:1818d77d)', false]],
     ['Stalled: blocked', ks('infra').notReady('ReconciliationFailed', 'x').condition2('Stalled', 'True', 'InvalidCELExpression', 'bad expr'),
-      ['failed', 'DependencyNotReady', 'dependency Kustomization/flux-system/infra is blocked: InvalidCELExpression: bad expr']],
+      ['failed', 'DependencyNotReady', 'dependency Kustomization/flux-system/infra is blocked: InvalidCELExpression: bad expr', false]],
     ['suspended and not Ready: blocked', ks('infra').progressing().suspended(),
-      ['failed', 'DependencyNotReady', 'dependency Kustomization/flux-system/infra is blocked: Suspended: suspended; resume it with flux resume kustomization infra -n flux-system']],
+      ['failed', 'DependencyNotReady', 'dependency Kustomization/flux-system/infra is blocked: Suspended: suspended; resume it with flux resume kustomization infra -n flux-system', false]],
   ];
   for (const [what, infra, expected] of dependencyCases) it(`a dependency ${what}`, () => assert.deepEqual(judge(infra), expected));
 
@@ -103,7 +103,7 @@ describe('reconcile verdicts', () => {
   it('says at once that an attempt at the awaited revision which began before the request failed, and waits for the answer', () => {
     const failed = (at: string) => ks('infra').notReady('HealthCheckFailed', 'health check failed after 1m0s: timeout waiting for: [...]').set('status.conditions.0.lastTransitionTime', at).build();
     const early = reconciledState(failed('2026-11-22T10:15:40Z'), 'Kustomization', source, request);
-    assert.deepEqual([early.verdict, early.reason, early.hold], ['waiting', 'HealthCheckFailed', 'early-failure']);
+    assert.deepEqual([early.verdict, early.reason, early.earlyFailure], ['waiting', 'HealthCheckFailed', true]);
     assert.equal(early.message, "an attempt at this revision that began before the request failed: health check failed after 1m0s: timeout waiting for: [...]; waiting for the controller's answer to the request");
     // A failure from before the command is what the user asked to retry: wait for the answer to the request.
     assert.equal(reconciledState(failed('2026-11-22T10:00:00Z'), 'Kustomization', source, request).reason, 'Requested');

@@ -1,5 +1,6 @@
 // Rules on readiness: whether a dependency's Ready means healthy, health checks that are ignored, and timeouts
-// shorter than what the health-checked objects may take before they report failure themselves.
+// shorter than what the health-checked objects may take before they report failure themselves, a health-checked
+// Kustomization or HelmRelease included, with the dependencies it waits for first.
 import { healthChecksOf, HELMRELEASE, KUSTOMIZATION, kustomizationTimeout } from '../flux.ts';
 import { objectId, type KubeObject } from '../objects.ts';
 import { formatDuration, parseDuration } from '../time.ts';
@@ -36,10 +37,12 @@ interface Deadline {
   ms: number;
   /** `Deployment/production/api's progressDeadlineSeconds 600` */
   what: string;
+  /** The other way out than a longer timeout. */
+  instead?: string;
 }
 
 /** How long a health-checked object may take before it reports failure itself, if it ever does. */
-function deadlineOf(kind: string, id: string, obj: KubeObject | undefined): Deadline | undefined {
+function deadlineOf(ctx: LintContext, kind: string, id: string, obj: KubeObject | undefined): Deadline | undefined {
   if (kind === 'Deployment') {
     const s = obj?.spec?.progressDeadlineSeconds;
     const seconds = typeof s === 'number' ? s : 600;
@@ -49,11 +52,55 @@ function deadlineOf(kind: string, id: string, obj: KubeObject | undefined): Dead
     const s = obj?.spec?.activeDeadlineSeconds;
     return typeof s === 'number' ? { ms: s * 1000, what: `${id}'s activeDeadlineSeconds ${s}` } : undefined;
   }
-  if (kind === HELMRELEASE) {
-    const ms = helmActionTimeout(obj);
-    return { ms, what: `${id}'s Helm timeout ${formatDuration(ms)}` };
-  }
+  if (kind === HELMRELEASE || kind === KUSTOMIZATION) return fluxDeadline(ctx, kind, id, obj);
   return undefined;
+}
+
+/** How long a Flux object's own health check can take: a Kustomization's timeout when it has any, Helm's wait. */
+function ownTimeout(kind: string, obj: KubeObject): number | undefined {
+  if (kind === HELMRELEASE) return obj.spec?.install?.disableWait === true && obj.spec?.upgrade?.disableWait === true ? undefined : helmActionTimeout(obj);
+  return obj.spec?.wait === true || hasItems(obj.spec?.healthChecks) ? kustomizationTimeout(obj) : undefined;
+}
+
+/** kustomize- and helm-controller's --requeue-dependency: a dependent starts up to this long after its dependency is Ready. */
+const requeueMs = 30_000;
+
+/**
+ * How long a health-checked Kustomization or HelmRelease can take to be Ready: its own health check after the
+ * dependencies it waits for, along its slowest dependsOn chain (each level's health check and a requeue). It
+ * is a dependency the checking Kustomization must outlast.
+ */
+function fluxDeadline(ctx: LintContext, kind: string, id: string, obj: KubeObject | undefined): Deadline | undefined {
+  const object = ctx.graph.nodes.get(id)?.object ?? obj;
+  const own = object ? ownTimeout(kind, object) : undefined;
+  const chain = upstreamChain(ctx, id, new Set([id]));
+  if (own === undefined && !chain.levels.length) return undefined;
+  const label = kind === HELMRELEASE ? 'Helm timeout' : 'timeout';
+  if (!chain.requeues) return { ms: own as number, what: `${id}'s ${label} ${formatDuration(own as number)}` };
+  const ms = (own ?? 0) + chain.ms;
+  const steps = [
+    ...chain.levels.map((l) => `${formatDuration(l.ms)} for ${refName(l.id, id)}`),
+    chain.requeues === 1 ? `a ${formatDuration(requeueMs)} requeue` : `${chain.requeues} requeues of ${formatDuration(requeueMs)}`,
+    ...(own === undefined ? [] : [`its own ${formatDuration(own)}`]),
+  ];
+  return { ms, what: `the ${formatDuration(ms)} ${id} can take to be Ready (${steps.join(', ')})`, instead: 'shorten the timeouts along that chain' };
+}
+
+/**
+ * The dependsOn chain above `id` whose health checks and requeues take longest: its levels with a health check,
+ * root first, and its dependency requeues (one per level, health-checked or not).
+ */
+function upstreamChain(ctx: LintContext, id: string, seen: Set<string>): { ms: number; requeues: number; levels: Array<{ id: string; ms: number }> } {
+  let best = { ms: 0, requeues: 0, levels: [] as Array<{ id: string; ms: number }> };
+  for (const e of ctx.graph.dependencies.get(id) ?? []) {
+    const node = ctx.graph.nodes.get(e.to);
+    if (seen.has(e.to) || !node?.found || !node.object || (node.kind !== KUSTOMIZATION && node.kind !== HELMRELEASE)) continue;
+    const above = upstreamChain(ctx, e.to, new Set([...seen, e.to]));
+    const own = ownTimeout(node.kind, node.object) ?? 0;
+    const ms = above.ms + own + requeueMs;
+    if (ms > best.ms) best = { ms, requeues: above.requeues + 1, levels: [...above.levels, ...(own > 0 ? [{ id: e.to, ms: own }] : [])] };
+  }
+  return best;
 }
 
 /** The longer of a HelmRelease's install and upgrade timeouts (each: its own, else spec.timeout, else 5m). */
@@ -75,28 +122,28 @@ function timeoutTooShort(ctx: LintContext): LintFinding[] {
     const namespace = id.split('/')[1] ?? '';
     let checked: Array<Deadline | undefined>;
     if (ks.spec?.wait === true) {
-      checked = appliedBy(ctx, id, ks).objects.map((o) => deadlineOf(o.kind, o.id, o.object));
+      checked = appliedBy(ctx, id, ks).objects.map((o) => deadlineOf(ctx, o.kind, o.id, o.object));
     } else {
       const applied = appliedBy(ctx, id, ks).objects;
       checked = healthChecksOf(ks, namespace).map((c) => {
         const checkId = objectId(c.kind, c.namespace, c.name);
-        return deadlineOf(c.kind, checkId, applied.find((a) => a.id === checkId)?.object ?? ctx.byId.get(checkId));
+        return checkId === id ? undefined : deadlineOf(ctx, c.kind, checkId, applied.find((a) => a.id === checkId)?.object ?? ctx.byId.get(checkId));
       });
     }
     const worst = longest(checked);
     if (!worst || worst.ms <= timeout) continue;
     out.push(found('timeout-too-short', id,
       `its timeout ${formatDuration(timeout)}${ks.spec?.timeout ? '' : ' (from its interval)'} is shorter than ${worst.what}: the health check fails with a bare timeout first`,
-      `set spec.timeout to at least ${formatDuration(worst.ms)}, or lower the deadline`));
+      `set spec.timeout to at least ${formatDuration(worst.ms)}, or ${worst.instead ?? 'lower the deadline'}`));
   }
   for (const [id, hr] of helmReleases(ctx)) {
     if (hr.spec?.install?.disableWait === true && hr.spec?.upgrade?.disableWait === true) continue;
     const timeout = helmActionTimeout(hr);
-    const worst = longest(chartObjects(ctx, id, hr).map(([oid, o]) => deadlineOf(o.kind ?? '', oid, o)));
+    const worst = longest(chartObjects(ctx, id, hr).map(([oid, o]) => deadlineOf(ctx, o.kind ?? '', oid, o)));
     if (!worst || worst.ms <= timeout) continue;
     out.push(found('timeout-too-short', id,
       `its Helm timeout ${formatDuration(timeout)} is shorter than ${worst.what}: Helm's wait fails with a bare timeout first`,
-      `set spec.timeout (or spec.install.timeout and spec.upgrade.timeout) to at least ${formatDuration(worst.ms)}, or lower the deadline`));
+      `set spec.timeout (or spec.install.timeout and spec.upgrade.timeout) to at least ${formatDuration(worst.ms)}, or ${worst.instead ?? 'lower the deadline'}`));
   }
   return out;
 }
