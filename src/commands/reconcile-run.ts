@@ -88,6 +88,10 @@ export async function reconcile(o: ReconcileRun, io: IO): Promise<number> {
       if (o.noWait || targets.length === 0) return 'ready';
       say('◎', `waiting for ${targets.map((t) => t.id).join(', ')}`);
       let settled = false;
+      // An early failure is said once per object: the controller writes the answering attempt's Ready condition a
+      // moment before its lastHandledReconcileAt (conditions and the rest of status are two patches), which would
+      // otherwise be said as early too, just before the verdict.
+      const saidEarly = new Set<string>();
       const { outcome, states } = await wait.waitFor(reader, targets, {
         timeoutMs: Math.max(0, deadline - Date.now()),
         interrupted,
@@ -97,6 +101,8 @@ export async function reconcile(o: ReconcileRun, io: IO): Promise<number> {
         changed: (id, state, all) => {
           // What holds a target beyond the controller's own progress is worth a line: never a silent wait.
           if (state.verdict !== 'waiting' || ['Requested', 'Progressing', 'ReconciliationSucceeded'].includes(state.reason)) return;
+          if (state.earlyFailure && saidEarly.has(id)) return;
+          if (state.earlyFailure) saidEarly.add(id);
           say('◎', `${id}: ${state.reason}: ${state.message}`);
           const t = targets.find((x) => x.id === id);
           if (t && dependenciesReady(state)) askAgain(t, () => !settled && dependenciesReady(all.get(id)));

@@ -5,6 +5,7 @@ import { finding, type Finding } from './finding.ts';
 import { artifactRevisionOf, helmTimeout, KUSTOMIZATION, kustomizationTimeout, meetsReadyCheck, shortRevision } from './flux.ts';
 import type { Edge, GraphNode } from './graph.ts';
 import { findUnhealthy } from './health-checks.ts';
+import { failureCause } from './failure-causes.ts';
 import { conditionOf as conditionOfFlux, objectId, type KubeObject } from './objects.ts';
 import { formatDuration } from './time.ts';
 import { sourceAside, sourceProblem } from './source-check.ts';
@@ -64,7 +65,9 @@ function ownFinding(node: GraphNode, world: World): Finding | undefined {
     return finding(node.id, 'HealthCheckFailed', ready.message ?? '', { ...checks, notes: checks.note ? [checks.note] : [] });
   }
   if (ready.status === 'Unknown' || progressingReasons.has(ready.reason ?? '')) return progressing(node, world);
-  if (sourceReasons.has(ready.reason ?? '')) return finding(node.id, 'SourceNotReady', ready.message ?? '');
+  // ArtifactFailed also says the artifact lacks spec.path: the Kustomization's own failure, not its source's.
+  const ownPath = ready.reason === 'ArtifactFailed' && (ready.message ?? '').startsWith('kustomization path not found');
+  if (sourceReasons.has(ready.reason ?? '') && !ownPath) return finding(node.id, 'SourceNotReady', ready.message ?? '');
   return failed(node, world, ready);
 }
 
@@ -78,14 +81,18 @@ function failed(node: GraphNode, world: World, ready: { reason?: string; message
   // whose message names none (Helm's legacy waiter, a rate limiter's deadline) is looked into by its release's own.
   const waited = [ready.message, action?.message].find((m) => /\[[^\]]*status: '/.test(m ?? ''));
   const named = waited || node.kind !== KUSTOMIZATION ? findUnhealthy(world, obj, node.namespace, waited ?? '') : undefined;
+  const cause = node.kind === KUSTOMIZATION ? failureCause(obj, ready.reason ?? '', ready.message ?? '', node.namespace) : undefined;
   const stalled = conditionOfFlux(obj, 'Stalled');
   const notes = [
     ...(action ? [`then ${ready.reason}: ${ready.message ?? ''}`] : []),
     ...(named?.note ? [named.note] : []),
+    ...(cause?.notes ?? []),
     ...(stalled?.status === 'True' ? [stalledNote(node, stalled.reason ?? '')] : []),
   ];
   const failure = action ?? ready;
-  return finding(node.id, 'ReconciliationFailed', `${failure.reason}: ${failure.message ?? ''}`, { objects: named?.objects ?? [], source: named?.source ?? 'live', notes });
+  const objects = cause?.objects.length ? cause.objects : named?.objects ?? [];
+  // Apply errors end in a newline (fluxcd/pkg/ssa's error list).
+  return finding(node.id, 'ReconciliationFailed', `${failure.reason}: ${(failure.message ?? '').trimEnd()}`, { objects, source: cause?.objects.length ? 'controller message' : named?.source ?? 'live', notes });
 }
 
 function stalledNote(node: GraphNode, reason: string): string {

@@ -1,5 +1,6 @@
 // The commands to run next for a root cause: the flux and kubectl commands an on-call engineer would type.
 import type { RootCause } from './blockers.ts';
+import { refusedServiceAccount } from './failure-causes.ts';
 import { HELMRELEASE, KUSTOMIZATION } from './flux.ts';
 
 const fluxKind: Record<string, string> = { [KUSTOMIZATION]: 'kustomization', [HELMRELEASE]: 'helmrelease' };
@@ -54,6 +55,19 @@ export function nextSteps(cause: RootCause): string[] {
     case 'ReconciliationFailed': {
       // helm-controller retries an exhausted release only once its failure count is reset.
       const exhausted = at.kind === HELMRELEASE && cause.notes.some((n) => n.startsWith('Stalled (RetriesExceeded)'));
+      // A substituteFrom object that does not exist (post-build.ts): create it, then ask, as nothing watches it.
+      const missing = cause.objects.find((o) => o.status === 'NotFound' && /^(ConfigMap|Secret)\//.test(o.id));
+      if (missing) {
+        const m = parts(missing.id);
+        const create = m.kind === 'Secret' ? `kubectl create secret generic ${m.name}` : `kubectl create configmap ${m.name}`;
+        return [`${create}${ns(m.namespace)} --from-literal=KEY=VALUE   # the variables it substitutes`, `flux reconcile kustomization ${at.name}${ns(at.namespace)}   # once it exists`];
+      }
+      // The ServiceAccount spec.serviceAccountName impersonates, refused: does it exist, what may it do.
+      const account = refusedServiceAccount(cause.notes);
+      if (account) {
+        const user = `system:serviceaccount:${account.namespace}:${account.name}`;
+        return [`kubectl get serviceaccount ${account.name}${ns(account.namespace)}`, `kubectl auth can-i --list${ns(at.namespace)} --as ${user}`, `kubectl get rolebindings,clusterrolebindings -A -o wide | grep ${account.name}`];
+      }
       return [
         ...cause.objects.slice(0, 2).flatMap((o) => inspect(o.id, o.details)),
         `kubectl describe ${flux ?? at.kind.toLowerCase()} ${at.name}${ns(at.namespace)}`,

@@ -19,6 +19,8 @@ export interface WaitState {
    * at its requeue interval, so a new request is worth making (reconcile asks again).
    */
   dependenciesReady?: true;
+  /** An attempt that began before the request failed at the awaited revision: said once, the answer still awaited. */
+  earlyFailure?: true;
 }
 
 export interface WaitOptions {
@@ -93,7 +95,7 @@ export function reconciledState(obj: KubeObject | undefined, kind: string, sourc
     const early = awaited && failedAt(obj, awaited, request.since);
     // Said at once, but not the answer: the attempt that handles the request may still pass (a rollout that
     // needed a moment longer than the health check's timeout).
-    if (early) return { verdict: 'waiting', reason: early.reason, message: `an attempt at this revision that began before the request failed: ${early.message}; waiting for the controller's answer to the request`, revision };
+    if (early) return { verdict: 'waiting', reason: early.reason, message: `an attempt at this revision that began before the request failed: ${early.message}; waiting for the controller's answer to the request`, revision, earlyFailure: true };
     return { verdict: 'waiting', reason: 'Requested', message: 'waiting for the controller to handle the request', revision };
   }
   if (stalled?.status === 'True') return { verdict: 'failed', reason: stalled.reason ?? 'Stalled', message: stalled.message ?? '', revision };

@@ -103,6 +103,12 @@ export const cases: Record<string, Case[]> = {
     { name: 'helmrelease-chartref-missing', args: ['why-blocked', 'hr/podinfo', '--from', 'test/golden/why-blocked/helmrelease-chartref-missing.yaml'], exit: 1 },
     // a cycle reached two ways is shown by the shorter
     { name: 'cycle-shortest-path', args: ['why-blocked', 'apps', '--from', 'test/golden/why-blocked/cycle-shortest-path.yaml'], exit: 1 },
+    // substituteFrom a ConfigMap that does not exist, as the real kustomize-controller said it (exercise 3)
+    { name: 'substitute-from-missing', args: ['why-blocked', 'web', '-n', 'demo', '--from', 'test/golden/why-blocked/substitute-from-missing.yaml'], exit: 1 },
+    // a spec.path the artifact lacks (ArtifactFailed, its source fine), across namespaces, as the real controller said it
+    { name: 'path-not-found', args: ['why-blocked', 'team', '-n', 'team-a', '--from', 'test/golden/why-blocked/path-not-found.yaml'], exit: 1 },
+    // a spec.serviceAccountName the API server refuses (it does not exist), as the real controller said it
+    { name: 'service-account-refused', args: ['why-blocked', 'apps', '-n', 'demo', '--from', 'test/golden/why-blocked/service-account-refused.yaml'], exit: 1 },
     // health checks canceled by a new revision: in progress again
     { name: 'health-check-canceled', args: ['why-blocked', 'b', '--from', 'test/golden/why-blocked/health-check-canceled.yaml'], exit: 1 },
   ],

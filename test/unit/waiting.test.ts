@@ -103,7 +103,7 @@ describe('reconcile verdicts', () => {
   it('says at once that an attempt at the awaited revision which began before the request failed, and waits for the answer', () => {
     const failed = (at: string) => ks('infra').notReady('HealthCheckFailed', 'health check failed after 1m0s: timeout waiting for: [...]').set('status.conditions.0.lastTransitionTime', at).build();
     const early = reconciledState(failed('2026-11-22T10:15:40Z'), 'Kustomization', source, request);
-    assert.deepEqual([early.verdict, early.reason], ['waiting', 'HealthCheckFailed']);
+    assert.deepEqual([early.verdict, early.reason, early.earlyFailure], ['waiting', 'HealthCheckFailed', true]);
     assert.equal(early.message, "an attempt at this revision that began before the request failed: health check failed after 1m0s: timeout waiting for: [...]; waiting for the controller's answer to the request");
     // A failure from before the command is what the user asked to retry: wait for the answer to the request.
     assert.equal(reconciledState(failed('2026-11-22T10:00:00Z'), 'Kustomization', source, request).reason, 'Requested');
