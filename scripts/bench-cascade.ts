@@ -13,7 +13,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Api } from '../src/cluster/http.ts';
 import { resolveConnection } from '../src/cluster/kubeconfig.ts';
-import { gitRevision, startGitServer } from '../test/support/git-server.ts';
+import { deploymentManifest, gitRevision, startGitServer } from '../test/support/git-server.ts';
 import { median } from './bench-rounds.ts';
 
 const bin = process.env.FLUX_DEPS_TESTENV_BIN as string;
@@ -37,17 +37,7 @@ const levels: Array<{ name: string; objects: string[] }> = [
 ];
 const leaf = levels[levels.length - 1]?.name as string;
 
-const deployment = (name: string, image: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ${name}, namespace: ${ns}}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: ${name}}}
-  template:
-    metadata: {labels: {app: ${name}}}
-    spec:
-      containers: [{name: ${name}, image: "${image}"}]
-`;
+const deployment = (name: string, image: string) => deploymentManifest(ns, name, image);
 const files = (redisImage: string): Record<string, string> => ({
   'infrastructure/postgres.yaml': deployment('postgres', 'postgres:17'),
   'infrastructure/redis.yaml': deployment('redis', redisImage),

@@ -8,23 +8,12 @@ import assert from 'node:assert/strict';
 import type { KubeObject } from '../../src/model/objects.ts';
 import { createAll } from '../support/apply.ts';
 import { controllerLabel, controllerLog, owned, requestReconcile } from '../support/flux-controllers.ts';
-import { gitRevision, startGitServer, type GitServer } from '../support/git-server.ts';
+import { deploymentManifest, gitRevision, startGitServer, type GitServer } from '../support/git-server.ts';
 import { start, waitForOutput } from '../support/process.ts';
 import { clients, eventually, freshNamespace, getFlux, kustomizations } from '../support/testenv.ts';
 
 type Condition = { type: string; status: string; reason?: string; message?: string };
 
-const deployment = (ns: string, name: string, image: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ${name}, namespace: ${ns}}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: ${name}}}
-  template:
-    metadata: {labels: {app: ${name}}}
-    spec:
-      containers: [{name: ${name}, image: "${image}"}]
-`;
 // Substituted by kustomize-controller from the ConfigMap cluster-vars (exercise 3).
 const substituted = (ns: string) => `apiVersion: v1
 kind: ConfigMap
@@ -44,9 +33,9 @@ describe('the seed’s exercises 2 and 3 on the real kustomize- and source-contr
   let ns: string;
   let git: GitServer;
   const files = (infraImage: string) => ({
-    'infra/deploy.yaml': deployment(ns, 'infra', infraImage),
-    'middleware/deploy.yaml': deployment(ns, 'middleware', 'nginx:1.27'),
-    'app/deploy.yaml': deployment(ns, 'app', 'nginx:1.27'),
+    'infra/deploy.yaml': deploymentManifest(ns, 'infra', infraImage),
+    'middleware/deploy.yaml': deploymentManifest(ns, 'middleware', 'nginx:1.27'),
+    'app/deploy.yaml': deploymentManifest(ns, 'app', 'nginx:1.27'),
     'vars/settings.yaml': substituted(ns),
     'web/cm.yaml': plain(ns, 'web'),
   });
@@ -122,11 +111,11 @@ describe('the seed’s exercises 2 and 3 on the real kustomize- and source-contr
     const url = await git.createRepository('tiers');
     const tierFiles = (redis: string) => ({
       'namespace/quota.yaml': plain(tiers, 'namespace-defaults'),
-      'infrastructure/postgres.yaml': deployment(tiers, 'postgres', 'postgres:17'),
-      'infrastructure/redis.yaml': deployment(tiers, 'redis', redis),
+      'infrastructure/postgres.yaml': deploymentManifest(tiers, 'postgres', 'postgres:17'),
+      'infrastructure/redis.yaml': deploymentManifest(tiers, 'redis', redis),
       'config/settings.yaml': plain(tiers, 'settings'),
-      'backend/deploy.yaml': deployment(tiers, 'backend', 'nginx:1.27'),
-      'frontend/deploy.yaml': deployment(tiers, 'frontend', 'nginx:1.27'),
+      'backend/deploy.yaml': deploymentManifest(tiers, 'backend', 'nginx:1.27'),
+      'frontend/deploy.yaml': deploymentManifest(tiers, 'frontend', 'nginx:1.27'),
     });
     await git.commit('tiers', tierFiles('redis:7'), { message: 'the production tiers' });
     const level = (name: string, path: string, after: string | undefined, extra: Record<string, unknown> = { wait: true }) => ({

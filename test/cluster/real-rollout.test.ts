@@ -13,21 +13,11 @@ import type { KubeObject } from '../../src/model/objects.ts';
 import type { Timeline } from '../../src/model/timeline.ts';
 import { createAll } from '../support/apply.ts';
 import { controllerLabel, controllerLog, owned } from '../support/flux-controllers.ts';
-import { startGitServer, type GitServer } from '../support/git-server.ts';
+import { deploymentManifest, startGitServer, type GitServer } from '../support/git-server.ts';
 import { start } from '../support/process.ts';
 import { clients, freshNamespace, getFlux, kustomizations } from '../support/testenv.ts';
 
-const deployment = (ns: string, name: string, extra = '') => `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ${name}, namespace: ${ns}}
-spec:${extra}
-  replicas: 1
-  selector: {matchLabels: {app: ${name}}}
-  template:
-    metadata: {labels: {app: ${name}}}
-    spec:
-      containers: [{name: ${name}, image: "nginx:1.27"}]
-`;
+const deployment = (ns: string, name: string, extra = '') => deploymentManifest(ns, name, 'nginx:1.27', extra);
 const crd = (group: string) => `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
 metadata: {name: widgets.${group}}

@@ -140,3 +140,18 @@ function cgi(root: string, req: IncomingMessage, res: ServerResponse): void {
     res.end(String(err));
   });
 }
+
+/** A one-replica Deployment as a repository file, for the real controllers to apply and health-check. */
+export function deploymentManifest(ns: string, name: string, image: string, specExtra = ''): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}, namespace: ${ns}}
+spec:${specExtra}
+  replicas: 1
+  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata: {labels: {app: ${name}}}
+    spec:
+      containers: [{name: ${name}, image: "${image}"}]
+`;
+}
