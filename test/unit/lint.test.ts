@@ -129,6 +129,21 @@ describe('lint', () => {
     assert.ok(!findings.some((f) => f.rule === 'suspended-dependency'), 'c has no dependents in that scope');
   });
 
+  it('a wide fan-in (9 levels of 8, each on all 8 above) is checked once per object, not once per path', function () {
+    this.timeout(10_000); // 8^8 paths, ~20 s, before each object's chain was remembered
+    const width = 8;
+    const name = (level: number, i: number) => `l${level}-${i}`;
+    const levels = Array.from({ length: 9 }, (_, level) => Array.from({ length: width }, (_, i) => {
+      const k = gated(ks(name(level, i))).set('spec.timeout', '1m');
+      for (let j = 0; level > 0 && j < width; j++) k.dependsOn(name(level - 1, j));
+      return k;
+    })).flat();
+    const checker = ks('checker').set('spec.timeout', '2m').set('spec.healthChecks', [{ apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', name: name(8, 0), namespace: 'flux-system' }]);
+    const found = of('timeout-too-short', run([repo().build(), ...objects(...levels, checker)]));
+    // l8-0 waits for eight levels' 1m health checks and eight requeues, then its own: 8m + 8 x 30s + 1m = 13m.
+    assert.ok(found.some((f) => f.startsWith('Kustomization/flux-system/checker: its timeout 2m is shorter than the 13m Kustomization/flux-system/l8-0 can take')), found.join('\n'));
+  });
+
   it('--disable drops a rule; the annotation silences rules for one object, and names unknown rules as a warning', () => {
     assert.ok(!run(chain(), {}, { disabled: ['missing-dependency'] }).some((f) => f.rule === 'missing-dependency'));
     const objs = chain();

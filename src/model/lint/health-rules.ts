@@ -73,7 +73,7 @@ const requeueMs = 30_000;
 function fluxDeadline(ctx: LintContext, kind: string, id: string, obj: KubeObject | undefined): Deadline | undefined {
   const object = ctx.graph.nodes.get(id)?.object ?? obj;
   const own = object ? ownTimeout(kind, object) : undefined;
-  const chain = upstreamChain(ctx, id, new Set([id]));
+  const chain = upstreamChain(ctx, id, new Set([id]), chainsOf(ctx));
   if (own === undefined && !chain.levels.length) return undefined;
   const label = kind === HELMRELEASE ? 'Helm timeout' : 'timeout';
   if (!chain.requeues) return { ms: own as number, what: `${id}'s ${label} ${formatDuration(own as number)}` };
@@ -86,20 +86,36 @@ function fluxDeadline(ctx: LintContext, kind: string, id: string, obj: KubeObjec
   return { ms, what: `the ${formatDuration(ms)} ${id} can take to be Ready (${steps.join(', ')})`, instead: 'shorten the timeouts along that chain' };
 }
 
+type Chain = { ms: number; requeues: number; levels: Array<{ id: string; ms: number }> };
+
+// Each object's chain is asked for by every object below it: remembered per lint run, or a graph where many
+// objects depend on the same many takes time exponential in its depth (9 levels of 8: 22 s before).
+const chains = new WeakMap<LintContext, Map<string, Chain>>();
+function chainsOf(ctx: LintContext): Map<string, Chain> {
+  let known = chains.get(ctx);
+  if (!known) chains.set(ctx, (known = new Map()));
+  return known;
+}
+
 /**
  * The dependsOn chain above `id` whose health checks and requeues take longest: its levels with a health check,
- * root first, and its dependency requeues (one per level, health-checked or not).
+ * root first, and its dependency requeues (one per level, health-checked or not). `onPath` stops at a cycle.
  */
-function upstreamChain(ctx: LintContext, id: string, seen: Set<string>): { ms: number; requeues: number; levels: Array<{ id: string; ms: number }> } {
-  let best = { ms: 0, requeues: 0, levels: [] as Array<{ id: string; ms: number }> };
+function upstreamChain(ctx: LintContext, id: string, onPath: Set<string>, known: Map<string, Chain>): Chain {
+  const remembered = known.get(id);
+  if (remembered) return remembered;
+  let best: Chain = { ms: 0, requeues: 0, levels: [] };
   for (const e of ctx.graph.dependencies.get(id) ?? []) {
     const node = ctx.graph.nodes.get(e.to);
-    if (seen.has(e.to) || !node?.found || !node.object || (node.kind !== KUSTOMIZATION && node.kind !== HELMRELEASE)) continue;
-    const above = upstreamChain(ctx, e.to, new Set([...seen, e.to]));
+    if (onPath.has(e.to) || !node?.found || !node.object || (node.kind !== KUSTOMIZATION && node.kind !== HELMRELEASE)) continue;
+    onPath.add(e.to);
+    const above = upstreamChain(ctx, e.to, onPath, known);
+    onPath.delete(e.to);
     const own = ownTimeout(node.kind, node.object) ?? 0;
     const ms = above.ms + own + requeueMs;
     if (ms > best.ms) best = { ms, requeues: above.requeues + 1, levels: [...above.levels, ...(own > 0 ? [{ id: e.to, ms: own }] : [])] };
   }
+  known.set(id, best);
   return best;
 }
 
