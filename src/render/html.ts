@@ -3,8 +3,9 @@
 // filters by a search box, and follows the reader's light or dark scheme.
 import { pageScript, pageStyle } from './html-page.ts';
 import type { Picture } from './picture.ts';
+import { xmlText } from './xml-text.ts';
 
-const text = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const text = xmlText;
 // JSON inside <script>: no "</script>" or "<!--" can end it early.
 const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
 

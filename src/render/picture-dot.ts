@@ -5,6 +5,7 @@
 import { shortRevision } from '../model/flux.ts';
 import { stateColours, type StateClass } from './dot.ts';
 import type { Picture, PictureEdge, PictureNode } from './picture.ts';
+import { xmlSafe, xmlText } from './xml-text.ts';
 
 export const edgeLooks = {
   dependency: { color: '#555555', style: 'solid', penwidth: 1 },
@@ -42,11 +43,12 @@ export function pictureLabelLines(n: PictureNode): string[] {
   ];
 }
 
-const escape = (s: string) => s.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+// Graphviz copies labels into the SVG: what XML cannot hold is dropped here already.
+const escape = (s: string) => xmlSafe(s).replace(/\\/g, '\\\\').replace(/"/g, '\\"');
 const quote = (s: string) => `"${escape(s)}"`;
 const label = (lines: string[]) => `"${lines.map(escape).join('\\n')}"`;
 // HTML-like labels (the legend) take XML text.
-const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const xml = xmlText;
 
 /** The DOT text of a picture. */
 export function pictureDot(p: Picture): string {

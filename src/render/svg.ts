@@ -1,8 +1,9 @@
 // The finished SVG of `tree -o svg`: Graphviz's drawing with each node's <title> (what a viewer shows on hover)
 // saying the object's id, state, message and revision, and each edge's which object depends on which.
 import type { Picture } from './picture.ts';
+import { xmlText } from './xml-text.ts';
 
-const text = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const text = xmlText;
 
 /** A node's title: id, state and reason, revision, message (whole: a title is where long messages are read). */
 export function nodeTitle(n: Picture['nodes'][number]): string {

@@ -126,6 +126,19 @@ describe('tree -o svg', () => {
     assert.equal((html.stdout.match(/<\/script>/g) ?? []).length, 2, 'only the page\'s own scripts end');
   });
 
+  it('drops what XML cannot hold (a colour escape, a NUL) from what objects say, so the SVG stays well-formed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flux-deps-svg-'));
+    const message = 'pull failed: \u001b[31mimage not found\u001b[0m\u0000 (see events)';
+    writeFileSync(join(dir, 'ansi.json'), JSON.stringify({ apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: 'ansi', namespace: 'flux-system' }, spec: {}, status: { conditions: [{ type: 'Ready', status: 'False', reason: 'Failed', message }] } }));
+    const notInXml = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
+    const svg = await flux(['tree', '--from', join(dir, 'ansi.json'), '-o', 'svg']);
+    assert.equal(svg.code, 0, svg.stderr);
+    assert.doesNotMatch(svg.stdout, notInXml);
+    assert.ok(title(new Map(allElements(parseXml(svg.stdout)).filter((e) => e.attrs.id).map((e) => [e.attrs.id as string, e])).get('Kustomization/flux-system/ansi')).includes('pull failed: [31mimage not found[0m (see events)'));
+    const html = await flux(['tree', '--from', join(dir, 'ansi.json'), '-o', 'html']);
+    assert.doesNotMatch(html.stdout, notInXml);
+  });
+
   it('renders an empty scope as the legend alone, and refuses --watch', async () => {
     const r = await flux(['tree', '-n', 'nothing-here', '--from', 'examples/production.yaml', '-o', 'svg']);
     assert.equal(r.code, 0);
