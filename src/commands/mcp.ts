@@ -41,6 +41,8 @@ export function mcpCommand(io: IO, program: Program): Command<McpRun> {
       if (global.from === '-') throw new UsageError('standard input carries the MCP protocol: --from - cannot be used with mcp');
       const f = flagValues(mcpFlags, args);
       const maxMs = durationValue('max-timeout', f['max-timeout']);
+      // Every wait would end before it began.
+      if (maxMs <= 0) throw new UsageError(`--max-timeout must be longer than 0, not "${f['max-timeout']}"`);
       const globals: Args = Object.fromEntries(globalFlags(io.env).map((g) => [g.name, args[g.name]]));
       return {
         globals,

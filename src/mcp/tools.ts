@@ -149,7 +149,7 @@ export function tools(settings: Settings): Tool[] {
         'on failure or timeout the why-blocked explanation follows the events.',
       params: {
         refs: { type: 'strings', describe: 'The objects to wait for, each [ks|hr]/NAME (or use selector, or all)' },
-        revision: { type: 'string', describe: 'The revision to wait for: full (main@sha1:3f2a...), a digest prefix of 7+ hex characters, or an exact chart version' },
+        revision: { type: 'string', describe: 'The revision to wait for: full (main@sha1:3f2a...), a digest prefix of 4+ hex characters, or an exact chart version' },
         timeout: { type: 'string', describe: `How long to wait, e.g. 90s or 5m (default ${settings.defaultTimeout}, at most ${settings.maxTimeout})` },
         fail_fast: { type: 'boolean', describe: 'Stop at the first failure at the awaited revision (health check, build, source) instead of waiting out the timeout' },
         with_upstream: { type: 'boolean', describe: 'Also wait for every upstream dependency, and report each' },
@@ -181,7 +181,7 @@ export function tools(settings: Settings): Tool[] {
         `retry now; to find out why something is stuck use why_blocked. Gives up after timeout (default ${settings.defaultTimeout}, at most ${settings.maxTimeout}).`,
       params: {
         ref: { ...ref('The object to reconcile'), required: true },
-        with_source: { type: 'boolean', describe: 'Reconcile its source (GitRepository, OCIRepository, Bucket) first and wait for its new artifact' },
+        with_source: { type: 'boolean', describe: 'Reconcile its source first and wait for its new artifact: a Kustomization\'s GitRepository, OCIRepository or Bucket; a HelmRelease\'s chart repository and then its HelmChart (or its chartRef)' },
         with_upstream: { type: 'boolean', describe: 'Reconcile the whole upstream chain first, level by level' },
         timeout: { type: 'string', describe: `How long to wait, e.g. 90s or 5m (default ${settings.defaultTimeout}, at most ${settings.maxTimeout})` },
         no_wait: { type: 'boolean', describe: 'Request the reconciliation and return without waiting for it' },

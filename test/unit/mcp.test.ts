@@ -87,6 +87,7 @@ describe('mcp', () => {
       assert.equal(served(['--context', 'prod', '--kubeconfig', '/k']).globals.context, 'prod');
       assert.throws(() => served(['--from', '-']), /standard input carries the MCP protocol: --from - cannot be used with mcp/);
       assert.throws(() => served(['--max-timeout', 'long']), /invalid --max-timeout "long"/);
+      assert.throws(() => served(['--max-timeout', '0s']), /--max-timeout must be longer than 0, not "0s"/);
     });
 
     it('reports each line a waiting command writes where its progress is, and never throws', async () => {
