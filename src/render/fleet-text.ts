@@ -31,6 +31,10 @@ export interface ContextEntry {
   exitCode: number;
   result?: unknown;
   error?: string;
+  /** With `error`, what went wrong in one word for scripts (the RESULT column's): unreachable, unauthorized, ... */
+  failure?: string;
+  /** The context's answer in one line, as the SUMMARY column says it. */
+  summary?: string;
 }
 
 /** `{"exitCode": WORST, "contexts": [{"context", "exitCode", "result" | "error"}]}`: results as the command prints them alone. */
@@ -41,8 +45,11 @@ export function fleetDocument(results: readonly ContextResult[], exitCode: numbe
 /** A context's entry; its output parsed as the JSON it is (left as text if it is not: it then says so itself). */
 export function contextEntry(r: ContextResult): ContextEntry {
   const entry: ContextEntry = { context: r.context, exitCode: r.exitCode };
-  if (r.error !== undefined) entry.error = r.error;
-  else if (r.stdout.trim()) entry.result = parsed(r.stdout);
+  if (r.error !== undefined) {
+    entry.error = r.error;
+    if (r.failure) entry.failure = r.failure;
+  } else if (r.stdout.trim()) entry.result = parsed(r.stdout);
+  if (r.summary) entry.summary = r.summary;
   return entry;
 }
 

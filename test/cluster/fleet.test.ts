@@ -102,6 +102,7 @@ describe('fleets: one command across two API servers', function () {
     const bad = doc.contexts.find((c: { context: string }) => c.context === 'bad');
     assert.equal(bad.exitCode, 4);
     assert.match(bad.error, /rejected .*401 Unauthorized/);
+    assert.equal(bad.failure, 'unauthorized');
     assert.equal(doc.contexts.find((c: { context: string }) => c.context === 'one').result.blocked, true);
     assert.equal(doc.contexts.find((c: { context: string }) => c.context === 'two').result.blocked, false);
     const text = await flux(['lint', '-n', ns, '--all-contexts']);
@@ -154,8 +155,9 @@ describe('fleets: one command across two API servers', function () {
       assert.equal(doc.exitCode, 4);
       assert.equal(doc.contexts[0].exitCode, 1);
       assert.equal(doc.contexts[0].result.target, `Kustomization/${ns}/apps`);
-      assert.deepEqual(Object.keys(doc.contexts[1]), ['context', 'exitCode', 'error']);
+      assert.deepEqual(Object.keys(doc.contexts[1]), ['context', 'exitCode', 'error', 'failure']);
       assert.match(doc.contexts[1].error, /connection refused/);
+      assert.equal(doc.contexts[1].failure, 'unreachable');
     });
 
     it('wait-for: the reachable context waits to its end, the stopped one is its row; exit 4', async () => {

@@ -101,10 +101,11 @@ describe('fleets', () => {
     });
 
     it('one JSON document: each context’s own JSON as `result`, or its `error`', () => {
-      const json = [{ context: 'a', exitCode: 0, stdout: '{"nodes": [], "edges": []}\n' }, { context: 'b', exitCode: 4, stdout: '', error: 'cannot reach' }];
+      const json = [{ context: 'a', exitCode: 0, stdout: '{"nodes": [], "edges": []}\n', summary: '3 objects' }, { context: 'b', exitCode: 4, stdout: '', error: 'cannot reach', failure: 'unreachable' }];
       assert.deepEqual(fleetDocument(json, 4), {
         exitCode: 4,
-        contexts: [{ context: 'a', exitCode: 0, result: { nodes: [], edges: [] } }, { context: 'b', exitCode: 4, error: 'cannot reach' }],
+        // failure: what the RESULT column says, for scripts that must tell unreachable from forbidden.
+        contexts: [{ context: 'a', exitCode: 0, result: { nodes: [], edges: [] }, summary: '3 objects' }, { context: 'b', exitCode: 4, error: 'cannot reach', failure: 'unreachable' }],
       });
     });
   });
@@ -148,15 +149,15 @@ describe('fleets', () => {
     it('writes -o yaml as the JSON document in YAML', async () => {
       const r = await flux('why-blocked', 'apps', '--context', 'west,east', '-o', 'yaml');
       assert.equal(r.code, 4);
-      assert.match(r.stdout, /^exitCode: 4\ncontexts:\n- context: west\n {2}exitCode: 4\n {2}error: "cannot reach the cluster at https:\/\/127\.0\.0\.1:2 \(context west\): connection refused"\n- context: east\n/);
+      assert.match(r.stdout, /^exitCode: 4\ncontexts:\n- context: west\n {2}exitCode: 4\n {2}error: "cannot reach the cluster at https:\/\/127\.0\.0\.1:2 \(context west\): connection refused"\n {2}failure: unreachable\n- context: east\n/);
     });
 
     it('streams wait-for -o json, then a line per context with its exit code', async () => {
       const r = await flux('wait-for', 'apps', '--context', 'east,west', '-o', 'json', '--timeout', '5s');
       assert.equal(r.code, 4);
       assert.deepEqual(r.stdout.trim().split('\n').map((l) => JSON.parse(l)), [
-        { context: 'east', exitCode: 4, error: 'cannot reach the cluster at https://127.0.0.1:1 (context east): connection refused' },
-        { context: 'west', exitCode: 4, error: 'cannot reach the cluster at https://127.0.0.1:2 (context west): connection refused' },
+        { context: 'east', exitCode: 4, error: 'cannot reach the cluster at https://127.0.0.1:1 (context east): connection refused', failure: 'unreachable' },
+        { context: 'west', exitCode: 4, error: 'cannot reach the cluster at https://127.0.0.1:2 (context west): connection refused', failure: 'unreachable' },
       ]);
     });
 
