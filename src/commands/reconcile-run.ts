@@ -66,9 +66,10 @@ export async function reconcile(o: ReconcileRun, io: IO): Promise<number> {
       const previous = Date.parse(tokens.get(t.id) ?? '') || 0;
       const token = new Date(Math.max(io.now().getTime(), previous + 1)).toISOString();
       tokens.set(t.id, token);
-      // A reset or force rides on every request to a HelmRelease: one not answered yet (DependencyNotReady) is lost
-      // with its token, so asking again asks for it again.
-      const also = t.kind === 'HelmRelease' ? o.releaseRequests : [];
+      // A reset or force goes to the release named, never to releases upstream the user did not name (--force
+      // upgrades). It rides on every request to it: one not answered yet (DependencyNotReady) is lost with its
+      // token, so asking again asks for it again.
+      const also = t.kind === 'HelmRelease' && t.id === target.id ? o.releaseRequests : [];
       say('►', `annotating ${t.id}${also.map((r) => ` (${r})`).join('')}${why}`);
       await requestReconciliation(reader, t, token, also);
     };

@@ -120,7 +120,8 @@ describe('fleets: one command across two API servers', function () {
     assert.equal(r.code, 0, r.stderr);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     assert.ok(lines.some((l) => l.context === 'one' && l.event === 'ready' && l.id === `Kustomization/${ns}/apps`));
-    assert.deepEqual(lines.slice(-2), [{ context: 'one', exitCode: 0 }, { context: 'two', exitCode: 0 }]);
+    const summary = `Kustomization/${ns}/apps is ready`;
+    assert.deepEqual(lines.slice(-2), [{ context: 'one', exitCode: 0, summary }, { context: 'two', exitCode: 0, summary }]);
   });
 
   it('wait-for --fail-fast ends the failing context only: the other still reports ready; exit 1', async () => {

@@ -4,11 +4,11 @@
 // written.
 import assert from 'node:assert/strict';
 import { createAll } from '../support/apply.ts';
-import { ks } from '../support/fixtures.ts';
+import { hr, ks } from '../support/fixtures.ts';
 import { revisions } from '../support/flux-status.ts';
 import { start } from '../support/process.ts';
 import { StandInReconciler } from '../support/reconciler.ts';
-import { auditEvents, clients, eventually, freshNamespace } from '../support/testenv.ts';
+import { auditEvents, clients, eventually, freshNamespace, getFlux, helmReleases } from '../support/testenv.ts';
 
 describe('reconcile on the test cluster (exercise 2)', function () {
   this.timeout(120_000);
@@ -90,6 +90,17 @@ describe('reconcile on the test cluster (exercise 2)', function () {
     assert.deepEqual(writes.map((w) => `${w.verb} ${w.objectRef?.resource}/${w.objectRef?.name}${w.objectRef?.subresource ? '/' + w.objectRef.subresource : ''}`), [
       'patch gitrepositories/fleet', 'patch kustomizations/infra', 'patch kustomizations/middleware', 'patch kustomizations/app',
     ]);
+  });
+
+  it('--reset goes only to the HelmRelease named, not to the releases upstream of it', async () => {
+    await createAll([hr('base').ns(ns).build(), hr('top').ns(ns).dependsOn('base').build()]);
+    const r = await start(['reconcile', 'hr/top', '-n', ns, '--with-upstream', '--reset', '--no-wait']).done;
+    assert.equal(r.code, 0, r.stderr);
+    const [base, top] = await Promise.all(['base', 'top'].map((name) => getFlux(helmReleases, ns, name)));
+    const annotations = (o: typeof top) => (o?.metadata as { annotations?: Record<string, string> }).annotations ?? {};
+    assert.ok(annotations(base)['reconcile.fluxcd.io/requestedAt'], 'base was asked to reconcile');
+    assert.equal(annotations(base)['reconcile.fluxcd.io/resetAt'], undefined, 'and not reset');
+    assert.equal(annotations(top)['reconcile.fluxcd.io/resetAt'], annotations(top)['reconcile.fluxcd.io/requestedAt']);
   });
 
   it('refuses a suspended object, with the command to resume it', async () => {
