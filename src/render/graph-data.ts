@@ -32,7 +32,8 @@ export interface GraphData {
 export function graphData(view: TreeView): GraphData {
   const level = new Map<string, number>();
   view.levels.levels.forEach((ids, i) => ids.forEach((id) => level.set(id, i + 1)));
-  const ids = [...view.shown].sort(compareIds);
+  const shown = reached(view);
+  const ids = [...shown].sort(compareIds);
   const nodes = ids.map((id) => {
     const n = view.graph.nodes.get(id) as GraphNode;
     const data: NodeData = {
@@ -47,9 +48,18 @@ export function graphData(view: TreeView): GraphData {
     return data;
   });
   const edges = ids.flatMap((id) =>
-    (view.graph.dependencies.get(id) ?? []).filter((e) => view.shown.has(e.to)).map((e) => ({ from: e.from, to: e.to })),
+    (view.graph.dependencies.get(id) ?? []).filter((e) => shown.has(e.to)).map((e) => ({ from: e.from, to: e.to })),
   );
   return { nodes, edges, cycles: view.cycles };
+}
+
+// Without --depth every shown node; with it, those the text tree's forest reaches, as the text tree stops there.
+function reached(view: TreeView): Set<string> {
+  if (view.options.depth === undefined) return view.shown;
+  const ids = new Set<string>();
+  const walk = (entries: TreeView['forest']) => entries.forEach((e) => (ids.add(e.id), walk(e.children)));
+  walk(view.forest);
+  return ids;
 }
 
 /**

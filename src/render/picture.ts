@@ -1,7 +1,6 @@
 // What `tree -o svg` and `-o html` draw, from the tree's view: the graph data of `-o dot`, cut at --depth as the
 // text tree is, with each node's look (state class, Flux's symbol, root cause, cycle) and the details the HTML
 // page shows (age, the why-blocked explanation). Pure: the layout is Graphviz's (render/graphviz.ts).
-import { compareIds } from '../model/graph.ts';
 import type { TreeView } from '../model/tree-view.ts';
 import type { TreeEntry } from '../model/walk.ts';
 import { stateClass, type StateClass } from './dot.ts';
@@ -48,7 +47,7 @@ export interface Picture {
 /** The picture of a tree view at `now`. */
 export function pictureOf(view: TreeView, now: Date): Picture {
   const data = graphData(view);
-  const drawn = drawnIds(view);
+  const drawn = new Set(data.nodes.map((n) => n.id));
   const truncated = new Set<string>();
   walkForest(view.forest, (e) => e.truncated && truncated.add(e.id));
   const cycleOf = new Map<string, number>();
@@ -74,14 +73,6 @@ export function pictureOf(view: TreeView, now: Date): Picture {
   });
   const levels = view.levels.levels.map((ids) => ids.filter((id) => drawn.has(id))).filter((ids) => ids.length > 0);
   return { title: titleOf(view), nodes, edges, levels, never: view.levels.blocked.filter((id) => drawn.has(id)), at: now.toISOString() };
-}
-
-// Without --depth every shown node; with it, those the text tree's forest reaches.
-function drawnIds(view: TreeView): Set<string> {
-  if (view.options.depth === undefined) return view.shown;
-  const ids = new Set<string>();
-  walkForest(view.forest, (e) => ids.add(e.id));
-  return new Set([...ids].sort(compareIds));
 }
 
 function walkForest(entries: TreeEntry[], visit: (e: TreeEntry) => unknown): void {

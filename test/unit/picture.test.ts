@@ -111,6 +111,10 @@ describe('tree -o svg', () => {
     const drawn = [...groups.keys()].filter((id) => id.includes('/') && !id.includes('->')).sort();
     assert.deepEqual(drawn, ['Kustomization/flux-system/production-config', 'Kustomization/flux-system/production-infrastructure']);
     assert.ok(classes(groups.get('Kustomization/flux-system/production-config')).includes('truncated'));
+    // -o json (and yaml, dot, mermaid: the same graph data) stops where the picture and the text tree stop.
+    const { json } = await picture(args);
+    assert.deepEqual(json.nodes.map((n) => n.id), drawn);
+    assert.deepEqual(json.edges, [{ from: 'Kustomization/flux-system/production-config', to: 'Kustomization/flux-system/production-infrastructure' }]);
     const upstream = await picture(['production-backend', '--from', 'examples/production.yaml']);
     assert.deepEqual([...upstream.groups.keys()].filter((id) => /^Kustomization\/[^>]*$/.test(id)).length, 4);
   });
