@@ -25,7 +25,8 @@ export const backoffPolicy = { initialMs: 800, maxMs: 15_000, jitter: 0.5, floor
 export async function inform(reader: LiveReader, q: ListQuery, cache: Map<string, KubeObject>, on: InformerEvents, signal: AbortSignal): Promise<void> {
   // Discovery (for kinds not known by name) is retried with the watch's backoff, as a failed LIST is.
   let path: string | undefined;
-  let what = `watch of ${q.kind}s${q.namespace ? ` in ${q.namespace}` : ''}`;
+  // Named by its resource once discovery has said it, by its kind until then.
+  const what = () => `watch of ${path ? path.slice(path.lastIndexOf('/') + 1) : `${q.kind}s`}${q.namespace ? ` in ${q.namespace}` : ''}`;
   const id = (o: KubeObject) => objectId(q.kind, o.metadata?.namespace, o.metadata?.name ?? '');
   const backoff = new Backoff();
   let resourceVersion: string | undefined;
@@ -43,7 +44,6 @@ export async function inform(reader: LiveReader, q: ListQuery, cache: Map<string
       if (path === undefined) {
         path = await reader.path(q);
         if (!path) throw notServed(q);
-        what = `watch of ${path.slice(path.lastIndexOf('/') + 1)}${q.namespace ? ` in ${q.namespace}` : ''}`;
       }
       if (resourceVersion === undefined) {
         const list = await reader.listAll(q);
@@ -65,7 +65,7 @@ export async function inform(reader: LiveReader, q: ListQuery, cache: Map<string
         const event = e as { type?: string; object?: KubeObject & { code?: number } };
         if (event.type === 'ERROR' || !event.object) {
           // The watch is over, as in client-go: the Status says why (410 Expired, 500 too large resource version...).
-          ended = apiError(event.object?.code ?? 500, event.object, `${what} ended by the server: ${statusMessage(event.object)}`);
+          ended = apiError(event.object?.code ?? 500, event.object, `${what()} ended by the server: ${statusMessage(event.object)}`);
           return false;
         }
         delivered++;
@@ -90,12 +90,12 @@ export async function inform(reader: LiveReader, q: ListQuery, cache: Map<string
       wait = err.failure === 'expired' ? floor() : Math.max(backoff.next(), (err.retryAfter ?? 0) * 1000, floor());
       if (err.failure === 'expired') {
         resourceVersion = undefined; // too old to resume from: relist, so no transition is missed
-        on.notice(`${what} expired (410 Gone); relisting in ${seconds(wait)}`);
+        on.notice(`${what()} expired (410 Gone); relisting in ${seconds(wait)}`);
       } else if (err.failure === 'unreachable' || err.failure === 'throttled') {
-        on.notice(`${what} interrupted (${err.message}); retrying in ${seconds(wait)}`);
+        on.notice(`${what()} interrupted (${err.message}); retrying in ${seconds(wait)}`);
       } else {
         resourceVersion = undefined; // the server's error: start again from a fresh list, as the reflector does
-        on.notice(`${what} failed (${err.message}); relisting in ${seconds(wait)}`);
+        on.notice(`${what()} failed (${err.message}); relisting in ${seconds(wait)}`);
       }
     }
     await sleep(wait, signal);
