@@ -145,9 +145,11 @@ export class Api {
    * asks for fresh credentials once, as send() does. Returns how many lines the server sent.
    */
   async watch(path: string, onEvent: (event: unknown) => boolean | void, signal: AbortSignal): Promise<number> {
-    const first = await this.watchOnce(path, onEvent, signal);
-    if (first.status === 401 && this.canRefresh()) await this.renewCredentials(first.sentWith);
-    const res = first.status === 401 && this.canRefresh() ? await this.watchOnce(path, onEvent, signal) : first;
+    let res = await this.watchOnce(path, onEvent, signal);
+    if (res.status === 401 && this.canRefresh()) {
+      await this.renewCredentials(res.sentWith);
+      res = await this.watchOnce(path, onEvent, signal);
+    }
     if (res.status === 200) return res.events;
     if (res.status === 401) throw this.unauthorized();
     throw apiError(res.status, res.body, `cannot watch ${path.split('?')[0]}: ${statusMessage(res.body)}`, retryAfterSeconds(res.retryAfter));
