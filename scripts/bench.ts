@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { inRounds, median } from './bench-rounds.ts';
+import { besideFiles } from './bundle-shims.ts';
 
 const runs = Number(process.env.BENCH_RUNS ?? 21);
 const testenvBin = execFileSync('bash', ['-c', '. testenv/lib.sh && echo "$TESTENV_BIN"'], { encoding: 'utf8' }).trim();
@@ -67,7 +68,7 @@ for (const [label, ms] of results) {
 }
 // What a start reads: the program, and beside it the libraries only some runs load (scripts/bundle-shims.ts).
 const kB = (file: string) => `${(statSync(file).size / 1024).toFixed(0)} kB`;
-console.log(`bundle: dist/program.cjs ${kB('dist/program.cjs')}; beside it ${readdirSync('dist').filter((f) => f.endsWith('.cjs') && !['program.cjs', 'flux-deps.cjs', 'kubectl_complete-flux_deps.cjs'].includes(f)).map((f) => `${f} ${kB(`dist/${f}`)}`).join(', ')}`);
+console.log(`bundle: dist/program.cjs ${kB('dist/program.cjs')}; beside it ${besideFiles.map((f) => `${f} ${kB(`dist/${f}`)}`).join(', ')}`);
 // Targets (issues 3 and 7): --version <= 1.0x flux --version; --help and tree --from the example <= 1.5x.
 for (const c of ours) {
   const target = c.label.endsWith('--version') ? 1.0 : 1.5;
