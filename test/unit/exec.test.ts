@@ -27,6 +27,13 @@ process.stdout.write(JSON.stringify({ apiVersion: ${JSON.stringify(apiVersion)},
   chmodSync(file, 0o755);
   return file;
 }
+/** A plugin that prints a bare token, not an ExecCredential (a script meant for something else). */
+function bareToken(token: string): string {
+  const file = join(dir, 'bare-token');
+  writeFileSync(file, `#!/bin/sh\necho ${token}\n`);
+  chmodSync(file, 0o755);
+  return file;
+}
 const runs = (name: string) => (existsSync(join(dir, 'runs.log')) ? readFileSync(join(dir, 'runs.log'), 'utf8').split('\n').filter((l) => l === name).length : 0);
 const info = (name: string) => JSON.parse(readFileSync(join(dir, `${name}.info`), 'utf8')) as { info: string; extra?: string; stdin: string };
 
@@ -110,6 +117,8 @@ describe('exec credential plugins', () => {
     ['a missing command path (no hint, as Go starts a path without looking it up)', { command: join(dir, 'nope'), installHint: 'hint' }, /^exec: fork\/exec .*\/nope: no such file or directory$/],
     ['a failing command', { command: '/bin/false' }, /^exec: executable \/bin\/false failed with exit code 1$/],
     ['an answer of another apiVersion', { command: plugin('beta', { token: 't' }, 'client.authentication.k8s.io/v1beta1') }, /^exec plugin is configured to use API version client\.authentication\.k8s\.io\/v1, plugin returned version client\.authentication\.k8s\.io\/v1beta1$/],
+    // The parser's own message would quote the start of stdout: here the token itself.
+    ['an answer that is not JSON (a bare token), without quoting it', { command: bareToken('s3cret-bare-token') }, /^decoding stdout: not an ExecCredential \(invalid JSON\)$/],
     ['an answer without a credential', { command: plugin('empty', {}) }, /^exec plugin didn't return a token or cert\/key pair$/],
     ['a certificate without its key', { command: plugin('half', { clientCertificateData: 'x' }) }, /^exec plugin returned only certificate or key, not both$/],
     ...(process.stdin.isTTY ? [] : [['Always without a terminal', { command: '/bin/true', interactiveMode: 'Always' }, /^exec plugin cannot support interactive mode: standard input is not a terminal$/] as [string, Record<string, unknown>, RegExp]]),
