@@ -83,6 +83,8 @@ describe('kubeconfig', () => {
     ['an unknown context', () => resolveConnection({ context: 'nope' }, { KUBECONFIG: a }), /^context "nope" not found in /, ClusterError],
     ['an unknown user', () => resolveConnection({ user: 'nope' }, { KUBECONFIG: a }), /^user "nope" not found in the kubeconfig$/, ClusterError],
     ['a kubeconfig that is not YAML', () => resolveConnection({ kubeconfig: write('bad.yaml', 'clusters: [unclosed') }, {}), /^cannot read kubeconfig .*bad\.yaml: /, UsageError],
+    // Said at once, naming the entry and its file, rather than by the first request.
+    ['a cluster server that is not a URL', () => resolveConnection({ kubeconfig: write('not-url.yaml', 'current-context: x\nclusters: [{name: c, cluster: {server: "dev.example:6443"}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\nusers: [{name: u, user: {token: t}}]\n') }, {}), /^cluster "c" in .*not-url\.yaml: server "dev\.example:6443" is not a URL$/, ClusterError],
     ['a bad --request-timeout', () => resolveConnection({ kubeconfig: a, requestTimeout: 'soon' }, {}), /^invalid --request-timeout "soon"/, UsageError],
   ];
   for (const [what, call, message, type] of failures) {
