@@ -8,7 +8,7 @@ import { build, type Plugin } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire, isBuiltin } from 'node:module';
-import { besideBuilds, besidePlugin, programDefine, tableShims, yargsPlatform } from './bundle-shims.ts';
+import { besideBuilds, programBuild, tableShims } from './bundle-shims.ts';
 
 // A young generation of 8 MB from the start: big snapshots and inventories peak a third lower than with V8's
 // default (5,000 Kustomizations with 100,000 inventory entries: 354 -> 232 MiB; make bench), and starting at its
@@ -59,8 +59,7 @@ await build({ ...common, entryPoints: ['src/main.ts'], outfile: 'dist/flux-deps.
 chmodSync('dist/flux-deps.cjs', 0o755);
 // The program, one file: its dynamic import()s become lazy requires of modules inside it, so a command still runs
 // only its own modules' code, and the code cache holds what it compiled.
-await build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/program.cjs', plugins: [builtins, besidePlugin, tableShims, yargsPlatform], supported: { 'dynamic-import': false },
-  define: { ...common.define, ...programDefine } });
+await build({ ...common, ...programBuild('dist/program.cjs', common.define, [builtins]) });
 for (const beside of besideBuilds('dist')) await build({ ...common, ...beside, plugins: [builtins, tableShims] });
 
 // kubectl 1.26+ completes `kubectl flux-deps <TAB>` by running kubectl_complete-flux_deps with the words.

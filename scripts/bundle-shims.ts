@@ -80,4 +80,15 @@ export function besideBuilds(outdir: string) {
 
 // yargs-parser makes a require() from import.meta.url at load, for config files flux-deps never reads: any
 // absolute URL does (a CommonJS bundle has no import.meta).
-export const programDefine = { 'import.meta.url': '"file:///flux-deps/program.cjs"' };
+const programDefine = { 'import.meta.url': '"file:///flux-deps/program.cjs"' };
+
+/**
+ * The esbuild options of the program itself (src/cli.ts, one file), after the caller's own (`define`, `plugins`
+ * run first): its dynamic import()s become lazy requires inside it, and it gets every swap above.
+ */
+export function programBuild(outfile: string, define: Record<string, string>, plugins: Plugin[] = []) {
+  return {
+    entryPoints: ['src/cli.ts'], outfile, supported: { 'dynamic-import': false },
+    plugins: [...plugins, besidePlugin, tableShims, yargsPlatform], define: { ...define, ...programDefine },
+  };
+}

@@ -3,7 +3,7 @@
 // manifests, all from package.json's version. Usage: node scripts/dist.ts [OUT_DIR] (default dist-release).
 // FLUX_DEPS_RELEASE_URL is where the archives will be downloaded from (the manifests' URLs).
 import { build } from 'esbuild';
-import { besideBuilds, besideFiles, besidePlugin, programDefine, tableShims, yargsPlatform } from './bundle-shims.ts';
+import { besideBuilds, besideFiles, programBuild, tableShims } from './bundle-shims.ts';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -46,7 +46,7 @@ const common = {
   define: { __FLUX_DEPS_VERSION__: JSON.stringify(pkg.version), __FLUX_DEPS_COMMIT__: JSON.stringify(commit) },
 } as const;
 await build({ ...common, entryPoints: ['src/sea.ts'], outfile: join(out, 'work', 'flux-deps.cjs') });
-await build({ ...common, entryPoints: ['src/cli.ts'], outfile: join(out, 'work', 'program.cjs'), plugins: [besidePlugin, tableShims, yargsPlatform], supported: { 'dynamic-import': false }, define: { ...common.define, ...programDefine } });
+await build({ ...common, ...programBuild(join(out, 'work', 'program.cjs'), common.define) });
 for (const beside of besideBuilds(join(out, 'work'))) await build({ ...common, ...beside, plugins: [tableShims] });
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
