@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import type { Plugin } from 'esbuild';
+import { besideKey } from '../src/code-cache.ts';
 
 // string-width without emoji-regex (scripts/shims/string-width.cjs says why and what differs); and cli-table3's
 // @colors/colors, never called: our tables ask it for no colours (render/table.ts colours cells itself).
@@ -60,7 +61,7 @@ export const besidePlugin: Plugin = {
       const file = besideModules[relative(process.cwd(), resolve(a.resolveDir, a.path))];
       return file ? beside(file) : undefined;
     });
-    b.onLoad({ filter: /.*/, namespace: 'beside' }, (a) => ({ contents: `module.exports = globalThis[Symbol.for('flux-deps.beside')](${JSON.stringify(a.path)});`, loader: 'js' }));
+    b.onLoad({ filter: /.*/, namespace: 'beside' }, (a) => ({ contents: `module.exports = globalThis[Symbol.for(${JSON.stringify(besideKey.description)})](${JSON.stringify(a.path)});`, loader: 'js' }));
   },
 };
 
