@@ -162,8 +162,9 @@ function addFlags(y: Argv, flags: readonly Flag[], heading?: string): void {
 }
 
 /**
- * `--depth -1` as `--depth=-1`: parseArgs takes a value that starts with a dash for a flag ("ambiguous"), so the
- * value's own check could not say what is wrong with it. Only values that start like a number (-1, -5s).
+ * `--timeout -5s` as `--timeout=-5s`: yargs reads a value that starts with a dash for flags (-5 -s, leaving
+ * --timeout empty), so the value's own check could not say what is wrong with it. Only values that start like a
+ * number (-1, -5s).
  */
 function negativeValues(argv: string[], flags: Flag[]): string[] {
   const takesValue = new Set(flags.filter((f) => f.type !== 'boolean').flatMap((f) => [`--${f.name}`, ...(f.short ? [`-${f.short}`] : [])]));
