@@ -3,6 +3,7 @@
 // typed options each command makes (FlagValues). The bundle gives yargs a platform of its own that loads only what
 // parsing needs (scripts/shims/yargs-platform.mjs): start-up is a feature of a kubectl plugin.
 import yargs, { type Argv } from 'yargs';
+import { inKubectlWords } from './args-words.ts';
 import { UsageError } from './errors.ts';
 import type { FleetSpec } from './fleet/spec.ts';
 
@@ -160,57 +161,10 @@ function addFlags(y: Argv, flags: readonly Flag[], heading?: string): void {
   for (const [g, names] of groups) y.group(names, `${g}:`);
 }
 
-/** yargs' failures as kubectl says them, with a suggestion for a mistyped flag. */
-function inKubectlWords(message: string, input: string[], command: Command | undefined, flags: readonly Flag[], commandNames: string[]): string {
-  const first = message.split('\n')[0] ?? message;
-  const meant = /^Did you mean (.+)\?$/.exec(first);
-  if (meant) return `unknown command "${input.find((a) => !a.startsWith('-'))}"; did you mean "${meant[1]}"?`;
-  const unknown = /^Unknown arguments?: (.+)$/.exec(first);
-  if (unknown) {
-    const word = (unknown[1] ?? '').split(', ')[0] ?? '';
-    const token = input.find((a) => new RegExp(`^--?(no-)?${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(=|$)`).test(a));
-    if (token) {
-      const flag = token.split('=')[0] as string;
-      const near = closest(flag.replace(/^-+/, ''), flags.map((f) => f.name));
-      return `unknown flag: ${flag}${near ? `; did you mean --${near}?` : ''}`;
-    }
-    if (command) return `unexpected argument "${word}"`;
-    const near = closest(word, commandNames);
-    return `unknown command "${word}"${near ? `; did you mean "${near}"?` : ''}`;
-  }
-  const invalid = /Argument: (\S+), Given: "([^"]*)"/.exec(message);
-  if (invalid) return `--${invalid[1]} must be one of ${flags.find((f) => f.name === invalid[1])?.choices?.join(', ')}, not "${invalid[2]}"`;
-  const missing = /^Not enough arguments following: (.+)$/.exec(first);
-  if (missing) return `flag needs an argument: --${flags.find((f) => f.name === missing[1] || f.short === missing[1])?.name ?? missing[1]}`;
-  if (/^Not enough non-option arguments/.test(first) && command) return `${command.name} needs ${command.positionals.find((p) => p.required)?.name.toUpperCase()}`;
-  if (/^Too many non-option arguments/.test(first) && command) return `unexpected argument`;
-  return first;
-}
-
-/** The nearest name by edit distance, when close enough to be a typo (at most 2 edits, or a prefix). */
-function closest(word: string, names: string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const n of names) {
-    const d = n.startsWith(word) && word.length >= 3 ? 1 : distance(word, n);
-    if (d < bestDistance) [best, bestDistance] = [n, d];
-  }
-  return best;
-}
-
-function distance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) next[j] = Math.min((row[j] ?? 0) + 1, (next[j - 1] ?? 0) + 1, (row[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
-    row = next;
-  }
-  return row[b.length] ?? 0;
-}
-
 /**
- * `--depth -1` as `--depth=-1`: parseArgs takes a value that starts with a dash for a flag ("ambiguous"), so the
- * value's own check could not say what is wrong with it. Only values that start like a number (-1, -5s).
+ * `--timeout -5s` as `--timeout=-5s`: yargs reads a value that starts with a dash for flags (-5 -s, leaving
+ * --timeout empty), so the value's own check could not say what is wrong with it. Only values that start like a
+ * number (-1, -5s).
  */
 function negativeValues(argv: string[], flags: Flag[]): string[] {
   const takesValue = new Set(flags.filter((f) => f.type !== 'boolean').flatMap((f) => [`--${f.name}`, ...(f.short ? [`-${f.short}`] : [])]));

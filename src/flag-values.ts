@@ -12,9 +12,9 @@ export function durationValue(flag: string, value: unknown): number {
   return ms;
 }
 
-/** A count flag such as --depth: a whole number >= 0. */
-export function countValue(flag: string, value: number): number {
-  if (!Number.isInteger(value) || value < 0) throw new UsageError(`--${flag} must be a whole number >= 0, not ${value}`);
+/** A count flag such as --depth: a whole number >= min (0 unless said, as lint --max-depth's 1). */
+export function countValue(flag: string, value: number, min = 0): number {
+  if (!Number.isInteger(value) || value < min) throw new UsageError(`--${flag} must be a whole number >= ${min}, not ${value}`);
   return value;
 }
 

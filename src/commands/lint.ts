@@ -2,6 +2,7 @@
 // work in lint-run.ts.
 import { flagValues, positional, type Command, type Flag } from '../args.ts';
 import { UsageError } from '../errors.ts';
+import { countValue } from '../flag-values.ts';
 import type { IO } from '../io.ts';
 import { isRuleId, rules, type RuleId, type Severity } from '../model/lint/rules.ts';
 import { objectId } from '../model/objects.ts';
@@ -43,12 +44,11 @@ export function lintCommand(io: IO): Command<LintRun> {
       const f = flagValues(lintCommandFlags, args);
       const disabled = (f.disable ?? []).flatMap((d) => d.split(',')).map((d) => d.trim()).filter(Boolean);
       for (const d of disabled) if (!isRuleId(d)) throw new UsageError(`--disable ${d}: unknown rule; rules: ${rules.map((r) => r.id).join(', ')}`);
-      if (!Number.isInteger(f['max-depth']) || f['max-depth'] < 1) throw new UsageError(`--max-depth must be a whole number >= 1, not ${f['max-depth']}`);
       const arg = positional(args, 'ref');
       const ref = arg === undefined ? undefined : parseRef(arg, global.namespace);
       return {
         global, ...(ref ? { ref: objectId(ref.kind, ref.namespace, ref.name) } : {}),
-        disabled: disabled as RuleId[], maxDepth: f['max-depth'], failOn: f['fail-on'], output: f.output,
+        disabled: disabled as RuleId[], maxDepth: countValue('max-depth', f['max-depth'], 1), failOn: f['fail-on'], output: f.output,
       };
     },
     // One import for the whole command: its modules are evaluated only when it runs.

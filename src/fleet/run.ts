@@ -5,6 +5,7 @@
 import type { Args, Command } from '../args.ts';
 import { describeError, UsageError } from '../errors.ts';
 import type { IO } from '../io.ts';
+import { globalOptions } from '../options.ts';
 import { contextEntry, fleetDocument, renderFleetText } from '../render/fleet-text.ts';
 import { fleetContexts, worstExitCode } from './plan.ts';
 import type { ContextResult, FleetSpec } from './spec.ts';
@@ -34,7 +35,8 @@ export async function runFleet(args: Args, command: Command, make: (io: IO) => C
   else if (output === 'json') io.out(JSON.stringify(fleetDocument(results, exitCode), null, 2) + '\n');
   else if (output === 'yaml') io.out((await import('../render/yaml.ts')).toYaml(fleetDocument(results, exitCode)));
   else {
-    const color = args.color !== false && !io.env.NO_COLOR && io.stdoutIsTTY;
+    // The shared options' colour rule (--no-color, NO_COLOR), on a terminal; command.options() above checked them.
+    const color = globalOptions(inner, io).color && io.stdoutIsTTY;
     io.out(renderFleetText(results, spec.answers, { color }, io.stdoutIsTTY && io.columns ? { width: io.columns } : {}));
   }
   return exitCode;

@@ -1,11 +1,12 @@
 // The finished SVG of `tree -o svg`: Graphviz's drawing with each node's <title> (what a viewer shows on hover)
-// saying the object's id, state, message and revision, and each edge's which object depends on which.
+// saying the object's id, state, message and revision (with --inventory, its objects' health), and each edge's which
+// object depends on which.
 import type { Picture } from './picture.ts';
 import { xmlText } from './xml-text.ts';
 
 const text = xmlText;
 
-/** A node's title: id, state and reason, revision, message (whole: a title is where long messages are read). */
+/** A node's title: id, state and reason, revision, message (whole: a title is where long messages are read), inventory. */
 export function nodeTitle(n: Picture['nodes'][number]): string {
   return [
     `${n.mark} ${n.id}`,
@@ -13,6 +14,8 @@ export function nodeTitle(n: Picture['nodes'][number]): string {
     ...(n.revision ? [`revision: ${n.revision}`] : []),
     ...(n.rootCause ? [`root cause: ${n.rootCause}`] : []),
     ...(n.message ? [n.message] : []),
+    // --inventory: the objects and their health, as the text tree lists them (a message only when not Current).
+    ...(n.inventory ? [`inventory (${n.inventory.length}):`, ...n.inventory.map((i) => `  ${i.status} ${i.id}${i.status !== 'Current' && i.message ? `: ${i.message}` : ''}`)] : []),
   ].join('\n');
 }
 

@@ -139,6 +139,18 @@ describe('fleets', () => {
       assert.equal(r.stderr, '');
     });
 
+    it('colours its table on a terminal, unless --no-color or NO_COLOR', async () => {
+      const table = async (env: Record<string, string>, ...flags: string[]) => {
+        const io = recordingIO({ env: { TZ: 'UTC', KUBECONFIG: kubeconfig, ...env }, stdoutIsTTY: true });
+        assert.equal(await run(['tree', '--all-contexts', ...flags], io), 4);
+        return io.stdout;
+      };
+      const escape = /\u001b\[/;
+      assert.match(await table({}), escape);
+      assert.doesNotMatch(await table({}, '--no-color'), escape);
+      assert.doesNotMatch(await table({ NO_COLOR: '1' }), escape);
+    });
+
     it('runs one named context as without fleets: its error on stderr, no table', async () => {
       const r = await flux('tree', '--context', 'west');
       assert.equal(r.code, 4);

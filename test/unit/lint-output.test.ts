@@ -64,7 +64,9 @@ describe('lint text and json', () => {
 
   it('usage errors exit 2: an unknown rule, a depth below 1', async () => {
     assert.equal((await lintOf(['--disable', 'cycles'])).code, 2);
-    assert.equal((await lintOf(['--max-depth', '0'])).code, 2);
+    const shallow = await lintOf(['--max-depth', '0']);
+    assert.equal(shallow.code, 2);
+    assert.match(shallow.io.stderr, /--max-depth must be a whole number >= 1, not 0/);
     assert.equal((await lintOf(['--fail-on', 'info'])).code, 2);
   });
 

@@ -11,7 +11,7 @@ import { goldenClock } from '../golden/cases.ts';
 import { recordingIO } from '../support/io.ts';
 import { allElements, parseXml, type XmlElement } from '../support/xml.ts';
 
-interface JsonNode { id: string; found: boolean; ready: string; suspended: boolean; message: string; revision: string; rootCause: string | null; level: number | null }
+interface JsonNode { id: string; found: boolean; ready: string; suspended: boolean; message: string; revision: string; rootCause: string | null; level: number | null; inventory?: Array<{ id: string; status: string }> }
 interface Graph { nodes: JsonNode[]; edges: Array<{ from: string; to: string }> }
 
 async function flux(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -117,6 +117,20 @@ describe('tree -o svg', () => {
     assert.deepEqual(json.edges, [{ from: 'Kustomization/flux-system/production-config', to: 'Kustomization/flux-system/production-infrastructure' }]);
     const upstream = await picture(['production-backend', '--from', 'examples/production.yaml']);
     assert.deepEqual([...upstream.groups.keys()].filter((id) => /^Kustomization\/[^>]*$/.test(id)).length, 4);
+  });
+
+  it('carries --inventory in each node\'s title: every object with its health, as -o json lists them', async () => {
+    const { json, groups } = await picture(['--from', 'examples/production.yaml', '--inventory']);
+    const withInventory = json.nodes.filter((n) => (n.inventory ?? []).length > 0);
+    assert.ok(withInventory.length > 0, 'the example has inventories');
+    for (const n of withInventory) {
+      const entries = n.inventory ?? [];
+      const t = title(groups.get(n.id));
+      assert.ok(t.includes(`inventory (${entries.length}):`), `${n.id}'s title counts its inventory`);
+      for (const e of entries) assert.ok(t.includes(`  ${e.status} ${e.id}`), `${n.id}'s title has ${e.id}`);
+    }
+    const plain = await picture(['--from', 'examples/production.yaml']);
+    for (const g of plain.groups.values()) assert.ok(!title(g).includes('inventory ('), 'inventory only with --inventory');
   });
 
   it('escapes what objects say, in titles and labels', async () => {
