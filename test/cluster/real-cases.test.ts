@@ -5,13 +5,11 @@
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../../src/model/objects.ts';
 import { createAll } from '../support/apply.ts';
+import { readyOf } from '../support/conditions.ts';
 import { controllerLabel, controllerLog, owned, requestReconcile } from '../support/flux-controllers.ts';
 import { gitRevision, startGitServer, type GitServer } from '../support/git-server.ts';
 import { start } from '../support/process.ts';
 import { eventually, freshNamespace, getFlux, gitRepositories, kustomizations, runBinary } from '../support/testenv.ts';
-
-type Condition = { type: string; status: string; reason?: string; message?: string };
-const readyOf = (obj: KubeObject) => ((obj.status?.conditions ?? []) as Condition[]).find((c) => c.type === 'Ready');
 
 const configMap = (name: string) => `apiVersion: v1
 kind: ConfigMap

@@ -7,13 +7,12 @@ import assert from 'node:assert/strict';
 import { parseHealthMessage } from '../../src/model/health-checks.ts';
 import type { KubeObject } from '../../src/model/objects.ts';
 import { createAll } from '../support/apply.ts';
+import { readyOf, type Condition } from '../support/conditions.ts';
 import { controllerLabel, controllerLog, messageShape, owned, requestReconcile } from '../support/flux-controllers.ts';
 import { kustomizationDependencyNotReady, kustomizationHealthCheckFailed } from '../support/flux-status.ts';
 import { gitRevision, startGitServer, type GitServer } from '../support/git-server.ts';
 import { start, waitForOutput } from '../support/process.ts';
 import { freshNamespace, getFlux, kustomizations } from '../support/testenv.ts';
-
-type Condition = { type: string; status: string; reason?: string; message?: string };
 
 const deployment = (ns: string, image: string) => `apiVersion: apps/v1
 kind: Deployment
@@ -148,7 +147,3 @@ describe('on the real kustomize- and source-controller (flux profile)', function
     }
   }
 });
-
-function readyOf(obj: KubeObject): Condition | undefined {
-  return ((obj.status?.conditions ?? []) as Condition[]).find((c) => c.type === 'Ready');
-}

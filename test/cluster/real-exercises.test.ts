@@ -7,12 +7,11 @@
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../../src/model/objects.ts';
 import { createAll } from '../support/apply.ts';
+import { readyOf } from '../support/conditions.ts';
 import { controllerLabel, controllerLog, owned, requestReconcile } from '../support/flux-controllers.ts';
 import { deploymentManifest, gitRevision, startGitServer, type GitServer } from '../support/git-server.ts';
 import { start, waitForOutput } from '../support/process.ts';
 import { clients, eventually, freshNamespace, getFlux, kustomizations } from '../support/testenv.ts';
-
-type Condition = { type: string; status: string; reason?: string; message?: string };
 
 // Substituted by kustomize-controller from the ConfigMap cluster-vars (exercise 3).
 const substituted = (ns: string) => `apiVersion: v1
@@ -25,8 +24,6 @@ kind: ConfigMap
 metadata: {name: ${name}, namespace: ${ns}}
 data: {a: b}
 `;
-
-const readyOf = (obj: KubeObject) => ((obj.status?.conditions ?? []) as Condition[]).find((c) => c.type === 'Ready');
 
 describe('the seed’s exercises 2 and 3 on the real kustomize- and source-controller (flux profile)', function () {
   this.timeout(300_000);
