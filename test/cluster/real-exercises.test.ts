@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { KubeObject } from '../../src/model/objects.ts';
 import { createAll } from '../support/apply.ts';
 import { readyOf } from '../support/conditions.ts';
-import { controllerLabel, controllerLog, owned, requestReconcile } from '../support/flux-controllers.ts';
+import { controllerLabel, controllerLog, ownedGitRepository, ownedKustomization, requestReconcile } from '../support/flux-controllers.ts';
 import { deploymentManifest, gitRevision, startGitServer, type GitServer } from '../support/git-server.ts';
 import { start, waitForOutput } from '../support/process.ts';
 import { clients, eventually, freshNamespace, getFlux, kustomizations } from '../support/testenv.ts';
@@ -37,9 +37,8 @@ describe('the seed’s exercises 2 and 3 on the real kustomize- and source-contr
     'web/cm.yaml': plain(ns, 'web'),
   });
   const logs = async () => `\n--- kustomize-controller:\n${await controllerLog('kustomize-controller')}`;
-  const ks = (name: string, extra: Record<string, unknown>) => ({
-    apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { ...owned(name), namespace: ns },
-    spec: { interval: '10m', timeout: '30s', prune: true, path: `./${name}`, sourceRef: { kind: 'GitRepository', name: 'fleet' }, ...extra },
+  const ks = (name: string, extra: Record<string, unknown>) => ownedKustomization(ns, name, {
+    interval: '10m', timeout: '30s', prune: true, path: `./${name}`, sourceRef: { kind: 'GitRepository', name: 'fleet' }, ...extra,
   });
 
   before(async () => {
@@ -49,7 +48,7 @@ describe('the seed’s exercises 2 and 3 on the real kustomize- and source-contr
     const url = await git.createRepository('fleet');
     await git.commit('fleet', files('nginx:1.27'), { message: 'the chain, all healthy' });
     await createAll([
-      { apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', metadata: { ...owned('fleet'), namespace: ns }, spec: { interval: '10m', url, ref: { branch: 'main' } } },
+      ownedGitRepository(ns, 'fleet', url),
       ks('infra', { wait: true }),
       ks('middleware', { wait: true, dependsOn: [{ name: 'infra' }] }),
       ks('app', { wait: true, dependsOn: [{ name: 'middleware' }] }),
@@ -115,13 +114,12 @@ describe('the seed’s exercises 2 and 3 on the real kustomize- and source-contr
       'frontend/deploy.yaml': deploymentManifest(tiers, 'frontend', 'nginx:1.27'),
     });
     await git.commit('tiers', tierFiles('redis:7'), { message: 'the production tiers' });
-    const level = (name: string, path: string, after: string | undefined, extra: Record<string, unknown> = { wait: true }) => ({
-      apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { ...owned(name), namespace: tiers },
-      spec: { interval: '10m', timeout: '30s', prune: true, path: `./${path}`, sourceRef: { kind: 'GitRepository', name: 'tiers' }, ...(after ? { dependsOn: [{ name: after }] } : {}), ...extra },
+    const level = (name: string, path: string, after: string | undefined, extra: Record<string, unknown> = { wait: true }) => ownedKustomization(tiers, name, {
+      interval: '10m', timeout: '30s', prune: true, path: `./${path}`, sourceRef: { kind: 'GitRepository', name: 'tiers' }, ...(after ? { dependsOn: [{ name: after }] } : {}), ...extra,
     });
     const checks = ['postgres', 'redis'].map((name) => ({ kind: 'Deployment', name, namespace: tiers }));
     await createAll([
-      { apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', metadata: { ...owned('tiers'), namespace: tiers }, spec: { interval: '10m', url, ref: { branch: 'main' } } },
+      ownedGitRepository(tiers, 'tiers', url),
       level('production-namespace', 'namespace', undefined),
       level('production-infrastructure', 'infrastructure', 'production-namespace', { healthChecks: checks }),
       level('production-config', 'config', 'production-infrastructure'),
