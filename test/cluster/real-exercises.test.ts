@@ -41,6 +41,17 @@ describe('the seed’s exercises 2 and 3 on the real kustomize- and source-contr
     interval: '10m', timeout: '30s', prune: true, path: `./${name}`, sourceRef: { kind: 'GitRepository', name: 'fleet' }, ...extra,
   });
 
+  /** Commits `tree` to `repo`, has source-controller fetch it, and waits for the controller's own verdict before
+   * asking flux-deps: Kustomization `failing` failed its health check at that commit. */
+  const pushBroken = async (namespace: string, repo: string, tree: Record<string, string>, message: string, failing: string) => {
+    const bad = await git.commit(repo, tree, { message });
+    await requestReconcile('gitrepository', namespace, repo);
+    await eventually(`${failing} HealthCheckFailed at the broken commit`, async () => {
+      const obj = (await getFlux(kustomizations, namespace, failing)) as KubeObject;
+      return readyOf(obj)?.reason === 'HealthCheckFailed' && obj.status?.lastAttemptedRevision === gitRevision(bad) ? true : undefined;
+    }, 90_000);
+  };
+
   before(async () => {
     controllerLabel();
     ns = await freshNamespace('real-ex');
@@ -64,13 +75,7 @@ describe('the seed’s exercises 2 and 3 on the real kustomize- and source-contr
   it('exercise 2: a broken infra stops the chain; why-blocked names its Deployment through middleware; the fix recovers it in order', async () => {
     const watch = start(['tree', '--watch', '-n', ns]);
     await waitForOutput(watch, /Kustomization\/\S+\/app/, 'stdout');
-    const bad = await git.commit('fleet', files('nginx:does-not-exist'), { message: 'infra on an image that cannot be pulled' });
-    await requestReconcile('gitrepository', ns, 'fleet');
-    // The controller's own verdict first: infra failed its health check at the broken commit.
-    await eventually('infra HealthCheckFailed at the broken commit', async () => {
-      const infra = (await getFlux(kustomizations, ns, 'infra')) as KubeObject;
-      return readyOf(infra)?.reason === 'HealthCheckFailed' && infra.status?.lastAttemptedRevision === gitRevision(bad) ? true : undefined;
-    }, 90_000);
+    await pushBroken(ns, 'fleet', files('nginx:does-not-exist'), 'infra on an image that cannot be pulled', 'infra');
 
     const why = await start(['why-blocked', 'app', '-n', ns]).done;
     assert.equal(why.code, 1, why.stdout + why.stderr);
@@ -131,12 +136,7 @@ describe('the seed’s exercises 2 and 3 on the real kustomize- and source-contr
     const applied = up.stderr.split('\n').filter((l) => l.startsWith('✔ Kustomization/')).map((l) => l.split(' ')[1]);
     assert.deepEqual(applied, ['namespace', 'infrastructure', 'config', 'backend', 'frontend'].map((n) => `Kustomization/${tiers}/production-${n}`), up.stderr);
 
-    const bad = await git.commit('tiers', tierFiles('redis:does-not-exist'), { message: 'redis on an image that cannot be pulled' });
-    await requestReconcile('gitrepository', tiers, 'tiers');
-    await eventually('infrastructure HealthCheckFailed at the broken commit', async () => {
-      const infra = (await getFlux(kustomizations, tiers, 'production-infrastructure')) as KubeObject;
-      return readyOf(infra)?.reason === 'HealthCheckFailed' && infra.status?.lastAttemptedRevision === gitRevision(bad) ? true : undefined;
-    }, 90_000);
+    await pushBroken(tiers, 'tiers', tierFiles('redis:does-not-exist'), 'redis on an image that cannot be pulled', 'production-infrastructure');
     const why = await start(['why-blocked', 'production-frontend', '-n', tiers]).done;
     assert.equal(why.code, 1, why.stdout + why.stderr);
     const via = ['frontend', 'backend', 'config', 'infrastructure'].map((n) => `Kustomization/${tiers}/production-${n}`).join(' → ');
