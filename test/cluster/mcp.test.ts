@@ -1,41 +1,19 @@
 // `flux-deps mcp` against the real API server, driven by the SDK's own Client over stdio (bin/flux-deps mcp as the
 // child process an assistant starts): the tool list, every tool's answer equal to the CLI's for the same question,
 // a context picked per call, errors as tool errors, wait_for's progress and cancellation, reconcile refused
-// without --allow-reconcile and working with it, and nothing but reads in the audit log otherwise.
+// without --allow-reconcile, and nothing but reads in the audit log (with it: mcp-reconcile.test.ts).
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { createAll } from '../support/apply.ts';
 import { artifact, git, hr, ks, objects } from '../support/fixtures.ts';
 import { revisions } from '../support/flux-status.ts';
+import { connect, exitCode, progressOf, texts } from '../support/mcp-client.ts';
 import { start } from '../support/process.ts';
-import { StandInReconciler } from '../support/reconciler.ts';
 import { auditEvents, clients, eventually, freshNamespace, kustomizations, testenv, writeStatus } from '../support/testenv.ts';
-
-type Text = { type: 'text'; text: string };
-const texts = (r: unknown) => ((r as { content: Text[] }).content).map((c) => c.text);
-/**
- * Progress is sent before the result, line by line, but the SDK's client handles a notification a tick after it
- * reads it and forgets the request's progress on its result: one read with both drops the last progress. So every
- * line that came is the command's, in order, and the result has them all.
- */
-const progressOf = (progress: string[], lines: string[], least = 0) => {
-  assert.ok(progress.length >= least, `at least ${least} progress lines`);
-  assert.deepEqual(progress, lines.slice(0, progress.length));
-};
-const exitCode = (r: unknown) => (r as { _meta?: Record<string, unknown> })._meta?.['flux-deps.dev/exitCode'];
-
-/** bin/flux-deps mcp ARGS as a client starts it, with this kubeconfig. */
-async function connect(args: string[], kubeconfig = testenv().kubeconfig('admin')): Promise<Client> {
-  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', KUBECONFIG: kubeconfig, NO_COLOR: '1' };
-  const client = new Client({ name: 'cluster-test', version: '1' });
-  await client.connect(new StdioClientTransport({ command: 'bin/flux-deps', args: ['mcp', ...args], env, stderr: 'pipe' }));
-  return client;
-}
 
 /** The CLI's answer to the same question, as a process. */
 const cli = (args: string[]) => start(args).done;
@@ -233,53 +211,5 @@ describe('mcp on the test cluster', function () {
     assert.deepEqual([...verbs].filter((v) => !['get', 'list', 'watch'].includes(v)), []);
     const annotations = (await clients().custom.getNamespacedCustomObject({ ...kustomizations, namespace: a, name: 'apps' })) as { metadata: { annotations?: Record<string, string> } };
     assert.equal(annotations.metadata.annotations?.['reconcile.fluxcd.io/requestedAt'], undefined);
-  });
-
-  describe('with --allow-reconcile', () => {
-    let ns: string;
-    let controller: StandInReconciler;
-    let writer: Client;
-    const user = `mcp-writer-${randomBytes(3).toString('hex')}`;
-
-    before(async () => {
-      ns = await freshNamespace('mcp-reconcile');
-      controller = new StandInReconciler(ns, revisions.new);
-      await controller.start();
-      await createAll([
-        { apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', metadata: { name: 'fleet', namespace: ns }, spec: { interval: '1m', url: 'https://example.com/fleet' } },
-        ks('infra').ns(ns).source('GitRepository', 'fleet').build(),
-        ks('app').ns(ns).source('GitRepository', 'fleet').dependsOn('infra').build(),
-      ]);
-      writer = await connect(['-n', ns, '--allow-reconcile', '--as', user, '--as-group', 'system:masters']);
-    });
-
-    after(async () => {
-      controller.stop();
-      await writer.close();
-    });
-
-    it('lists reconcile, rolls the chain in order with its steps as progress, and wrote only the annotations', async () => {
-      assert.ok((await writer.listTools()).tools.some((t) => t.name === 'reconcile'));
-      const progress: string[] = [];
-      const result = await writer.callTool({ name: 'reconcile', arguments: { ref: 'app', with_source: true, with_upstream: true, timeout: '30s' } }, undefined, { onprogress: (p) => void progress.push(p.message ?? '') });
-      assert.equal(exitCode(result), 0, texts(result).join('\n'));
-      assert.equal(result.isError, undefined);
-      assert.deepEqual(controller.handled, ['GitRepository/fleet', 'Kustomization/infra', 'Kustomization/app']);
-      assert.match(texts(result).join('\n'), new RegExp(`✔ Kustomization/${ns}/app applied main@sha1:1818d77d\\n$`));
-      // Its steps take seconds: all but the last came while it ran.
-      progressOf(progress, texts(result).join('').trimEnd().split('\n'), texts(result).join('').trimEnd().split('\n').length - 1);
-      const writes = auditEvents().filter((e) => (e as { impersonatedUser?: { username: string } }).impersonatedUser?.username === user && !['get', 'list', 'watch'].includes(e.verb));
-      assert.deepEqual(writes.map((w) => `${w.verb} ${w.objectRef?.resource}/${w.objectRef?.name}${w.objectRef?.subresource ? '/' + w.objectRef.subresource : ''}`), [
-        'patch gitrepositories/fleet', 'patch kustomizations/infra', 'patch kustomizations/app',
-      ]);
-    });
-
-    it('refuses a suspended object as the CLI does: an answer, exit 1, not an error', async () => {
-      await createAll([ks('paused').ns(ns).source('GitRepository', 'fleet').suspended().build()]);
-      const result = await writer.callTool({ name: 'reconcile', arguments: { ref: 'paused' } });
-      assert.equal(result.isError, undefined);
-      assert.equal(exitCode(result), 1);
-      assert.deepEqual(texts(result), [`✗ Kustomization/${ns}/paused is suspended; resume it with: flux resume kustomization paused -n ${ns}\n`]);
-    });
   });
 });

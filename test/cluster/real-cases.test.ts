@@ -5,13 +5,11 @@
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../../src/model/objects.ts';
 import { createAll } from '../support/apply.ts';
-import { controllerLabel, controllerLog, owned, requestReconcile } from '../support/flux-controllers.ts';
+import { readyOf } from '../support/conditions.ts';
+import { controllerLabel, controllerLog, ownedGitRepository, ownedKustomization, requestReconcile } from '../support/flux-controllers.ts';
 import { gitRevision, startGitServer, type GitServer } from '../support/git-server.ts';
 import { start } from '../support/process.ts';
 import { eventually, freshNamespace, getFlux, gitRepositories, kustomizations, runBinary } from '../support/testenv.ts';
-
-type Condition = { type: string; status: string; reason?: string; message?: string };
-const readyOf = (obj: KubeObject) => ((obj.status?.conditions ?? []) as Condition[]).find((c) => c.type === 'Ready');
 
 const configMap = (name: string) => `apiVersion: v1
 kind: ConfigMap
@@ -29,12 +27,8 @@ describe('the seed’s troubleshooting cases on the real kustomize- and source-c
   let git: GitServer;
   let lagging: string; // the commit after the first, of the repository the revision-lag case reads
   const logs = async () => `\n--- kustomize-controller:\n${await controllerLog('kustomize-controller')}\n--- source-controller:\n${await controllerLog('source-controller', 5)}`;
-  const ks = (ns: string, name: string, spec: Record<string, unknown> = {}) => ({
-    apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { ...owned(name), namespace: ns },
-    spec: { interval: '10m', prune: true, path: `./${name}`, targetNamespace: ns, sourceRef: { kind: 'GitRepository', name: 'fleet' }, ...spec },
-  });
-  const repo = (ns: string, name: string, url: string, branch = 'main') => ({
-    apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', metadata: { ...owned(name), namespace: ns }, spec: { interval: '10m', url, ref: { branch } },
+  const ks = (ns: string, name: string, spec: Record<string, unknown> = {}) => ownedKustomization(ns, name, {
+    interval: '10m', prune: true, path: `./${name}`, targetNamespace: ns, sourceRef: { kind: 'GitRepository', name: 'fleet' }, ...spec,
   });
   /** Until the controller has written a Ready condition matching `reason` (and message) on a Kustomization. */
   const verdict = (ns: string, name: string, reason: string, message?: RegExp) => eventually(`${ns}/${name} ${reason}`, async () => {
@@ -57,10 +51,10 @@ describe('the seed’s troubleshooting cases on the real kustomize- and source-c
     const lagUrl = await git.createRepository('lag');
     await git.commit('lag', files(), { message: 'the first commit' });
     await createAll([
-      repo(a, 'fleet', url),
-      repo(b, 'fleet', url),
-      repo(a, 'lag', lagUrl),
-      repo(a, 'no-branch', url, 'no-such-branch'),
+      ownedGitRepository(a, 'fleet', url),
+      ownedGitRepository(b, 'fleet', url),
+      ownedGitRepository(a, 'lag', lagUrl),
+      ownedGitRepository(a, 'no-branch', url, 'no-such-branch'),
       ks(a, 'infra'),
       // a typo in dependsOn
       ks(a, 'apps', { dependsOn: [{ name: 'infrastucture' }] }),

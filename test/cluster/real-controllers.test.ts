@@ -7,13 +7,12 @@ import assert from 'node:assert/strict';
 import { parseHealthMessage } from '../../src/model/health-checks.ts';
 import type { KubeObject } from '../../src/model/objects.ts';
 import { createAll } from '../support/apply.ts';
-import { controllerLabel, controllerLog, messageShape, owned, requestReconcile } from '../support/flux-controllers.ts';
+import { readyOf, type Condition } from '../support/conditions.ts';
+import { controllerLabel, controllerLog, messageShape, ownedGitRepository, ownedKustomization, requestReconcile } from '../support/flux-controllers.ts';
 import { kustomizationDependencyNotReady, kustomizationHealthCheckFailed } from '../support/flux-status.ts';
 import { gitRevision, startGitServer, type GitServer } from '../support/git-server.ts';
 import { start, waitForOutput } from '../support/process.ts';
 import { freshNamespace, getFlux, kustomizations } from '../support/testenv.ts';
-
-type Condition = { type: string; status: string; reason?: string; message?: string };
 
 const deployment = (ns: string, image: string) => `apiVersion: apps/v1
 kind: Deployment
@@ -56,15 +55,9 @@ describe('on the real kustomize- and source-controller (flux profile)', function
     const url = await git.createRepository('fleet');
     const good = await git.commit('fleet', files('nginx:1.27'), { message: 'web on nginx 1.27' });
     await createAll([
-      { apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', metadata: { ...owned('fleet'), namespace: ns }, spec: { interval: '10m', url, ref: { branch: 'main' } } }, // fetched when asked: requestReconcile
-      {
-        apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { ...owned('web'), namespace: ns },
-        spec: { interval: '1m', timeout: '30s', wait: true, prune: true, path: './web', sourceRef: { kind: 'GitRepository', name: 'fleet' } },
-      },
-      {
-        apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { ...owned('app'), namespace: ns },
-        spec: { interval: '1m', timeout: '30s', prune: true, path: './app', dependsOn: [{ name: 'web' }], sourceRef: { kind: 'GitRepository', name: 'fleet' } },
-      },
+      ownedGitRepository(ns, 'fleet', url), // fetched when asked: requestReconcile
+      ownedKustomization(ns, 'web', { interval: '1m', timeout: '30s', wait: true, prune: true, path: './web', sourceRef: { kind: 'GitRepository', name: 'fleet' } }),
+      ownedKustomization(ns, 'app', { interval: '1m', timeout: '30s', prune: true, path: './app', dependsOn: [{ name: 'web' }], sourceRef: { kind: 'GitRepository', name: 'fleet' } }),
     ]);
     polling = setInterval(() => void record(), 250);
 
@@ -148,7 +141,3 @@ describe('on the real kustomize- and source-controller (flux profile)', function
     }
   }
 });
-
-function readyOf(obj: KubeObject): Condition | undefined {
-  return ((obj.status?.conditions ?? []) as Condition[]).find((c) => c.type === 'Ready');
-}

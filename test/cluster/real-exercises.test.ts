@@ -7,12 +7,11 @@
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../../src/model/objects.ts';
 import { createAll } from '../support/apply.ts';
-import { controllerLabel, controllerLog, owned, requestReconcile } from '../support/flux-controllers.ts';
+import { readyOf } from '../support/conditions.ts';
+import { controllerLabel, controllerLog, ownedGitRepository, ownedKustomization, requestReconcile } from '../support/flux-controllers.ts';
 import { deploymentManifest, gitRevision, startGitServer, type GitServer } from '../support/git-server.ts';
 import { start, waitForOutput } from '../support/process.ts';
 import { clients, eventually, freshNamespace, getFlux, kustomizations } from '../support/testenv.ts';
-
-type Condition = { type: string; status: string; reason?: string; message?: string };
 
 // Substituted by kustomize-controller from the ConfigMap cluster-vars (exercise 3).
 const substituted = (ns: string) => `apiVersion: v1
@@ -26,8 +25,6 @@ metadata: {name: ${name}, namespace: ${ns}}
 data: {a: b}
 `;
 
-const readyOf = (obj: KubeObject) => ((obj.status?.conditions ?? []) as Condition[]).find((c) => c.type === 'Ready');
-
 describe('the seed’s exercises 2 and 3 on the real kustomize- and source-controller (flux profile)', function () {
   this.timeout(300_000);
   let ns: string;
@@ -40,10 +37,20 @@ describe('the seed’s exercises 2 and 3 on the real kustomize- and source-contr
     'web/cm.yaml': plain(ns, 'web'),
   });
   const logs = async () => `\n--- kustomize-controller:\n${await controllerLog('kustomize-controller')}`;
-  const ks = (name: string, extra: Record<string, unknown>) => ({
-    apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { ...owned(name), namespace: ns },
-    spec: { interval: '10m', timeout: '30s', prune: true, path: `./${name}`, sourceRef: { kind: 'GitRepository', name: 'fleet' }, ...extra },
+  const ks = (name: string, extra: Record<string, unknown>) => ownedKustomization(ns, name, {
+    interval: '10m', timeout: '30s', prune: true, path: `./${name}`, sourceRef: { kind: 'GitRepository', name: 'fleet' }, ...extra,
   });
+
+  /** Commits `tree` to `repo`, has source-controller fetch it, and waits for the controller's own verdict before
+   * asking flux-deps: Kustomization `failing` failed its health check at that commit. */
+  const pushBroken = async (namespace: string, repo: string, tree: Record<string, string>, message: string, failing: string) => {
+    const bad = await git.commit(repo, tree, { message });
+    await requestReconcile('gitrepository', namespace, repo);
+    await eventually(`${failing} HealthCheckFailed at the broken commit`, async () => {
+      const obj = (await getFlux(kustomizations, namespace, failing)) as KubeObject;
+      return readyOf(obj)?.reason === 'HealthCheckFailed' && obj.status?.lastAttemptedRevision === gitRevision(bad) ? true : undefined;
+    }, 90_000);
+  };
 
   before(async () => {
     controllerLabel();
@@ -52,7 +59,7 @@ describe('the seed’s exercises 2 and 3 on the real kustomize- and source-contr
     const url = await git.createRepository('fleet');
     await git.commit('fleet', files('nginx:1.27'), { message: 'the chain, all healthy' });
     await createAll([
-      { apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', metadata: { ...owned('fleet'), namespace: ns }, spec: { interval: '10m', url, ref: { branch: 'main' } } },
+      ownedGitRepository(ns, 'fleet', url),
       ks('infra', { wait: true }),
       ks('middleware', { wait: true, dependsOn: [{ name: 'infra' }] }),
       ks('app', { wait: true, dependsOn: [{ name: 'middleware' }] }),
@@ -68,13 +75,7 @@ describe('the seed’s exercises 2 and 3 on the real kustomize- and source-contr
   it('exercise 2: a broken infra stops the chain; why-blocked names its Deployment through middleware; the fix recovers it in order', async () => {
     const watch = start(['tree', '--watch', '-n', ns]);
     await waitForOutput(watch, /Kustomization\/\S+\/app/, 'stdout');
-    const bad = await git.commit('fleet', files('nginx:does-not-exist'), { message: 'infra on an image that cannot be pulled' });
-    await requestReconcile('gitrepository', ns, 'fleet');
-    // The controller's own verdict first: infra failed its health check at the broken commit.
-    await eventually('infra HealthCheckFailed at the broken commit', async () => {
-      const infra = (await getFlux(kustomizations, ns, 'infra')) as KubeObject;
-      return readyOf(infra)?.reason === 'HealthCheckFailed' && infra.status?.lastAttemptedRevision === gitRevision(bad) ? true : undefined;
-    }, 90_000);
+    await pushBroken(ns, 'fleet', files('nginx:does-not-exist'), 'infra on an image that cannot be pulled', 'infra');
 
     const why = await start(['why-blocked', 'app', '-n', ns]).done;
     assert.equal(why.code, 1, why.stdout + why.stderr);
@@ -118,13 +119,12 @@ describe('the seed’s exercises 2 and 3 on the real kustomize- and source-contr
       'frontend/deploy.yaml': deploymentManifest(tiers, 'frontend', 'nginx:1.27'),
     });
     await git.commit('tiers', tierFiles('redis:7'), { message: 'the production tiers' });
-    const level = (name: string, path: string, after: string | undefined, extra: Record<string, unknown> = { wait: true }) => ({
-      apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { ...owned(name), namespace: tiers },
-      spec: { interval: '10m', timeout: '30s', prune: true, path: `./${path}`, sourceRef: { kind: 'GitRepository', name: 'tiers' }, ...(after ? { dependsOn: [{ name: after }] } : {}), ...extra },
+    const level = (name: string, path: string, after: string | undefined, extra: Record<string, unknown> = { wait: true }) => ownedKustomization(tiers, name, {
+      interval: '10m', timeout: '30s', prune: true, path: `./${path}`, sourceRef: { kind: 'GitRepository', name: 'tiers' }, ...(after ? { dependsOn: [{ name: after }] } : {}), ...extra,
     });
     const checks = ['postgres', 'redis'].map((name) => ({ kind: 'Deployment', name, namespace: tiers }));
     await createAll([
-      { apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', metadata: { ...owned('tiers'), namespace: tiers }, spec: { interval: '10m', url, ref: { branch: 'main' } } },
+      ownedGitRepository(tiers, 'tiers', url),
       level('production-namespace', 'namespace', undefined),
       level('production-infrastructure', 'infrastructure', 'production-namespace', { healthChecks: checks }),
       level('production-config', 'config', 'production-infrastructure'),
@@ -136,12 +136,7 @@ describe('the seed’s exercises 2 and 3 on the real kustomize- and source-contr
     const applied = up.stderr.split('\n').filter((l) => l.startsWith('✔ Kustomization/')).map((l) => l.split(' ')[1]);
     assert.deepEqual(applied, ['namespace', 'infrastructure', 'config', 'backend', 'frontend'].map((n) => `Kustomization/${tiers}/production-${n}`), up.stderr);
 
-    const bad = await git.commit('tiers', tierFiles('redis:does-not-exist'), { message: 'redis on an image that cannot be pulled' });
-    await requestReconcile('gitrepository', tiers, 'tiers');
-    await eventually('infrastructure HealthCheckFailed at the broken commit', async () => {
-      const infra = (await getFlux(kustomizations, tiers, 'production-infrastructure')) as KubeObject;
-      return readyOf(infra)?.reason === 'HealthCheckFailed' && infra.status?.lastAttemptedRevision === gitRevision(bad) ? true : undefined;
-    }, 90_000);
+    await pushBroken(tiers, 'tiers', tierFiles('redis:does-not-exist'), 'redis on an image that cannot be pulled', 'production-infrastructure');
     const why = await start(['why-blocked', 'production-frontend', '-n', tiers]).done;
     assert.equal(why.code, 1, why.stdout + why.stderr);
     const via = ['frontend', 'backend', 'config', 'infrastructure'].map((n) => `Kustomization/${tiers}/production-${n}`).join(' → ');

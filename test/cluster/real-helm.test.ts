@@ -10,11 +10,10 @@ import { releaseOf } from '../../src/model/helm-release.ts';
 import type { KubeObject } from '../../src/model/objects.ts';
 import { createAll } from '../support/apply.ts';
 import { deploymentChart, startChartRepo, type ChartRepo } from '../support/chart-repo.ts';
+import { conditionOf, type Condition } from '../support/conditions.ts';
 import { controllerLabel, controllerLog, owned } from '../support/flux-controllers.ts';
 import { start } from '../support/process.ts';
 import { eventually, freshNamespace, getFlux, helmReleases, runBinary, type FluxKind } from '../support/testenv.ts';
-
-type Condition = { type: string; status: string; reason?: string; message?: string };
 
 const helmCharts: FluxKind = { group: 'source.toolkit.fluxcd.io', version: 'v1', plural: 'helmcharts', kind: 'HelmChart' };
 const helmRepositories: FluxKind = { group: 'source.toolkit.fluxcd.io', version: 'v1', plural: 'helmrepositories', kind: 'HelmRepository' };
@@ -358,10 +357,6 @@ describe('on the real helm-controller (flux profile)', function () {
     }
   }
 });
-
-function conditionOf(obj: KubeObject, type: string): Condition | undefined {
-  return ((obj.status?.conditions ?? []) as Condition[]).find((c) => c.type === type);
-}
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../../src/model/objects.ts';
 import { createAll } from '../support/apply.ts';
-import { controllerLabel, controllerLog, owned } from '../support/flux-controllers.ts';
+import { controllerLabel, controllerLog, ownedGitRepository, ownedKustomization } from '../support/flux-controllers.ts';
 import { gitRevision, startGitServer, type GitServer } from '../support/git-server.ts';
 import { start } from '../support/process.ts';
 import { auditEvents, clients, eventually, freshNamespace, getFlux, kustomizations } from '../support/testenv.ts';
@@ -48,12 +48,11 @@ describe('reconcile on the real kustomize- and source-controller (flux profile)'
     git = await startGitServer();
     const url = await git.createRepository('fleet');
     await git.commit('fleet', files('one'), { message: 'first and second' });
-    const ks = (name: string, extra: Record<string, unknown>) => ({
-      apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { ...owned(name), namespace: ns },
-      spec: { interval: '10m', timeout: '30s', prune: true, path: `./${name}`, sourceRef: { kind: 'GitRepository', name: 'fleet' }, ...extra },
+    const ks = (name: string, extra: Record<string, unknown>) => ownedKustomization(ns, name, {
+      interval: '10m', timeout: '30s', prune: true, path: `./${name}`, sourceRef: { kind: 'GitRepository', name: 'fleet' }, ...extra,
     });
     await createAll([
-      { apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', metadata: { ...owned('fleet'), namespace: ns }, spec: { interval: '10m', url, ref: { branch: 'main' } } },
+      ownedGitRepository(ns, 'fleet', url),
       ks('first', { wait: true }),
       ks('second', { dependsOn: [{ name: 'first' }] }),
     ]);

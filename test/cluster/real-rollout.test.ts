@@ -12,7 +12,7 @@ import type { LintFinding } from '../../src/model/lint/rules.ts';
 import type { KubeObject } from '../../src/model/objects.ts';
 import type { Timeline } from '../../src/model/timeline.ts';
 import { createAll } from '../support/apply.ts';
-import { controllerLabel, controllerLog, owned } from '../support/flux-controllers.ts';
+import { controllerLabel, controllerLog, ownedGitRepository, ownedKustomization } from '../support/flux-controllers.ts';
 import { deploymentManifest, startGitServer, type GitServer } from '../support/git-server.ts';
 import { start } from '../support/process.ts';
 import { clients, freshNamespace, getFlux, kustomizations } from '../support/testenv.ts';
@@ -59,15 +59,12 @@ describe('lint and timeline on a real rollout (real kustomize- and source-contro
       'middleware/cache.yaml': deployment(ns, 'cache'),
       'app/web.yaml': deployment(ns, 'web'),
     }, { message: 'a chain of three' });
-    const ks = (name: string, dependsOn: string | undefined, prune: boolean) => ({
-      apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { ...owned(name), namespace: ns },
-      spec: {
-        interval: '10m', timeout: '1m', wait: true, prune, path: `./${name}`, sourceRef: { kind: 'GitRepository', name: 'fleet' },
-        ...(dependsOn ? { dependsOn: [{ name: dependsOn }] } : {}),
-      },
+    const ks = (name: string, dependsOn: string | undefined, prune: boolean) => ownedKustomization(ns, name, {
+      interval: '10m', timeout: '1m', wait: true, prune, path: `./${name}`, sourceRef: { kind: 'GitRepository', name: 'fleet' },
+      ...(dependsOn ? { dependsOn: [{ name: dependsOn }] } : {}),
     });
     await createAll([
-      { apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', metadata: { ...owned('fleet'), namespace: ns }, spec: { interval: '10m', url, ref: { branch: 'main' } } },
+      ownedGitRepository(ns, 'fleet', url),
       ks('infra', undefined, true), ks('middleware', 'infra', true), ks('app', 'middleware', false),
     ]);
     const rolled = await start(['wait-for', 'app', '-n', ns, '--with-upstream', '--timeout', '180s']).done;

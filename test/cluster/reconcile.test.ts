@@ -100,6 +100,8 @@ describe('reconcile on the test cluster (exercise 2)', function () {
     const annotations = (o: typeof top) => (o?.metadata as { annotations?: Record<string, string> }).annotations ?? {};
     assert.ok(annotations(base)['reconcile.fluxcd.io/requestedAt'], 'base was asked to reconcile');
     assert.equal(annotations(base)['reconcile.fluxcd.io/resetAt'], undefined, 'and not reset');
+    // Both unset would also be equal: top must carry a reset, and the same token as its request.
+    assert.ok(annotations(top)['reconcile.fluxcd.io/resetAt'], 'top was reset');
     assert.equal(annotations(top)['reconcile.fluxcd.io/resetAt'], annotations(top)['reconcile.fluxcd.io/requestedAt']);
   });
 

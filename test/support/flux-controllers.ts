@@ -18,6 +18,16 @@ export function owned(name: string): { name: string; labels: Record<string, stri
   return { name, labels: { [key]: value } };
 }
 
+/** A GitRepository the real source-controller fetches: every ten minutes, or when asked (requestReconcile). */
+export function ownedGitRepository(namespace: string, name: string, url: string, branch = 'main') {
+  return { apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', metadata: { ...owned(name), namespace }, spec: { interval: '10m', url, ref: { branch } } };
+}
+
+/** A Kustomization the real kustomize-controller reconciles; the spec is the test's own. */
+export function ownedKustomization(namespace: string, name: string, spec: Record<string, unknown>) {
+  return { apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { ...owned(name), namespace }, spec };
+}
+
 /** Asks a controller to reconcile now, as `flux reconcile` does: the requestedAt annotation (kubectl, not flux-deps). */
 export async function requestReconcile(resource: string, namespace: string, name: string): Promise<void> {
   await runBinary('kubectl', ['annotate', '--overwrite', '-n', namespace, `${resource}/${name}`, `reconcile.fluxcd.io/requestedAt=${new Date().toISOString()}`]);
