@@ -109,3 +109,8 @@ export function written(): Promise<void> {
   const streams = [1, 2].filter(isTerminal).map((fd) => (fd === 1 ? process.stdout : process.stderr));
   return Promise.all(streams.map(flushed)).then(() => undefined);
 }
+
+/** On a terminal, its width: tables and the tree cut messages to fit it. In a pipe nothing is cut. */
+export function terminalWidth(io: IO): { width?: number } {
+  return io.stdoutIsTTY && io.columns ? { width: io.columns } : {};
+}

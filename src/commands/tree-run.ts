@@ -1,6 +1,6 @@
 // tree's work, loaded when the command runs: read, build the view (model/tree-view.ts), render.
 import { ClusterError } from '../errors.ts';
-import type { IO } from '../io.ts';
+import { terminalWidth, type IO } from '../io.ts';
 import { dependenciesOf, fluxKindOf } from '../model/flux.ts';
 import { healthExprsOf } from '../model/health-exprs.ts';
 import type { KubeObject } from '../model/objects.ts';
@@ -61,11 +61,6 @@ export async function treeViewOf(read: Pick<TreeRead, 'objects' | 'warnings' | '
     if (forbidden) throw new ClusterError(`${(err as Error).message} (or not readable: ${forbidden})`);
     throw err;
   }
-}
-
-/** On a terminal, its width: tree text cuts messages to fit it. In a pipe nothing is cut. */
-export function terminalWidth(io: IO): { width?: number } {
-  return io.stdoutIsTTY && io.columns ? { width: io.columns } : {};
 }
 
 /** Writes many small pieces as few large writes: one write(2) per piece made a 1,300-node graph 50 ms slower. */

@@ -4,7 +4,7 @@
 // never the end of the run. Loaded only for such a run.
 import type { Args, Command } from '../args.ts';
 import { describeError, UsageError } from '../errors.ts';
-import type { IO } from '../io.ts';
+import { terminalWidth, type IO } from '../io.ts';
 import { globalOptions } from '../options.ts';
 import { contextEntry, fleetDocument, renderFleetText } from '../render/fleet-text.ts';
 import { fleetContexts, worstExitCode } from './plan.ts';
@@ -37,7 +37,7 @@ export async function runFleet(args: Args, command: Command, make: (io: IO) => C
   else {
     // The shared options' colour rule (--no-color, NO_COLOR), on a terminal; command.options() above checked them.
     const color = globalOptions(inner, io).color && io.stdoutIsTTY;
-    io.out(renderFleetText(results, spec.answers, { color }, io.stdoutIsTTY && io.columns ? { width: io.columns } : {}));
+    io.out(renderFleetText(results, spec.answers, { color }, terminalWidth(io)));
   }
   return exitCode;
 }
