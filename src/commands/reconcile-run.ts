@@ -3,7 +3,7 @@ import { requestReconciliation, type Reconcilable } from '../cluster/reconcile-r
 import * as wait from '../cluster/wait.ts';
 import { ExitCode, UsageError } from '../errors.ts';
 import type { IO } from '../io.ts';
-import { shortRevision } from '../model/flux.ts';
+import { resumeCommand, shortRevision } from '../model/flux.ts';
 import type { KubeObject } from '../model/objects.ts';
 import { buildGraph } from '../model/graph.ts';
 import { chooseTargets, targetOf, type Target } from '../model/targets.ts';
@@ -50,7 +50,7 @@ export async function reconcile(o: ReconcileRun, io: IO): Promise<number> {
     if (suspended.length || suspendedSources.length) {
       for (const id of suspended) {
         const n = graph.nodes.get(id);
-        say('✗', `${id} is suspended; resume it with: flux resume ${n?.kind === 'HelmRelease' ? 'helmrelease' : 'kustomization'} ${n?.name} -n ${n?.namespace}`);
+        say('✗', `${id} is suspended; resume it with: ${resumeCommand(n?.kind ?? '', n?.name ?? '', n?.namespace ?? '')}`);
       }
       for (const id of new Set(suspendedSources)) say('✗', `${id} is suspended; resume it with: flux resume source ${sourceCommand(id)}`);
       return ExitCode.no;

@@ -1,7 +1,7 @@
 // The commands to run next for a root cause: the flux and kubectl commands an on-call engineer would type.
 import type { RootCause } from './blockers.ts';
 import { refusedServiceAccount } from './failure-causes.ts';
-import { HELMRELEASE, KUSTOMIZATION } from './flux.ts';
+import { HELMRELEASE, KUSTOMIZATION, resumeCommand } from './flux.ts';
 
 const fluxKind: Record<string, string> = { [KUSTOMIZATION]: 'kustomization', [HELMRELEASE]: 'helmrelease' };
 const sourceKind: Record<string, string> = { GitRepository: 'git', OCIRepository: 'oci', Bucket: 'bucket', HelmRepository: 'helm', HelmChart: 'chart' };
@@ -32,7 +32,7 @@ export function nextSteps(cause: RootCause): string[] {
       return steps;
     }
     case 'Suspended':
-      return [`flux resume ${flux ?? 'kustomization'} ${at.name}${ns(at.namespace)}`];
+      return [resumeCommand(at.kind, at.name, at.namespace)];
     case 'NotFound':
       if (sourceKind[at.kind] || at.kind === 'ExternalArtifact') return [`flux get sources all${ns(at.namespace)}`];
       return [
