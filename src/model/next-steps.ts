@@ -1,6 +1,7 @@
 // The commands to run next for a root cause: the flux and kubectl commands an on-call engineer would type.
 import type { RootCause } from './blockers.ts';
 import { refusedServiceAccount } from './failure-causes.ts';
+import { dependenciesReadyNow } from './finding.ts';
 import { HELMRELEASE, KUSTOMIZATION, resumeCommand } from './flux.ts';
 
 const fluxKind: Record<string, string> = { [KUSTOMIZATION]: 'kustomization', [HELMRELEASE]: 'helmrelease' };
@@ -25,7 +26,7 @@ export function nextSteps(cause: RootCause): string[] {
     case 'HealthCheckFailed':
     case 'Progressing': {
       // Waiting out the 30 s dependency requeue (blockers.ts staleWait): a reconcile request checks now.
-      if (cause.message.startsWith('its dependencies are ready now') && flux) return [`flux reconcile ${flux} ${at.name}${ns(at.namespace)}   # check now rather than within 30s`];
+      if (cause.message.startsWith(dependenciesReadyNow) && flux) return [`flux reconcile ${flux} ${at.name}${ns(at.namespace)}   # check now rather than within 30s`];
       const steps = cause.objects.slice(0, 2).flatMap((o) => inspect(o.id, o.details));
       if (cause.reason === 'Progressing' && flux) steps.push(`flux events --for ${at.kind}/${at.name}${ns(at.namespace)}`);
       if (flux) steps.push(`${reconcile(at)}   # once fixed in Git`);
