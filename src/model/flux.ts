@@ -171,3 +171,6 @@ export function helmTimeout(obj: KubeObject, reconciling: string): number {
 export function resumeCommand(kind: string, name: string, namespace: string): string {
   return `flux resume ${kind === HELMRELEASE ? 'helmrelease' : 'kustomization'} ${name} -n ${namespace}`;
 }
+
+/** The flux CLI's name for each source kind: `flux get sources git`, `flux resume source oci`. */
+export const fluxSourceCommands: Record<string, string> = { GitRepository: 'git', OCIRepository: 'oci', Bucket: 'bucket', HelmRepository: 'helm', HelmChart: 'chart' };

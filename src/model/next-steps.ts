@@ -2,10 +2,9 @@
 import type { RootCause } from './blockers.ts';
 import { refusedServiceAccount } from './failure-causes.ts';
 import { dependenciesReadyNow } from './finding.ts';
-import { HELMRELEASE, KUSTOMIZATION, resumeCommand } from './flux.ts';
+import { fluxSourceCommands, HELMRELEASE, KUSTOMIZATION, resumeCommand } from './flux.ts';
 
 const fluxKind: Record<string, string> = { [KUSTOMIZATION]: 'kustomization', [HELMRELEASE]: 'helmrelease' };
-const sourceKind: Record<string, string> = { GitRepository: 'git', OCIRepository: 'oci', Bucket: 'bucket', HelmRepository: 'helm', HelmChart: 'chart' };
 
 function parts(id: string): { kind: string; namespace: string; name: string } {
   const [kind = '', a = '', b] = id.split('/');
@@ -35,16 +34,16 @@ export function nextSteps(cause: RootCause): string[] {
     case 'Suspended':
       return [resumeCommand(at.kind, at.name, at.namespace)];
     case 'NotFound':
-      if (sourceKind[at.kind] || at.kind === 'ExternalArtifact') return [`flux get sources all${ns(at.namespace)}`];
+      if (fluxSourceCommands[at.kind] || at.kind === 'ExternalArtifact') return [`flux get sources all${ns(at.namespace)}`];
       return [
         `kubectl get ${flux ?? at.kind.toLowerCase()}s${ns(at.namespace)}   # the names that exist`,
         ...(dependent ? [`kubectl get ${fluxKind[dependent.kind] ?? 'kustomization'} ${dependent.name}${ns(dependent.namespace)} -o jsonpath='{.spec.dependsOn}'`] : []),
       ];
     case 'SourceNotReady': {
       const secret = cause.notes.map((n) => /^its credentials: Secret \S+?\/(\S+)/.exec(n)?.[1]).find(Boolean);
-      if (sourceKind[at.kind]) {
+      if (fluxSourceCommands[at.kind]) {
         return [
-          `flux get sources ${sourceKind[at.kind]} ${at.name}${ns(at.namespace)}`,
+          `flux get sources ${fluxSourceCommands[at.kind]} ${at.name}${ns(at.namespace)}`,
           `kubectl describe ${at.kind.toLowerCase()} ${at.name}${ns(at.namespace)}`,
           ...(secret ? [`kubectl get secret ${secret}${ns(at.namespace)}   # the credentials it uses`] : []),
         ];
