@@ -20,6 +20,7 @@ export function nextSteps(cause: RootCause): string[] {
   const dependent = cause.path.length > 1 ? parts(cause.path[cause.path.length - 2] as string) : undefined;
   const reconcile = (id: { kind: string; namespace: string; name: string }) =>
     `flux reconcile ${fluxKind[id.kind] ?? 'kustomization'} ${id.name}${ns(id.namespace)} --with-source`;
+  const fluxLogs = `flux logs --kind=${at.kind} --name=${at.name}${at.namespace ? ` --namespace=${at.namespace}` : ''}`;
 
   switch (cause.reason) {
     case 'HealthCheckFailed':
@@ -71,7 +72,7 @@ export function nextSteps(cause: RootCause): string[] {
       return [
         ...cause.objects.slice(0, 2).flatMap((o) => inspect(o.id, o.details)),
         `kubectl describe ${flux ?? at.kind.toLowerCase()} ${at.name}${ns(at.namespace)}`,
-        `flux logs --kind=${at.kind} --name=${at.name}${at.namespace ? ` --namespace=${at.namespace}` : ''}`,
+        fluxLogs,
         ...(exhausted ? [
           `flux reconcile helmrelease ${at.name}${ns(at.namespace)} --reset   # once the cause is fixed`,
           `flux-deps reconcile hr/${at.name}${ns(at.namespace)} --reset   # the same, waiting by watch and explaining a failure`,
@@ -84,7 +85,7 @@ export function nextSteps(cause: RootCause): string[] {
       return [`kubectl get ${flux ?? at.kind.toLowerCase()} ${at.name}${ns(at.namespace)} -o yaml`];
     case 'NotReconciled': {
       const controller = at.kind === HELMRELEASE ? 'helm-controller' : 'kustomize-controller';
-      return [`kubectl get deployment ${controller} -n flux-system`, `flux logs --kind=${at.kind} --name=${at.name}${at.namespace ? ` --namespace=${at.namespace}` : ''}`];
+      return [`kubectl get deployment ${controller} -n flux-system`, fluxLogs];
     }
   }
 }
