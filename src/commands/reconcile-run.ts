@@ -3,7 +3,7 @@ import { requestReconciliation, type Reconcilable } from '../cluster/reconcile-r
 import * as wait from '../cluster/wait.ts';
 import { ExitCode, UsageError } from '../errors.ts';
 import type { IO } from '../io.ts';
-import { shortRevision } from '../model/flux.ts';
+import { fluxSourceCommands, resumeCommand, shortRevision } from '../model/flux.ts';
 import type { KubeObject } from '../model/objects.ts';
 import { buildGraph } from '../model/graph.ts';
 import { chooseTargets, targetOf, type Target } from '../model/targets.ts';
@@ -24,8 +24,7 @@ const maxAsks = 3;
 // `flux resume source <kind> <name> -n <namespace>` for a source id.
 const sourceCommand = (id: string) => {
   const [kind = '', namespace = '', name = ''] = id.split('/');
-  const sub: Record<string, string> = { GitRepository: 'git', OCIRepository: 'oci', Bucket: 'bucket', HelmRepository: 'helm', HelmChart: 'chart' };
-  return `${sub[kind] ?? kind.toLowerCase()} ${name} -n ${namespace}`;
+  return `${fluxSourceCommands[kind] ?? kind.toLowerCase()} ${name} -n ${namespace}`;
 };
 
 export async function reconcile(o: ReconcileRun, io: IO): Promise<number> {
@@ -50,7 +49,7 @@ export async function reconcile(o: ReconcileRun, io: IO): Promise<number> {
     if (suspended.length || suspendedSources.length) {
       for (const id of suspended) {
         const n = graph.nodes.get(id);
-        say('✗', `${id} is suspended; resume it with: flux resume ${n?.kind === 'HelmRelease' ? 'helmrelease' : 'kustomization'} ${n?.name} -n ${n?.namespace}`);
+        say('✗', `${id} is suspended; resume it with: ${resumeCommand(n?.kind ?? '', n?.name ?? '', n?.namespace ?? '')}`);
       }
       for (const id of new Set(suspendedSources)) say('✗', `${id} is suspended; resume it with: flux resume source ${sourceCommand(id)}`);
       return ExitCode.no;

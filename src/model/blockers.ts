@@ -2,7 +2,7 @@
 // controller does) and its sources, and returns the root causes: the deepest objects whose own problem explains
 // the block, each with the path of objects merely waiting on it. The verdicts follow the controllers' own rules.
 import { dependencyFinding, isReadyAtRevision, ownProblem, sourceArtifactOf } from './diagnose.ts';
-import type { Finding } from './finding.ts';
+import { dependenciesReadyNow, type Finding } from './finding.ts';
 import { nextSteps } from './next-steps.ts';
 import { KUSTOMIZATION, meetsReadyCheck, shortRevision } from './flux.ts';
 import { compareIds, type Graph, type GraphNode } from './graph.ts';
@@ -105,7 +105,7 @@ function staleWait(node: GraphNode, world: World): Finding {
   const base = { object: node.id, objects: [], source: 'live' as const, notes: [] };
   if (node.reason === 'DependencyNotReady') {
     const controller = node.kind === KUSTOMIZATION ? 'kustomize' : 'helm';
-    return { ...base, reason: 'Progressing', message: `its dependencies are ready now; ${controller}-controller checks them again within 30s (its last check said: ${node.message})` };
+    return { ...base, reason: 'Progressing', message: `${dependenciesReadyNow}; ${controller}-controller checks them again within 30s (its last check said: ${node.message})` };
   }
   const artifact = sourceArtifactOf(node, world);
   const interval = typeof node.object?.spec?.interval === 'string' ? ` (every ${node.object.spec.interval})` : '';

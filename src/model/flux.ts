@@ -166,3 +166,11 @@ export function helmTimeout(obj: KubeObject, reconciling: string): number {
   const action = /Running '(install|upgrade|test|rollback|uninstall)' action/.exec(reconciling)?.[1];
   return (action ? parseDuration(obj.spec?.[action]?.timeout) : undefined) ?? parseDuration(obj.spec?.timeout) ?? 300_000;
 }
+
+/** `flux resume helmrelease|kustomization NAME -n NAMESPACE`: what resumes a suspended Kustomization or HelmRelease. */
+export function resumeCommand(kind: string, name: string, namespace: string): string {
+  return `flux resume ${kind === HELMRELEASE ? 'helmrelease' : 'kustomization'} ${name} -n ${namespace}`;
+}
+
+/** The flux CLI's name for each source kind: `flux get sources git`, `flux resume source oci`. */
+export const fluxSourceCommands: Record<string, string> = { GitRepository: 'git', OCIRepository: 'oci', Bucket: 'bucket', HelmRepository: 'helm', HelmChart: 'chart' };

@@ -1,10 +1,10 @@
 // The commands to run next for a root cause: the flux and kubectl commands an on-call engineer would type.
 import type { RootCause } from './blockers.ts';
 import { refusedServiceAccount } from './failure-causes.ts';
-import { HELMRELEASE, KUSTOMIZATION } from './flux.ts';
+import { dependenciesReadyNow } from './finding.ts';
+import { fluxSourceCommands, HELMRELEASE, KUSTOMIZATION, resumeCommand } from './flux.ts';
 
 const fluxKind: Record<string, string> = { [KUSTOMIZATION]: 'kustomization', [HELMRELEASE]: 'helmrelease' };
-const sourceKind: Record<string, string> = { GitRepository: 'git', OCIRepository: 'oci', Bucket: 'bucket', HelmRepository: 'helm', HelmChart: 'chart' };
 
 function parts(id: string): { kind: string; namespace: string; name: string } {
   const [kind = '', a = '', b] = id.split('/');
@@ -20,30 +20,31 @@ export function nextSteps(cause: RootCause): string[] {
   const dependent = cause.path.length > 1 ? parts(cause.path[cause.path.length - 2] as string) : undefined;
   const reconcile = (id: { kind: string; namespace: string; name: string }) =>
     `flux reconcile ${fluxKind[id.kind] ?? 'kustomization'} ${id.name}${ns(id.namespace)} --with-source`;
+  const fluxLogs = `flux logs --kind=${at.kind} --name=${at.name}${at.namespace ? ` --namespace=${at.namespace}` : ''}`;
 
   switch (cause.reason) {
     case 'HealthCheckFailed':
     case 'Progressing': {
       // Waiting out the 30 s dependency requeue (blockers.ts staleWait): a reconcile request checks now.
-      if (cause.message.startsWith('its dependencies are ready now') && flux) return [`flux reconcile ${flux} ${at.name}${ns(at.namespace)}   # check now rather than within 30s`];
+      if (cause.message.startsWith(dependenciesReadyNow) && flux) return [`flux reconcile ${flux} ${at.name}${ns(at.namespace)}   # check now rather than within 30s`];
       const steps = cause.objects.slice(0, 2).flatMap((o) => inspect(o.id, o.details));
       if (cause.reason === 'Progressing' && flux) steps.push(`flux events --for ${at.kind}/${at.name}${ns(at.namespace)}`);
       if (flux) steps.push(`${reconcile(at)}   # once fixed in Git`);
       return steps;
     }
     case 'Suspended':
-      return [`flux resume ${flux ?? 'kustomization'} ${at.name}${ns(at.namespace)}`];
+      return [resumeCommand(at.kind, at.name, at.namespace)];
     case 'NotFound':
-      if (sourceKind[at.kind] || at.kind === 'ExternalArtifact') return [`flux get sources all${ns(at.namespace)}`];
+      if (fluxSourceCommands[at.kind] || at.kind === 'ExternalArtifact') return [`flux get sources all${ns(at.namespace)}`];
       return [
         `kubectl get ${flux ?? at.kind.toLowerCase()}s${ns(at.namespace)}   # the names that exist`,
         ...(dependent ? [`kubectl get ${fluxKind[dependent.kind] ?? 'kustomization'} ${dependent.name}${ns(dependent.namespace)} -o jsonpath='{.spec.dependsOn}'`] : []),
       ];
     case 'SourceNotReady': {
       const secret = cause.notes.map((n) => /^its credentials: Secret \S+?\/(\S+)/.exec(n)?.[1]).find(Boolean);
-      if (sourceKind[at.kind]) {
+      if (fluxSourceCommands[at.kind]) {
         return [
-          `flux get sources ${sourceKind[at.kind]} ${at.name}${ns(at.namespace)}`,
+          `flux get sources ${fluxSourceCommands[at.kind]} ${at.name}${ns(at.namespace)}`,
           `kubectl describe ${at.kind.toLowerCase()} ${at.name}${ns(at.namespace)}`,
           ...(secret ? [`kubectl get secret ${secret}${ns(at.namespace)}   # the credentials it uses`] : []),
         ];
@@ -71,7 +72,7 @@ export function nextSteps(cause: RootCause): string[] {
       return [
         ...cause.objects.slice(0, 2).flatMap((o) => inspect(o.id, o.details)),
         `kubectl describe ${flux ?? at.kind.toLowerCase()} ${at.name}${ns(at.namespace)}`,
-        `flux logs --kind=${at.kind} --name=${at.name}${at.namespace ? ` --namespace=${at.namespace}` : ''}`,
+        fluxLogs,
         ...(exhausted ? [
           `flux reconcile helmrelease ${at.name}${ns(at.namespace)} --reset   # once the cause is fixed`,
           `flux-deps reconcile hr/${at.name}${ns(at.namespace)} --reset   # the same, waiting by watch and explaining a failure`,
@@ -84,7 +85,7 @@ export function nextSteps(cause: RootCause): string[] {
       return [`kubectl get ${flux ?? at.kind.toLowerCase()} ${at.name}${ns(at.namespace)} -o yaml`];
     case 'NotReconciled': {
       const controller = at.kind === HELMRELEASE ? 'helm-controller' : 'kustomize-controller';
-      return [`kubectl get deployment ${controller} -n flux-system`, `flux logs --kind=${at.kind} --name=${at.name}${at.namespace ? ` --namespace=${at.namespace}` : ''}`];
+      return [`kubectl get deployment ${controller} -n flux-system`, fluxLogs];
     }
   }
 }

@@ -1,6 +1,6 @@
 // wait-for's verdict on one object at one moment: ready at the awaited revision, still waiting (and on what),
 // or failed for good. Pure: the caller re-evaluates on every watch event.
-import { artifactRevisionOf, dependenciesOf, KUSTOMIZATION, meetsReadyCheck, shortRevision, type FluxKind } from './flux.ts';
+import { artifactRevisionOf, dependenciesOf, KUSTOMIZATION, meetsReadyCheck, resumeCommand, shortRevision, type FluxKind } from './flux.ts';
 import { conditionOf, objectId, type KubeObject } from './objects.ts';
 import { matchesRevision } from './revision.ts';
 
@@ -170,7 +170,7 @@ export function dependencyHolding(obj: KubeObject, kind: FluxKind, lookup: Looku
     const ready = conditionOf(dep, 'Ready');
     const stalled = conditionOf(dep, 'Stalled');
     if (stalled?.status === 'True') return { blocked: { id: depId, reason: stalled.reason ?? 'Stalled', message: stalled.message ?? '' } };
-    if (dep.spec?.suspend === true) return { blocked: { id: depId, reason: 'Suspended', message: `suspended; resume it with flux resume ${d.ref.kind === 'HelmRelease' ? 'helmrelease' : 'kustomization'} ${d.ref.name} -n ${d.ref.namespace}` } };
+    if (dep.spec?.suspend === true) return { blocked: { id: depId, reason: 'Suspended', message: `suspended; resume it with ${resumeCommand(d.ref.kind, d.ref.name, d.ref.namespace)}` } };
     // A Kustomization failed at its source's current revision is blocked; at an older one it is about to try the
     // new one. helm-controller retries failed releases itself: only Stalled (above) is final there.
     const failure = d.ref.kind === KUSTOMIZATION ? failedAt(dep, artifactRevisionOf(lookup(sourceIdOf(dep))) ?? '') : undefined;

@@ -88,6 +88,12 @@ export function isKubeObject(value: unknown): value is KubeObject {
   return typeof o === 'object' && o !== null && !Array.isArray(o) && typeof o.kind === 'string' && typeof o.metadata?.name === 'string';
 }
 
+/** Whether a parsed document is a list of objects, as `kubectl get -o yaml` writes one (kind `List`, `…List`). */
+export function isKubeList(value: unknown): value is { kind: string; items: unknown[] } {
+  const o = value as KubeObject;
+  return typeof o === 'object' && o !== null && Array.isArray(o.items) && typeof o.kind === 'string' && o.kind.endsWith('List');
+}
+
 /**
  * The objects in one file's text; throws UsageError naming the file for any text that is not objects, but when
  * `lenient` (a file found in a directory: a repository holds Helm values and other configuration beside its
@@ -136,9 +142,8 @@ function parseText(text: string, source: string, lenient: boolean): KubeObject[]
 function collect(value: unknown, into: KubeObject[], source: string, doc: number, lenient: boolean): void {
   if (value === null || value === undefined) return;
   if (Array.isArray(value)) return value.forEach((v) => collect(v, into, source, doc, lenient));
-  const obj = value as KubeObject;
-  if (typeof value === 'object' && Array.isArray(obj.items) && typeof obj.kind === 'string' && obj.kind.endsWith('List')) {
-    for (const item of obj.items) collect(item, into, source, doc, lenient);
+  if (isKubeList(value)) {
+    for (const item of value.items) collect(item, into, source, doc, lenient);
     return;
   }
   const object = asObject(value, source, doc, lenient);

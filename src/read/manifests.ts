@@ -6,7 +6,7 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isMap, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import { UsageError } from '../errors.ts';
 import { compareStrings, type KubeObject } from '../model/objects.ts';
-import { asObject, inputFiles, kustomizeFiles } from './files.ts';
+import { asObject, inputFiles, isKubeList, kustomizeFiles } from './files.ts';
 
 export interface Located {
   objects: KubeObject[];
@@ -67,10 +67,6 @@ export function parseLocated(text: string, source: string, lenient: boolean): Ar
     }
   });
   return out;
-}
-
-function isKubeList(v: unknown): v is { kind: string; items: unknown[] } {
-  return typeof v === 'object' && v !== null && Array.isArray((v as KubeObject).items) && typeof (v as KubeObject).kind === 'string' && ((v as KubeObject).kind as string).endsWith('List');
 }
 
 // Cluster-scoped kinds that a kustomization's or a Kustomization's namespace does not change.

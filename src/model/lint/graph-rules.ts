@@ -1,6 +1,6 @@
 // Rules on the dependsOn graph itself: cycles, missing and wrong-kind entries, deep chains, suspended and
 // cross-namespace dependencies.
-import { HELMRELEASE, KUSTOMIZATION } from '../flux.ts';
+import { HELMRELEASE, KUSTOMIZATION, resumeCommand } from '../flux.ts';
 import { compareIds, type Graph } from '../graph.ts';
 import { cyclesOf, levelsOf } from '../walk.ts';
 import { found, refName, type LintContext } from './context.ts';
@@ -122,7 +122,7 @@ function suspendedDependency(ctx: LintContext): LintFinding[] {
     if (dependents.length === 0) continue;
     out.push(found('suspended-dependency', id,
       `suspended, and ${dependents.map((d) => refName(d, id)).join(', ')} ${dependents.length === 1 ? 'depends' : 'depend'} on it: a change to it blocks ${dependents.length === 1 ? 'that one' : 'them'} until it is resumed`,
-      `resume it (flux resume ${node.kind === HELMRELEASE ? 'helmrelease' : 'kustomization'} ${node.name} -n ${node.namespace}), or remove the entries`));
+      `resume it (${resumeCommand(node.kind, node.name, node.namespace)}), or remove the entries`));
   }
   return out;
 }
