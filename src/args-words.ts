@@ -1,6 +1,7 @@
 // yargs' failure messages in kubectl's words (`unknown flag: --dept; did you mean --depth?`): the wording only,
 // apart from args.ts's declaring and parsing of the command line.
 import type { Command, Flag } from './args.ts';
+import { editDistance } from './model/edit-distance.ts';
 
 /** yargs' failures as kubectl says them, with a suggestion for a mistyped flag. */
 export function inKubectlWords(message: string, input: string[], command: Command | undefined, flags: readonly Flag[], commandNames: string[]): string {
@@ -34,18 +35,8 @@ function closest(word: string, names: string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = 3;
   for (const n of names) {
-    const d = n.startsWith(word) && word.length >= 3 ? 1 : distance(word, n);
+    const d = n.startsWith(word) && word.length >= 3 ? 1 : editDistance(word, n);
     if (d < bestDistance) [best, bestDistance] = [n, d];
   }
   return best;
-}
-
-function distance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) next[j] = Math.min((row[j] ?? 0) + 1, (next[j - 1] ?? 0) + 1, (row[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
-    row = next;
-  }
-  return row[b.length] ?? 0;
 }

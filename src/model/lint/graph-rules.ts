@@ -5,6 +5,7 @@ import { compareIds, type Graph } from '../graph.ts';
 import { cyclesOf, levelsOf } from '../walk.ts';
 import { found, refName, type LintContext } from './context.ts';
 import type { LintFinding } from './rules.ts';
+import { editDistance } from '../edit-distance.ts';
 
 function dependencyCycle(ctx: LintContext): LintFinding[] {
   return cyclesOf(ctx.graph, ctx.scope).map((members) => {
@@ -76,18 +77,6 @@ function closestName(graph: Graph, kind: string, namespace: string, name: string
     if (d <= Math.max(2, Math.floor(name.length / 4)) && (!best || d < best.distance)) best = { name: n.name, distance: d };
   }
   return best?.name;
-}
-
-function editDistance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min((row[j] as number) + 1, (next[j - 1] as number) + 1, (row[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    row = next;
-  }
-  return row[b.length] as number;
 }
 
 /** The ends of dependsOn paths longer than maxDepth levels (objects on the path), each with its longest path. */
