@@ -2,7 +2,7 @@
 // RBAC enforced per user, and Flux's own CLI reads what we wrote.
 import assert from 'node:assert/strict';
 import {
-  apiErrorCode, clients, createFlux, freshNamespace, getFlux, helmReleases, kustomizations, runBinary, writeStatus,
+  apiErrorCode, clients, createFlux, freshNamespace, getFlux, helmReleases, kustomizations, runBinary, untilAllowed, writeStatus,
 } from '../support/testenv.ts';
 import { helmReleaseInstalled, kustomizationDependencyNotReady, kustomizationHealthCheckFailed } from '../support/flux-status.ts';
 
@@ -89,6 +89,8 @@ describe('Flux objects on the test cluster', () => {
         subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'viewer' }],
       },
     });
+    // In force once the API server's RBAC informers have the binding: a moment after the create returns.
+    await untilAllowed('viewer', ns, kustomizations.group, kustomizations.plural);
 
     const names = ((await list(ns)) as { items: Array<{ metadata: { name: string } }> }).items.map((i) => i.metadata.name);
     assert.deepEqual(names.sort(), ['app', 'infra']);

@@ -12,7 +12,7 @@ import type { KubeObject } from '../../src/model/objects.ts';
 import { createAll } from '../support/apply.ts';
 import { artifact, git, hr, ks, objects } from '../support/fixtures.ts';
 import { recordingIO } from '../support/io.ts';
-import { auditEvents, clients, freshNamespace, testenv } from '../support/testenv.ts';
+import { auditEvents, clients, freshNamespace, testenv, untilAllowed } from '../support/testenv.ts';
 
 const clock = new Date('2026-11-22T10:15:00Z');
 
@@ -85,6 +85,8 @@ describe('tree on the test cluster', function () {
     const { rbac } = clients();
     await rbac.createNamespacedRole({ namespace: a, body: { metadata: { name: 'flux-read' }, rules: [{ apiGroups: ['kustomize.toolkit.fluxcd.io', 'helm.toolkit.fluxcd.io'], resources: ['*'], verbs: ['get', 'list'] }] } });
     await rbac.createNamespacedRoleBinding({ namespace: a, body: { metadata: { name: 'flux-read' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'flux-read' }, subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'viewer' }] } });
+    // In force once the API server's RBAC informers have the binding: a moment after the create returns.
+    await untilAllowed('viewer', a, 'kustomize.toolkit.fluxcd.io', 'kustomizations');
     const r = await flux(['tree', '-n', a, '-o', 'json'], 'viewer');
     assert.equal(r.code, 0);
     assert.match(r.stderr, new RegExp(`^⚠ forbidden to list kustomizations in namespace ${b}: .*\\n⚠ forbidden to list helmreleases in namespace ${b}: `));

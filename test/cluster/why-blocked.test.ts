@@ -7,7 +7,7 @@ import { createAll } from '../support/apply.ts';
 import { artifact, git, ks, type FluxBuilder } from '../support/fixtures.ts';
 import { revisions } from '../support/flux-status.ts';
 import { recordingIO } from '../support/io.ts';
-import { clients, eventually, freshNamespace, gitRepositories, kustomizations, testenv, writeStatus } from '../support/testenv.ts';
+import { clients, eventually, freshNamespace, gitRepositories, kustomizations, testenv, untilAllowed, writeStatus } from '../support/testenv.ts';
 
 async function whyBlocked(args: string[], user: 'admin' | 'viewer' = 'admin') {
   const io = recordingIO({ env: { NO_COLOR: '1', KUBECONFIG: testenv().kubeconfig(user) }, now: () => new Date() });
@@ -100,6 +100,8 @@ describe('why-blocked on the test cluster (exercise 2)', function () {
     const { rbac } = clients();
     await rbac.createNamespacedRole({ namespace: ns, body: { metadata: { name: 'flux-read' }, rules: [{ apiGroups: ['kustomize.toolkit.fluxcd.io', 'source.toolkit.fluxcd.io'], resources: ['*'], verbs: ['get', 'list'] }] } });
     await rbac.createNamespacedRoleBinding({ namespace: ns, body: { metadata: { name: 'flux-read' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'flux-read' }, subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'viewer' }] } });
+    // In force once the API server's RBAC informers have the binding: a moment after the create returns.
+    await untilAllowed('viewer', ns, kustomizations.group, kustomizations.plural);
     const r = await whyBlocked(['app', '-n', ns], 'viewer');
     assert.equal(r.code, 1, r.stderr);
     const cause = r.json.rootCauses[0];

@@ -35,6 +35,7 @@ export function clients(user: User = 'admin') {
     core: kc.makeApiClient(k8s.CoreV1Api),
     apps: kc.makeApiClient(k8s.AppsV1Api),
     rbac: kc.makeApiClient(k8s.RbacAuthorizationV1Api),
+    authz: kc.makeApiClient(k8s.AuthorizationV1Api),
   };
 }
 
@@ -102,6 +103,20 @@ export async function eventually<T>(what: string, check: () => Promise<T | undef
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/**
+ * Until `user` may `verb` the resource in the namespace, as the API server's own SelfSubjectAccessReview says. A Role
+ * and RoleBinding just created are not in force yet: the RBAC authorizer reads them from its informers, a moment
+ * later (Kubernetes' e2e tests wait the same way). Times out if the grant never takes effect.
+ */
+export async function untilAllowed(user: User, namespace: string, group: string, resource: string, verb = 'list'): Promise<void> {
+  await eventually(`${user} allowed to ${verb} ${resource}.${group} in ${namespace}`, async () => {
+    const review = await clients(user).authz.createSelfSubjectAccessReview({
+      body: { spec: { resourceAttributes: { namespace, group, resource, verb } } },
+    });
+    return review.status?.allowed ? true : undefined;
+  });
 }
 
 /** Runs a binary the test cluster built (flux, kubectl) as the given user. */
