@@ -5,7 +5,7 @@ import { createAll } from '../support/apply.ts';
 import { artifact, git, ks } from '../support/fixtures.ts';
 import { revisions } from '../support/flux-status.ts';
 import { start, waitForOutput } from '../support/process.ts';
-import { auditEvents, clients, freshNamespace, kustomizations, writeStatus } from '../support/testenv.ts';
+import { auditEvents, clients, eventually, freshNamespace, kustomizations, writeStatus } from '../support/testenv.ts';
 
 const at = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 const status = (ready: string, reason: string, message: string) => ({
@@ -24,12 +24,13 @@ describe('tree --watch on the test cluster', function () {
       ks('app').ns(ns).source('GitRepository', 'fleet').dependsOn('infra').notReady('DependencyNotReady', `dependency '${ns}/infra' is not ready`).build(),
     ]);
     const p = start(['tree', '--watch', '-n', ns, '--as', 'watcher', '--as-group', 'system:masters']);
-    await waitForOutput(p, /infra/, 'stdout');
-    await new Promise((r) => setTimeout(r, 500));
+    // Each step once the previous one is printed (not after a fixed pause, which a loaded machine can outlast): the
+    // two listed, infra's recovery, app's; each write made while the watch runs.
+    await waitForOutput(p, new RegExp(`Kustomization/${ns}/app: DependencyNotReady`), 'stdout');
     await writeStatus(kustomizations, ns, 'infra', status('True', 'ReconciliationSucceeded', `Applied revision: ${revisions.new}`));
-    await new Promise((r) => setTimeout(r, 500));
+    await waitForOutput(p, new RegExp(`✔ Kustomization/${ns}/infra at`), 'stdout');
     await writeStatus(kustomizations, ns, 'app', status('True', 'ReconciliationSucceeded', `Applied revision: ${revisions.new}`));
-    await new Promise((r) => setTimeout(r, 1000));
+    await waitForOutput(p, new RegExp(`✔ Kustomization/${ns}/app at`), 'stdout');
     p.kill('SIGINT');
     const r = await p.done;
     assert.equal(r.code, 130, r.stderr);
@@ -40,8 +41,12 @@ describe('tree --watch on the test cluster', function () {
       `✔ Kustomization/${ns}/infra at main@sha1:1818d77d`,
       `✔ Kustomization/${ns}/app at main@sha1:1818d77d`,
     ]);
-    const verbs = new Set(auditEvents().filter((e) => (e as { impersonatedUser?: { username: string } }).impersonatedUser?.username === 'watcher').map((e) => e.verb));
-    assert.ok(verbs.has('watch') && [...verbs].every((v) => ['get', 'list', 'watch'].includes(v)), [...verbs].join(','));
+    // A watch is logged (ResponseComplete) when the API server sees it end, a moment after the process exits.
+    const verbs = await eventually('its watches in the audit log', async () => {
+      const seen = new Set(auditEvents().filter((e) => (e as { impersonatedUser?: { username: string } }).impersonatedUser?.username === 'watcher').map((e) => e.verb));
+      return seen.has('watch') ? seen : undefined;
+    }, 15_000);
+    assert.ok([...verbs].every((v) => ['get', 'list', 'watch'].includes(v)), [...verbs].join(','));
   });
 
   it('goes on drawing while a kind the inventory came to name never lists (its aggregated API is down)', async () => {
