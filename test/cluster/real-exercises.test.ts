@@ -90,8 +90,10 @@ describe('the seed’s exercises 2 and 3 on the real kustomize- and source-contr
     assert.equal(((await getFlux(kustomizations, ns, 'app')) as KubeObject).status?.lastAppliedRevision, gitRevision(fixed));
 
     // tree --watch saw it all: infra fail and its dependents held at the broken commit, then the three Ready at
-    // the fix, upstream first.
-    await waitForOutput(watch, new RegExp(`✔ Kustomization/${ns}/app at ${gitRevision(fixed).slice(0, 13)}`), 'stdout');
+    // the fix, upstream first. A line names the revision short (main@sha1: and 8 hex, 18 characters): fewer would
+    // also match the first commit's lines now and then (3 hex: one run in 4096).
+    const short = gitRevision(fixed).slice(0, 18);
+    await waitForOutput(watch, new RegExp(`✔ Kustomization/${ns}/app at ${short}`), 'stdout');
     watch.kill('SIGINT');
     const w = await watch.done;
     assert.equal(w.code, 130, w.stderr);
@@ -102,7 +104,7 @@ describe('the seed’s exercises 2 and 3 on the real kustomize- and source-contr
     for (const held of ['middleware', 'app']) {
       assert.ok(at(new RegExp(`^[◎✗] Kustomization/${ns}/${held}: DependencyNotReady: dependency '${ns}/\\w+' (is not ready|revision is not up to date)`)) >= 0, `${held} never shown held:\n${lines.join('\n')}`);
     }
-    const recovered = ['infra', 'middleware', 'app'].map((name) => at(new RegExp(`^✔ Kustomization/${ns}/${name} at ${gitRevision(fixed).slice(0, 13)}`)));
+    const recovered = ['infra', 'middleware', 'app'].map((name) => at(new RegExp(`^✔ Kustomization/${ns}/${name} at ${short}`)));
     assert.ok(recovered.every((i) => i > failed), lines.join('\n'));
     assert.deepEqual([...recovered].sort((a, b) => a - b), recovered, `not recovered in order:\n${lines.join('\n')}`);
   });
@@ -157,6 +159,8 @@ describe('the seed’s exercises 2 and 3 on the real kustomize- and source-contr
       const ready = readyOf((await getFlux(kustomizations, ns, 'vars')) as KubeObject);
       return ready?.reason === 'BuildFailed' ? ready.message : undefined;
     });
+    // And the dependent's own verdict, before flux-deps is asked about it (its first attempt is as quick as vars').
+    await eventually('web DependencyNotReady', async () => (readyOf((await getFlux(kustomizations, ns, 'web')) as KubeObject)?.reason === 'DependencyNotReady' ? true : undefined));
     // What kustomize-controller v1.9.6 writes (fluxcd/pkg/kustomize LoadVariables, wrapped by its post build).
     assert.equal(message, `post build failed for 'ConfigMap.v1.[noGrp]/settings': substitute from 'ConfigMap/cluster-vars' error: configmaps "cluster-vars" not found`);
 
