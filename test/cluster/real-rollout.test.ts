@@ -15,7 +15,7 @@ import { createAll } from '../support/apply.ts';
 import { controllerLabel, controllerLog, ownedGitRepository, ownedKustomization } from '../support/flux-controllers.ts';
 import { deploymentManifest, startGitServer, type GitServer } from '../support/git-server.ts';
 import { start } from '../support/process.ts';
-import { clients, freshNamespace, getFlux, kustomizations } from '../support/testenv.ts';
+import { clients, eventually, freshNamespace, getFlux, kustomizations } from '../support/testenv.ts';
 
 const deployment = (ns: string, name: string, extra = '') => deploymentManifest(ns, name, 'nginx:1.27', extra);
 const crd = (group: string) => `apiVersion: apiextensions.k8s.io/v1
@@ -69,6 +69,13 @@ describe('lint and timeline on a real rollout (real kustomize- and source-contro
     ]);
     const rolled = await start(['wait-for', 'app', '-n', ns, '--with-upstream', '--timeout', '180s']).done;
     assert.equal(rolled.code, 0, `${rolled.stderr}\n--- kustomize-controller:\n${await controllerLog('kustomize-controller')}`);
+    // The snapshot must hold what a later live read holds: app's "Reconciliation finished" event is sent after the
+    // status wait-for saw, and written a moment later.
+    await eventually('each Kustomization\'s "Reconciliation finished" event', async () => {
+      const events = (await clients().core.listNamespacedEvent({ namespace: ns, fieldSelector: 'involvedObject.kind=Kustomization' })).items;
+      const finished = (name: string) => events.some((e) => e.involvedObject.name === name && /^Reconciliation finished in /.test(e.message ?? ''));
+      return ['infra', 'middleware', 'app'].every(finished) || undefined;
+    });
     const taken = await start(['snapshot', '-n', ns]).done;
     assert.equal(taken.code, 0, taken.stderr);
     snapshot = join(mkdtempSync(join(tmpdir(), 'flux-deps-rollout-')), 'snapshot.yaml');
