@@ -61,8 +61,11 @@ describe('workloads on the full test cluster', function () {
     assert.ok(running.every((p) => p.spec?.containers[0]?.image === 'postgres:16'));
     assert.ok(running.length >= 1);
 
-    const events = await clients().core.listNamespacedEvent({ namespace: ns, fieldSelector: `involvedObject.name=${stuck.metadata?.name}` });
-    assert.ok(events.items.some((e) => e.type === 'Warning' && e.reason === 'Failed'), 'a Warning Failed event for the pull');
+    // kwok records the stage's event beside the status it writes, not necessarily before it.
+    await eventually('a Warning Failed event for the pull', async () => {
+      const events = await clients().core.listNamespacedEvent({ namespace: ns, fieldSelector: `involvedObject.name=${stuck.metadata?.name}` });
+      return events.items.some((e) => e.type === 'Warning' && e.reason === 'Failed') || undefined;
+    });
 
     await setImage('postgres:16.4');
     await eventually('db to recover', () => available(ns, 'db', 'postgres:16.4'));
