@@ -10,7 +10,7 @@ import type { TreeRun } from '../../src/commands/tree.ts';
 import { watchTree } from '../../src/commands/tree-watch.ts';
 import { requestReconciliation } from '../../src/cluster/reconcile-request.ts';
 import type { LiveReader } from '../../src/cluster/live-reader.ts';
-import { ExitCode } from '../../src/errors.ts';
+import { ExitCode, issuesURL } from '../../src/errors.ts';
 import { exitCodeOrder } from '../../src/fleet/plan.ts';
 import { exitCodeKey } from '../../src/mcp/server.ts';
 import { tools } from '../../src/mcp/tools.ts';
@@ -75,8 +75,11 @@ describe('CONTRACT.md against the code', () => {
   });
 
   it('has a row for every exit code the program uses, and no other', () => {
-    const rows = tableRows(section(contract, '## Exit codes'), '| code | meaning |');
+    const text = section(contract, '## Exit codes');
+    const rows = tableRows(text, '| code | meaning |');
     assert.deepEqual(rows.map(([code = '']) => Number(code)).sort((a, b) => a - b), Object.values(ExitCode).sort((a, b) => a - b));
+    // An internal error says where to report it.
+    assert.ok(text.includes(issuesURL), issuesURL);
   });
 
   it("--help's sentence names the table's exit codes", async () => {
