@@ -5,7 +5,7 @@ import type { IO } from '../io.ts';
 import { fluxKindOf, KUSTOMIZATION } from '../model/flux.ts';
 import { lint as check, type LintInput } from '../model/lint/lint.ts';
 import { objectId, type KubeObject } from '../model/objects.ts';
-import { FileReader } from '../read/files.ts';
+import { FileReader } from '../read/file-reader.ts';
 import { readLint } from '../read/lint-read.ts';
 import { followPath, loadLocated, type Located } from '../read/manifests.ts';
 import { openReader } from '../read/open.ts';
