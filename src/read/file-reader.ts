@@ -13,11 +13,11 @@ export const SNAPSHOT_INFO = { apiVersion: 'flux-deps.io/v1', kind: 'SnapshotInf
  * it could not read is unreadable again (with the same warning), and ages are told from its time.
  */
 export class FileReader implements Reader {
-  private readonly parts: InputPart[];
+  private readonly parts: Array<Pick<InputPart, 'kind' | 'objects'>>;
   private readonly defaultNamespace: string;
   private info?: SnapshotFacts | null;
 
-  constructor(parts: InputPart[], defaultNamespace: string) {
+  constructor(parts: Array<Pick<InputPart, 'kind' | 'objects'>>, defaultNamespace: string) {
     this.parts = parts;
     this.defaultNamespace = defaultNamespace;
   }
