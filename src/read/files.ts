@@ -26,14 +26,17 @@ export type Lines = Map<KubeObject, { source: string; line: number }>;
  * parse a snapshot's pods and events; everything else is judged whole, on the first read. With `lines`, each
  * object parsed has its line recorded there.
  */
-export function loadInput(path: string, readStdin: () => string, lines?: Lines): InputPart[] {
-  if (path === '-') return parts(readStdin(), 'standard input', false, lines);
+export function loadInput(path: string, readStdin: () => string | Uint8Array, lines?: Lines): InputPart[] {
+  if (path === '-') {
+    const input = readStdin();
+    return parts(typeof input === 'string' ? input : decodeText(input, 'standard input'), 'standard input', false, lines);
+  }
   const { files, directory } = inputFiles(path);
-  return files.flatMap((file) => parts(readFileSync(file, 'utf8'), file, directory, lines));
+  return files.flatMap((file) => parts(decodeText(readFileSync(file), file), file, directory, lines));
 }
 
 /** Every object in the input, parsed now. */
-export function loadObjects(path: string, readStdin: () => string): KubeObject[] {
+export function loadObjects(path: string, readStdin: () => string | Uint8Array): KubeObject[] {
   return loadInput(path, readStdin).flatMap((p) => p.objects());
 }
 
@@ -62,6 +65,42 @@ function parts(text: string, source: string, lenient: boolean, lines?: Lines): I
 function memo<T>(f: () => T): () => T {
   let value: T | undefined;
   return () => (value ??= f());
+}
+
+/**
+ * A file's bytes as text: UTF-8 (a BOM dropped), or UTF-16 when a BOM says so (Windows PowerShell's `>` writes
+ * that); other bytes are refused rather than read as U+FFFD, which would change names and messages silently.
+ */
+export function decodeText(bytes: Uint8Array, source: string): string {
+  const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : undefined;
+  try {
+    return new TextDecoder(utf16 ?? 'utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    if (utf16) throw new UsageError(`${source}: not UTF-16 text, though it starts with UTF-16's byte order mark`);
+    const at = firstBadByte(bytes);
+    const line = bytes.subarray(0, at).reduce((n, b) => (b === 0x0a ? n + 1 : n), 1);
+    throw new UsageError(`${source}: not UTF-8 text (byte 0x${(bytes[at] ?? 0).toString(16)} on line ${line})`);
+  }
+}
+
+/** The first byte of the first sequence that is not UTF-8 (the input is known to hold one). */
+function firstBadByte(bytes: Uint8Array): number {
+  // The longest prefix that decodes, a character left unfinished at its end allowed...
+  let ok = 0;
+  let bad = bytes.length;
+  while (bad - ok > 1) {
+    const mid = (ok + bad) >> 1;
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
+      ok = mid;
+    } catch {
+      bad = mid;
+    }
+  }
+  // ...so the culprit is the character unfinished there, if one is, else the byte after it.
+  let start = ok;
+  while (start > 0 && ok - start < 3 && ((bytes[start - 1] ?? 0) & 0xc0) === 0x80) start--;
+  return start > 0 && (bytes[start - 1] ?? 0) >= 0xc0 ? start - 1 : ok;
 }
 
 /** kustomize's own configuration, which a repository holds beside its objects: never read as objects. */

@@ -20,7 +20,7 @@ export interface Located {
 }
 
 /** The input at `path` (a file, a directory read recursively, or `-`), recording where each object is read. */
-export function loadLocated(path: string, readStdin: () => string): Located {
+export function loadLocated(path: string, readStdin: () => string | Uint8Array): Located {
   const lines: Lines = new Map();
   const parts = loadInput(path, readStdin, lines);
   const byFile = new Map<string, InputPart[]>();
