@@ -1,6 +1,6 @@
 // snapshot's work, loaded when the command runs: read everything about the scope, write one YAML List.
 import type { IO } from '../io.ts';
-import { SNAPSHOT_INFO } from '../read/files.ts';
+import { SNAPSHOT_INFO } from '../read/file-reader.ts';
 import { openReader } from '../read/open.ts';
 import type { Reader } from '../read/reader.ts';
 import { takeSnapshot } from '../read/snapshot.ts';

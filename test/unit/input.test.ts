@@ -109,7 +109,7 @@ describe('inventory ids', () => {
 
 describe('snapshot', () => {
   it('keeps a Secret’s metadata and drops its data, stringData and last-applied annotation', async () => {
-    const { FileReader } = await import('../../src/read/files.ts');
+    const { FileReader } = await import('../../src/read/file-reader.ts');
     const { takeSnapshot } = await import('../../src/read/snapshot.ts');
     const secret = {
       apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds', namespace: 'apps', annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"data":{"password":"aHVudGVyMg=="}}', keep: 'me' }, managedFields: [{ manager: 'x' }] },
@@ -123,7 +123,7 @@ describe('snapshot', () => {
   });
 
   it('lists health-checked workloads’ pods with them, and warns of unreadable pods only where a workload is unhealthy', async () => {
-    const { FileReader } = await import('../../src/read/files.ts');
+    const { FileReader } = await import('../../src/read/file-reader.ts');
     const { takeSnapshot } = await import('../../src/read/snapshot.ts');
     const deployment = (available: boolean) => ({
       apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'apps', generation: 1 },
