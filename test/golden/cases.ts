@@ -21,6 +21,9 @@ export const cases: Record<string, Case[]> = {
     { name: 'production-yaml', args: ['tree', '--from', 'examples/production.yaml', '-o', 'yaml'] },
     { name: 'production-dot', args: ['tree', '--from', 'examples/production.yaml', '-o', 'dot'] },
     { name: 'production-mermaid', args: ['tree', '--from', 'examples/production.yaml', '-o', 'mermaid'] },
+    // each Kustomization's managed objects drawn below it with their health, as --inventory lists them in text
+    { name: 'production-dot-inventory', args: ['tree', '--from', 'examples/production.yaml', '-o', 'dot', '--inventory'] },
+    { name: 'production-mermaid-inventory', args: ['tree', '--from', 'examples/production.yaml', '-o', 'mermaid', '--inventory'] },
     { name: 'production-upstream', args: ['tree', 'production-backend', '--from', 'examples/production.yaml'] },
     { name: 'production-downstream-depth', args: ['tree', 'ks/production-infrastructure', '--downstream', '--depth', '1', '--from', 'examples/production.yaml'] },
     { name: 'seed-chain-inventory', args: ['tree', '--from', 'examples/seed-chain.yaml', '--inventory'] },
