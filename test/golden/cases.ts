@@ -120,6 +120,8 @@ export const cases: Record<string, Case[]> = {
     { name: 'observed-recovery', args: ['timeline', '--from', 'test/golden/timeline/observed-recovery.yaml'] },
     { name: 'observed-recovery-json', args: ['timeline', 'app', '--from', 'test/golden/timeline/observed-recovery.yaml', '-o', 'json'] },
     { name: 'seed-chain', args: ['timeline', '--from', 'examples/seed-chain.yaml'] },
+    // a failing rollout: each object's revision to roll out beside the one it last applied
+    { name: 'seed-chain-json', args: ['timeline', '--from', 'examples/seed-chain.yaml', '-o', 'json'] },
     // production-namespace's first success after the new artifact (an event), not its periodic reconcile 10m later
     { name: 'production', args: ['timeline', '--from', 'examples/production.yaml'] },
     { name: 'not-found', args: ['timeline', 'nope', '--from', 'examples/seed-chain.yaml'], exit: 3 },
