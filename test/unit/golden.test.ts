@@ -59,6 +59,7 @@ describe('golden outputs', () => {
     ['bin/flux-deps tree --from examples/production.yaml', 'tree/production'],
     ['bin/flux-deps why-blocked production-frontend --from examples/production.yaml', 'why-blocked/production'],
     ['bin/flux-deps timeline -n rollout-10120e --from test/golden/timeline/real-rollout.yaml', 'timeline/real-rollout'],
+    ['bin/flux-deps timeline --from examples/seed-chain.yaml', 'timeline/seed-chain'],
   ]) {
     it(`the README shows what ${shown.split(' --')[0]} prints`, () => {
       const readme = readFileSync('README.md', 'utf8');
