@@ -71,7 +71,7 @@ describe('the live reader’s LIST', function () {
       const reader = fake.reader();
       const list = await reader.list(q);
       reader.close();
-      assert.deepEqual(list, { items: [], unreadable: 'forbidden to list configmaps in namespace default: configmaps is forbidden: User "viewer" cannot list' });
+      assert.deepEqual(list, { items: [], unreadable: 'forbidden to list configmaps in namespace default: configmaps is forbidden: User "viewer" cannot list', reason: 'forbidden' });
     });
   });
 
