@@ -85,7 +85,7 @@ export function apiError(status: number, body: unknown, message: string, retryAf
     status: s.code ?? status,
     ...(s.reason ? { reason: s.reason } : {}),
     ...(retryAfter !== undefined ? { retryAfter } : {}),
-    said: statusMessage(body),
+    said: serverWords(status, body),
   });
 }
 
@@ -99,6 +99,20 @@ export function statusMessage(body: unknown): string {
   const s = asStatus(body);
   if (typeof s.message === 'string') return s.message;
   return typeof body === 'string' ? body.slice(0, 200).split('\n')[0] ?? '' : 'no message';
+}
+
+/**
+ * What the server said, as kubectl prints it: a Status body's message, else client-go's words for the code (an
+ * aggregated API that is down answers 503 with a plain `service unavailable`; kubectl says `the server is
+ * currently unable to handle the request`).
+ */
+export function serverWords(status: number, body: unknown): string {
+  if (typeof asStatus(body).message === 'string') return statusMessage(body);
+  const text = typeof body === 'string' ? statusMessage(body).trim() : '';
+  if (status === 503) return 'the server is currently unable to handle the request';
+  if (status === 500) return `an error on the server (${JSON.stringify(text || 'unknown')}) has prevented the request from succeeding`;
+  if (status === 504) return 'the server was unable to return a response in the time allotted, but may still be processing the request';
+  return text || `HTTP ${status}`;
 }
 
 /** Retry-After in seconds, as a number or an HTTP date; undefined when absent or unreadable. */
