@@ -1,8 +1,9 @@
 // What cannot be read, against the real API server: an aggregated API that is down (an APIService whose Service
 // does not exist: kube-apiserver answers its discovery with 503) and a kind no CRD serves are states in the answer
-// with one warning each, in kubectl's words, never the end of tree, tree --inventory, why-blocked, snapshot or
-// lint; and on a cluster without the HelmRelease CRD (a second API server of its own), a named HelmRelease is not
-// found (exit 3) for the reason kubectl and flux give.
+// with one warning each, in kubectl's words, never the end of tree --inventory, why-blocked or snapshot; and on a
+// cluster without the HelmRelease CRD (a second API server of its own), a named HelmRelease is not found (exit 3)
+// for the reason kubectl and flux give. (Plain tree and lint meet other kinds only through cross-kind dependsOn
+// entries, which the Kustomization CRD here (kustomize-controller v1.9.6) prunes: test/unit/unread.test.ts covers those.)
 import * as k8s from '@kubernetes/client-node';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -33,12 +34,9 @@ async function flux(args: string[], kubeconfig = testenv().kubeconfig('admin')) 
 function rawGet(kubeconfigFile: string, path: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   const kubeconfig = readFileSync(kubeconfigFile, 'utf8');
   const server = /server: (\S+)/.exec(kubeconfig)?.[1] ?? '';
-  const ca = Buffer.from(/certificate-authority-data: (\S+)/.exec(kubeconfig)?.[1] ?? '', 'base64');
+  const ca = readFileSync(/certificate-authority: (\S+)/.exec(kubeconfig)?.[1] ?? '');
   return new Promise((resolve, reject) => {
-    const req = request(`${server}${path}`, {
-      headers: { Authorization: `Bearer ${/token: (\S+)/.exec(kubeconfig)?.[1]}` },
-      ...(ca.length ? { ca } : { ca: readFileSync(join(testenv().dir, 'pki', 'ca.crt')) }),
-    }, (res) => {
+    const req = request(`${server}${path}`, { headers: { Authorization: `Bearer ${/token: (\S+)/.exec(kubeconfig)?.[1]}` }, ca }, (res) => {
       let body = '';
       res.on('data', (d) => (body += d));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
@@ -82,9 +80,7 @@ describe('what cannot be read, on the test cluster', function () {
       // Health-checks a Widget (its API down) and manages a Gadget (no CRD).
       ks('infra').ns(ns).source('GitRepository', 'fleet').set('spec.wait', true).notReady('HealthCheckFailed', failing)
         .inventory(`${ns}_gate_${group}_Widget`, `${ns}_old_${gone}_Gadget`).build(),
-      // Depends across kinds on the Widget and on a Gadget.
-      ks('apps').ns(ns).source('GitRepository', 'fleet').dependsOn({ apiVersion: `${group}/v1`, kind: 'Widget', name: 'gate' }, { apiVersion: `${gone}/v1`, kind: 'Gadget', name: 'old' }, 'infra')
-        .notReady('DependencyNotReady', `dependency '${ns}/infra' is not ready`).build(),
+      ks('apps').ns(ns).source('GitRepository', 'fleet').dependsOn('infra').notReady('DependencyNotReady', `dependency '${ns}/infra' is not ready`).build(),
     ]);
   });
 
@@ -93,7 +89,7 @@ describe('what cannot be read, on the test cluster', function () {
     await clients().custom.deleteClusterCustomObject({ ...apiServices, name: `v1.${group}` });
   });
 
-  it('meets a real aggregated API that is down: discovery answers 503 with no Retry-After, and kubectl warns and goes on', async () => {
+  it('meets a real aggregated API that is down: discovery answers 503 with no Retry-After, in kubectl’s words', async () => {
     const admin = testenv().kubeconfig('admin');
     const answer = await eventually('the APIService to be registered', async () => {
       const r = await rawGet(admin, `/apis/${group}/v1`);
@@ -102,27 +98,24 @@ describe('what cannot be read, on the test cluster', function () {
     assert.equal(answer.status, 503, answer.body);
     assert.equal(answer.headers['retry-after'], undefined, 'nothing to wait for: client-go does not retry it');
     assert.equal((await rawGet(admin, `/apis/${gone}/v1`)).status, 404);
-    // kubectl's words for it, which ours repeat.
+    // kubectl's words for that answer, which ours repeat; its aggregated discovery (1.26 on) leaves the group out
+    // without a word, where older kubectl warned "couldn't get resource list for G/V: ..." and went on.
+    const raw = await tool('kubectl', ['get', '--raw', `/apis/${group}/v1`], admin);
+    assert.equal(raw.code, 1);
+    assert.equal(raw.stderr, `Error from server (ServiceUnavailable): ${unavailable}\n`);
     const kubectl = await tool('kubectl', ['get', 'configmaps', '-n', ns, '--cache-dir', join(dir, 'kubectl-cache')], admin);
     assert.equal(kubectl.code, 0, kubectl.stderr);
-    assert.match(kubectl.stderr, new RegExp(`couldn't get resource list for ${group}/v1: ${unavailable}`));
-  });
-
-  it('tree draws the Widget it depends on as unavailable and the Gadget as missing, with one warning (exit 0)', async () => {
-    const r = await flux(['tree', '-n', ns, '-o', 'json']);
-    assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stderr, `⚠ couldn't get resource list for ${group}/v1: ${unavailable}\n⚠ no matches for kind "Gadget" in version "${gone}/v1" (not served by this cluster)\n`);
-    const nodes = JSON.parse(r.stdout).nodes as Array<{ id: string; found: boolean; ready: string; reason: string; message: string }>;
-    const node = (id: string) => nodes.find((n) => n.id === id);
-    assert.deepEqual(node(`Widget/${ns}/gate`), { ...node(`Widget/${ns}/gate`), found: false, ready: 'Unknown', reason: 'Unavailable', message: `cannot read Widgets in namespace ${ns} (${group}/v1 is unavailable)` });
-    assert.deepEqual(node(`Gadget/${ns}/old`), { ...node(`Gadget/${ns}/old`), found: false, ready: 'Unknown', reason: 'NotFound', message: `Gadget ${ns}/old not found: no matches for kind "Gadget" in version "${gone}/v1" (not served by this cluster)` });
   });
 
   it('tree --inventory shows the Widget as Unknown and why, the Gadget as NotFound (exit 0), and a snapshot replays it', async () => {
-    const live = await flux(['tree', '-n', ns, '--inventory']);
+    const live = await flux(['tree', '-n', ns, '--inventory', '-o', 'json']);
     assert.equal(live.code, 0, live.stderr);
-    assert.match(live.stdout, new RegExp(`Widget/gate +Unknown +cannot read Widgets in namespace ${ns} \\(${group.replaceAll('.', '\\.')}/v1 is unavailable\\)`));
-    assert.match(live.stdout, /Gadget\/old +NotFound +not found: no matches for kind "Gadget"/);
+    const infra = (JSON.parse(live.stdout).nodes as Array<{ name: string; inventory?: Array<{ id: string; status: string; message: string }> }>).find((n) => n.name === 'infra');
+    assert.deepEqual(infra?.inventory?.map((i) => [i.id, i.status, i.message]), [
+      [`Widget/${ns}/gate`, 'Unknown', `cannot read Widgets in namespace ${ns} (${group}/v1 is unavailable)`],
+      [`Gadget/${ns}/old`, 'NotFound', `not found: no matches for kind "Gadget" in version "${gone}/v1" (not served by this cluster)`],
+    ]);
+    // Asked again in the inventory round (a failed discovery is not kept), warned of once.
     assert.equal(live.stderr.split('\n').filter((l) => l.includes("couldn't get resource list")).length, 1, live.stderr);
 
     const snap = await flux(['snapshot', '-n', ns]);
@@ -131,7 +124,7 @@ describe('what cannot be read, on the test cluster', function () {
     const info = (parse(snap.stdout) as { items: Array<{ kind: string; unreadable?: string[]; reasons?: Record<string, string> }> }).items.find((o) => o.kind === 'SnapshotInfo');
     assert.deepEqual([info?.unreadable, info?.reasons], [[`Gadget/${ns}`, `Widget/${ns}`], { [`Gadget/${ns}`]: 'notServed', [`Widget/${ns}`]: 'unavailable' }]);
     writeFileSync(join(dir, 'snapshot.yaml'), snap.stdout);
-    const replay = await flux(['tree', '-n', ns, '--inventory', '--from', join(dir, 'snapshot.yaml')]);
+    const replay = await flux(['tree', '-n', ns, '--inventory', '-o', 'json', '--from', join(dir, 'snapshot.yaml')]);
     assert.equal(replay.code, 0, replay.stderr);
     assert.equal(replay.stdout, live.stdout);
     assert.match(replay.stderr, new RegExp(`the snapshot could not read Widget objects in ${ns} \\(its API was unavailable\\)`));
@@ -148,13 +141,6 @@ describe('what cannot be read, on the test cluster', function () {
     assert.match(text.stdout, new RegExp(`could not read Widgets in ${ns} \\(${group.replaceAll('.', '\\.')}/v1 is unavailable\\): statuses are the controller's`));
   });
 
-  it('lint checks what it could read and warns of the rest (not exit 4)', async () => {
-    const r = await flux(['lint', '-n', ns, '-o', 'json']);
-    assert.notEqual(r.code, 4, r.stderr);
-    assert.match(r.stderr, new RegExp(`^⚠ couldn't get resource list for ${group}/v1: ${unavailable}$`, 'm'));
-    assert.ok(Array.isArray(JSON.parse(r.stdout)));
-  });
-
   describe('on a cluster without the HelmRelease CRD', () => {
     let second: SecondCluster;
     let kc: k8s.KubeConfig;
@@ -168,8 +154,7 @@ describe('what cannot be read, on the test cluster', function () {
         if (!(err instanceof k8s.ApiException && err.code === 404)) throw err;
       });
       await eventually('HelmReleases to be served no more', async () => ((await rawGet(second.kubeconfig, '/apis/helm.toolkit.fluxcd.io/v2/namespaces/flux-system/helmreleases')).status === 404 ? true : undefined));
-      const waiting = "unable to get 'flux-system/redis' dependency: no matches for kind \"HelmRelease\" in version \"helm.toolkit.fluxcd.io/v2\"";
-      await createAll([artifact(git('flux-system')).build(), ks('apps').dependsOn({ apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', name: 'redis' }).notReady('DependencyNotReady', waiting).build()].map((o) => ({ ...o, metadata: { ...o.metadata, namespace: 'flux-system' } })), kc)
+      await createAll([artifact(git('flux-system')).build(), ks('infra').ready().build(), ks('apps').dependsOn('infra').notReady('DependencyNotReady', "dependency 'flux-system/infra' is not ready").build()].map((o) => ({ ...o, metadata: { ...o.metadata, namespace: 'flux-system' } })), kc)
         .catch((err: unknown) => {
           // Left from an earlier run of this test.
           if (!(err instanceof k8s.ApiException && err.code === 409)) throw err;
@@ -181,12 +166,14 @@ describe('what cannot be read, on the test cluster', function () {
     });
 
     it('says a named HelmRelease is not found, in the words kubectl and flux use, and exits 3', async () => {
-      const kubectl = await tool('kubectl', ['get', 'helmreleases', '-n', 'flux-system'], second.kubeconfig);
+      const kubectl = await tool('kubectl', ['get', 'helmreleases', '-n', 'flux-system', '--cache-dir', join(dir, 'kubectl-cache-no-helm')], second.kubeconfig);
       assert.equal(kubectl.code, 1);
       assert.match(kubectl.stderr, /the server doesn't have a resource type "helmreleases"/);
-      const fluxCli = await tool('flux', ['get', 'helmreleases', 'web', '-n', 'flux-system'], second.kubeconfig);
+      // flux 2.9's words vary with its discovery (a cache that knew the CRD: "no matches for ... Resource="), but
+      // they say "no matches" and the group version, and exit 1 as for any error.
+      const fluxCli = await tool('flux', ['get', 'helmreleases', 'web', '-n', 'flux-system', '--cache-dir', join(dir, 'flux-cache-no-helm')], second.kubeconfig);
       assert.equal(fluxCli.code, 1);
-      assert.match(fluxCli.stderr, /no matches for kind "HelmRelease" in version "helm.toolkit.fluxcd.io\/v2"/);
+      assert.match(fluxCli.stderr, /no matches for .*helm\.toolkit\.fluxcd\.io\/v2/);
 
       const words = `the server doesn't have a resource type "helmreleases" (helm.toolkit.fluxcd.io/v2 is not served by this cluster)`;
       for (const command of [['why-blocked', 'hr/web'], ['tree', 'hr/web'], ['lint', 'hr/web'], ['wait-for', 'hr/web', '--timeout', '5s']]) {
@@ -197,15 +184,13 @@ describe('what cannot be read, on the test cluster', function () {
       }
     });
 
-    it('draws a HelmRelease dependency as missing and says why, never forbidden', async () => {
+    it('draws the Kustomizations of a cluster without helm-controller, with one warning that names no RBAC (exit 0)', async () => {
       const r = await flux(['tree', '-n', 'flux-system'], second.kubeconfig);
       assert.equal(r.code, 0, r.stderr);
-      assert.match(r.stdout, /HelmRelease\/redis .*NotFound: HelmRelease flux-system\/redis not found: the server doesn't have a resource type "helmreleases"/);
+      assert.equal(r.stderr, `⚠ the server doesn't have a resource type "helmreleases" (helm.toolkit.fluxcd.io/v2 is not served by this cluster)\n`);
+      assert.match(r.stdout, /Kustomization\/apps/);
       const why = await flux(['why-blocked', 'apps', '-n', 'flux-system', '-o', 'json'], second.kubeconfig);
       assert.equal(why.code, 1, why.stderr);
-      assert.deepEqual(JSON.parse(why.stdout).rootCauses.map((c: { object: string; reason: string; message: string }) => [c.object, c.reason, c.message]), [
-        ['HelmRelease/flux-system/redis', 'NotFound', 'HelmRelease flux-system/redis not found: the server doesn\'t have a resource type "helmreleases" (helm.toolkit.fluxcd.io/v2 is not served by this cluster) (a dependency of Kustomization/flux-system/apps)'],
-      ]);
       assert.doesNotMatch(why.stdout + why.stderr, /forbidden/);
     });
   });
