@@ -33,8 +33,10 @@ export class Api {
 
   /**
    * One request. 429 and 503 (an API server starting up, or shedding load) are retried as the server asks
-   * (Retry-After, at most 10 s a time) up to 5 times, as client-go does. A 401 asks for fresh credentials once
-   * (an exec plugin run again, a token file read again) and retries; refused again, it is an ApiError.
+   * (Retry-After, at most 10 s a time) up to 5 times, as client-go does: only when it asks (an aggregated API
+   * that is down answers 503 without Retry-After: retried, its warning came 4 s late). A 401 asks for fresh
+   * credentials once (an exec plugin run again, a token file read again) and retries; refused again, it is an
+   * ApiError.
    */
   async send(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<ApiResponse> {
     let refreshed = false;
@@ -45,8 +47,9 @@ export class Api {
         await this.renewCredentials(res.sentWith);
         continue;
       }
-      if ((res.status !== 429 && res.status !== 503) || attempt === 5) return this.check(method, path, answer(res));
-      await new Promise((r) => setTimeout(r, Math.min(10, retryAfterSeconds(res.retryAfter) ?? 1) * 1000));
+      const wait = res.status === 429 || res.status === 503 ? retryAfterSeconds(res.retryAfter) : undefined;
+      if (wait === undefined || attempt === 5) return this.check(method, path, answer(res));
+      await new Promise((r) => setTimeout(r, Math.min(10, wait) * 1000));
     }
   }
 

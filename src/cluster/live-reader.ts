@@ -26,6 +26,12 @@ const wellKnown: Record<string, Resource> = {
   'source.toolkit.fluxcd.io/v1/HelmChart': ns('helmcharts'), 'source.toolkit.fluxcd.io/v1/ExternalArtifact': ns('externalartifacts'),
 };
 
+/** Whether the query is of the Kustomizations and HelmReleases a command is about (at the apiVersion read). */
+function isFluxKind(q: ListQuery): boolean {
+  const api = fluxApis[q.kind as FluxKind] as (typeof fluxApis)[FluxKind] | undefined;
+  return !!api && q.apiVersion === `${api.group}/${api.version}`;
+}
+
 /** kubectl's --chunk-size. */
 const pageSize = 500;
 
@@ -46,12 +52,19 @@ export class LiveReader implements Reader {
     return `${base}${scope}/${resource.name}`;
   }
 
-  /** The query's objects, or what kept them from us as a state to show (forbidden, not served). */
+  /**
+   * The query's objects, or what kept them from us as a state to show: forbidden, not served, and for the kinds
+   * beside the Flux objects (sources, inventory and health-check objects, pods) an API that did not answer, as
+   * kubectl warns of a group version it could not discover and goes on. A Kustomization or HelmRelease LIST that
+   * goes unanswered is the command's own failure.
+   */
   async list(q: ListQuery): Promise<ListResult> {
     try {
       return await this.listAll(q);
     } catch (err) {
-      if (err instanceof ApiError && err.unreadable) return { items: [], unreadable: err.message };
+      if (!(err instanceof ApiError)) throw err;
+      if (err.unreadable) return { items: [], unreadable: err.message, reason: err.failure === 'forbidden' ? 'forbidden' : 'notServed' };
+      if (err.unanswered && !isFluxKind(q)) return { items: [], unreadable: err.message, reason: 'unavailable' };
       throw err;
     }
   }
@@ -72,6 +85,7 @@ export class LiveReader implements Reader {
     for (let restarts = 0; ; ) {
       const res = await this.api.get(`${path}?limit=${pageSize}${token ? `&continue=${encodeURIComponent(token)}` : ''}`).catch((err: unknown) => {
         if (token && err instanceof ApiError && err.failure === 'expired' && restarts < 3) return undefined;
+        if (err instanceof ApiError && err.unanswered) throw err.saying(`cannot list ${plural} in ${where}: ${err.said ?? err.message}`);
         throw err;
       });
       if (!res) {
@@ -117,9 +131,13 @@ export class LiveReader implements Reader {
   }
 
   private async discover(apiVersion: string): Promise<Map<string, Resource> | undefined> {
-    const res = await this.api.get(apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`);
+    const res = await this.api.get(apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`).catch((err: unknown) => {
+      // kubectl's words for an aggregated API that is down: `couldn't get resource list for metrics.k8s.io/v1beta1: ...`.
+      if (err instanceof ApiError && err.unanswered) throw err.saying(`couldn't get resource list for ${apiVersion}: ${err.said ?? err.message}`);
+      throw err;
+    });
     if (res.status === 404) return undefined;
-    if (res.status !== 200) throw apiError(res.status, res.body, `cannot discover ${apiVersion}: ${statusMessage(res.body)}`);
+    if (res.status !== 200) throw apiError(res.status, res.body, `couldn't get resource list for ${apiVersion}: ${statusMessage(res.body)}`);
     const list = (res.body as { resources?: Array<{ name: string; kind: string; namespaced: boolean }> }).resources ?? [];
     return new Map(list.filter((r) => !r.name.includes('/')).map((r) => [r.kind, { name: r.name, namespaced: r.namespaced }]));
   }

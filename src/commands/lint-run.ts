@@ -1,10 +1,11 @@
 // lint's work, loaded when the command runs: read (live, or --from files with where each object is), follow
 // Kustomizations' paths in a repository tree, check (model/lint), render, and exit 1 on what --fail-on names.
-import { ClusterError, ExitCode, NotFoundError } from '../errors.ts';
+import { ExitCode } from '../errors.ts';
 import type { IO } from '../io.ts';
 import { fluxKindOf, KUSTOMIZATION } from '../model/flux.ts';
 import { lint as check, type LintInput } from '../model/lint/lint.ts';
 import { objectId, type KubeObject } from '../model/objects.ts';
+import { missingObjectError } from '../model/unread.ts';
 import { FileReader } from '../read/file-reader.ts';
 import { readLint } from '../read/lint-read.ts';
 import { followPath, loadLocated, locationOf, parsedObjects, type Located } from '../read/manifests.ts';
@@ -22,8 +23,8 @@ export async function lint(flags: LintRun, io: IO): Promise<number> {
     const read = await readLint(reader, g, flags.ref);
     const warnings = [...read.warnings];
     if (flags.ref && !read.focus.length) {
-      if (read.refUnreadable) throw new ClusterError(`cannot read ${flags.ref.split('/')[0]}s in namespace ${flags.ref.split('/')[1]} (forbidden)`);
-      throw new NotFoundError(`${flags.ref.split('/')[0]} ${flags.ref.split('/').slice(1).join('/')} not found`);
+      const [kind = '', namespace = '', name = ''] = flags.ref.split('/');
+      throw missingObjectError({ kind, namespace, name }, read.unreadable);
     }
     const input: LintInput = { objects: read.objects, defaultNamespace: g.namespace, unreadable: read.unreadable, sourcesRead: read.sourcesRead };
     if (located) Object.assign(input, fromFiles(located, read.focus, read.sourcesRead, g.namespace, warnings));

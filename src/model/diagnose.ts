@@ -157,7 +157,7 @@ function progressing(node: GraphNode, world: World): Finding {
 
 /** What is wrong with one dependsOn entry, by the controller's rules; undefined when it is met. */
 export function dependencyFinding(node: GraphNode, dep: GraphNode, edge: Edge, world: World): Finding | undefined {
-  if (!dep.found) return finding(dep.id, 'NotFound', dep.reason === 'Forbidden' || dep.pending ? dep.message : `${dep.message} (a dependency of ${node.id})`);
+  if (!dep.found) return finding(dep.id, 'NotFound', dep.unread || dep.pending ? dep.message : `${dep.message} (a dependency of ${node.id})`);
   const depObj = dep.object as KubeObject;
   if (edge.readyExpr && world.evaluateCel) {
     // readyExpr replaces the built-in check (unless the AdditiveCELDependencyCheck gate is on).

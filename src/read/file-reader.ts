@@ -29,8 +29,12 @@ export class FileReader implements Reader {
         (q.namespace === undefined || (o.metadata?.namespace || this.defaultNamespace) === q.namespace),
     );
     const where = q.namespace ? ` in ${q.namespace}` : '';
-    const unreadable = this.snapshot()?.unreadable.includes(`${q.kind}/${q.namespace ?? '*'}`);
-    return unreadable ? { items, unreadable: `the snapshot could not read ${q.kind} objects${where}` } : { items };
+    const key = `${q.kind}/${q.namespace ?? '*'}`;
+    const info = this.snapshot();
+    if (!info?.unreadable.includes(key)) return { items };
+    // Why, where the snapshot says (since it does): its answer is the live one's.
+    const reason = info.reasons[key];
+    return { items, unreadable: `the snapshot could not read ${q.kind} objects${where}${reason ? ` (${snapshotWhy[reason]})` : ''}`, reason: reason ?? 'unrecorded' };
   }
 
   capturedAt(): Date | undefined {
@@ -55,13 +59,22 @@ export class FileReader implements Reader {
 interface SnapshotFacts {
   /** `Kind/namespace` (or `Kind/*`) lists it could not make. */
   unreadable: string[];
+  /** Why, by the same keys (snapshots written before they said have none). */
+  reasons: Record<string, SnapshotReason>;
   capturedAt?: Date;
 }
+
+/** The reasons a snapshot records for a list it could not make. */
+export type SnapshotReason = 'forbidden' | 'notServed' | 'unavailable';
+const snapshotWhy: Record<SnapshotReason, string> = { forbidden: 'forbidden', notServed: 'not served by the cluster', unavailable: 'its API was unavailable' };
 
 function snapshotInfo(objects: KubeObject[]): SnapshotFacts | null {
   const info = objects.find((o) => o.kind === SNAPSHOT_INFO.kind && o.apiVersion === SNAPSHOT_INFO.apiVersion);
   if (!info) return null;
   const unreadable = Array.isArray(info.unreadable) ? info.unreadable.filter((x): x is string => typeof x === 'string') : [];
+  const reasons: Record<string, SnapshotReason> = {};
+  const recorded = typeof info.reasons === 'object' && info.reasons !== null ? (info.reasons as Record<string, unknown>) : {};
+  for (const [key, reason] of Object.entries(recorded)) if (typeof reason === 'string' && reason in snapshotWhy) reasons[key] = reason as SnapshotReason;
   const at = typeof info.capturedAt === 'string' ? new Date(info.capturedAt) : undefined;
-  return { unreadable, ...(at && !Number.isNaN(at.getTime()) ? { capturedAt: at } : {}) };
+  return { unreadable, reasons, ...(at && !Number.isNaN(at.getTime()) ? { capturedAt: at } : {}) };
 }

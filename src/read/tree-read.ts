@@ -5,13 +5,14 @@
 import { fluxKindOf } from '../model/flux.ts';
 import { objectId, type KubeObject } from '../model/objects.ts';
 import { inventoryRefs, type TreeOptions } from '../model/tree-view.ts';
+import type { Unread } from '../model/unread.ts';
 import * as gather from './gather.ts';
 import type { ListQuery, Reader } from './reader.ts';
 
 export interface TreeRead {
   objects: KubeObject[];
   warnings: string[];
-  unreadable?: string[];
+  unreadable?: Unread[];
   /** Every LIST the read made, Flux kinds first: what tree --watch watches. */
   queries: ListQuery[];
 }
@@ -24,7 +25,7 @@ export async function readTree(reader: Reader, scope: gather.Scope, options: Tre
   for (const stage of stages) {
     const more = await gather.readObjects(reader, stage(out.objects, scope, withUnreadable()));
     out.objects.push(...more.objects);
-    out.warnings.push(...more.warnings);
+    out.warnings.push(...more.warnings.filter((w) => !out.warnings.includes(w)));
     out.queries.push(...(more.queries ?? []));
     if (more.unreadable) out.unreadable = [...(out.unreadable ?? []), ...more.unreadable];
   }

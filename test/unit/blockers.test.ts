@@ -5,6 +5,7 @@ import { explain, type Explanation } from '../../src/model/blockers.ts';
 import { buildGraph } from '../../src/model/graph.ts';
 import { parseHealthMessage, podProblems } from '../../src/model/health-checks.ts';
 import type { KubeObject } from '../../src/model/objects.ts';
+import { unreadFromKey, type Unread } from '../../src/model/unread.ts';
 import { buildWorld } from '../../src/model/world.ts';
 import { artifact, git, ks, REV, type FluxBuilder } from '../support/fixtures.ts';
 
@@ -13,10 +14,10 @@ const now = new Date('2026-11-22T10:15:00Z');
 const K = (name: string) => `Kustomization/flux-system/${name}`;
 const fleet = () => artifact(git('flux-system'));
 
-function why(target: string, builders: Array<FluxBuilder | KubeObject>, unreadable: string[] = []): Explanation {
+function why(target: string, builders: Array<FluxBuilder | KubeObject>, unread: Unread[] = []): Explanation {
   const objects = builders.map((b) => ('build' in b && typeof b.build === 'function' ? (b as FluxBuilder).build() : (b as KubeObject)));
-  const graph = buildGraph(objects, 'flux-system', unreadable);
-  const world = buildWorld(objects, { defaultNamespace: 'flux-system', now, unreadable, evaluateCel: (e, ctx) => evaluate(e, ctx) });
+  const graph = buildGraph(objects, 'flux-system', unread);
+  const world = buildWorld(objects, { defaultNamespace: 'flux-system', now, unread, evaluateCel: (e, ctx) => evaluate(e, ctx) });
   return explain(graph, world, target);
 }
 
@@ -104,11 +105,11 @@ describe('why-blocked verdicts', () => {
   });
 
   it('falls back to the controller’s message when the objects cannot be read, and says so', () => {
-    const e = why(K('infra'), [fleet(), healthFailed()], ['Deployment/demo']);
+    const e = why(K('infra'), [fleet(), healthFailed()], [unreadFromKey('Deployment/demo', 'forbidden', 'apps/v1')]);
     const c = e.rootCauses[0];
     assert.equal(c?.source, 'controller message');
     assert.deepEqual(c?.objects.map((o) => [o.id, o.status]), [['Deployment/demo/db', 'InProgress']]);
-    assert.deepEqual(c?.notes, ["could not read Deployments in demo: statuses are the controller's, details are not available"]);
+    assert.deepEqual(c?.notes, ["could not read Deployments in demo (forbidden): statuses are the controller's, details are not available"]);
   });
 });
 

@@ -18,7 +18,7 @@ import { DISABLE_ANNOTATION, rules } from '../../src/model/lint/rules.ts';
 import { minDigestPrefix } from '../../src/model/revision.ts';
 import { buildTimeline } from '../../src/model/timeline.ts';
 import { globalFlags } from '../../src/options.ts';
-import { SNAPSHOT_INFO } from '../../src/read/files.ts';
+import { SNAPSHOT_INFO } from '../../src/read/file-reader.ts';
 import { openReader } from '../../src/read/open.ts';
 import { fleetDocument } from '../../src/render/fleet-text.ts';
 import { waitEvent } from '../../src/render/progress.ts';

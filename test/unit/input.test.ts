@@ -141,7 +141,7 @@ describe('snapshot', () => {
         ...files,
         list: async (q: { kind: string; namespace?: string; apiVersion: string }) => {
           queries.push(`${q.kind}/${q.namespace ?? ''}`);
-          return q.kind === 'Pod' && !podsReadable ? { items: [], unreadable: 'forbidden to list pods in namespace apps' } : files.list(q);
+          return q.kind === 'Pod' && !podsReadable ? { items: [], unreadable: 'forbidden to list pods in namespace apps', reason: 'forbidden' as const } : files.list(q);
         },
         namespaces: () => files.namespaces(),
         close: () => {},
@@ -149,7 +149,7 @@ describe('snapshot', () => {
       const snap = await takeSnapshot(reader, scope, new Date());
       assert.ok(queries.includes('Pod/apps'), 'pods listed with the workloads, in case they are needed');
       assert.deepEqual(snap.warnings, warned ? ['forbidden to list pods in namespace apps'] : [], `available ${available}`);
-      assert.deepEqual(snap.unreadable, warned ? ['Pod/apps'] : []);
+      assert.deepEqual(snap.unreadable, warned ? [{ kind: 'Pod', apiVersion: 'v1', namespace: 'apps', reason: 'forbidden' }] : []);
       assert.equal(snap.objects.some((o) => o.kind === 'Pod'), !available && podsReadable, 'only an unhealthy workload’s pods are kept');
     }
   });
