@@ -6,6 +6,7 @@ import { dependenciesReadyNow, type Finding } from './finding.ts';
 import { nextSteps } from './next-steps.ts';
 import { KUSTOMIZATION, meetsReadyCheck, shortRevision } from './flux.ts';
 import { compareIds, type Graph, type GraphNode } from './graph.ts';
+import type { ServiceAccountRef } from './failure-causes.ts';
 import type { CheckedObject } from './health-checks.ts';
 import { compareStrings } from './objects.ts';
 import type { World } from './world.ts';
@@ -28,6 +29,11 @@ export interface RootCause {
   source: 'live' | 'controller message';
   /** Further facts worth a line each: revisions, a readyExpr and the values it read, a caveat. */
   notes: string[];
+  /**
+   * The ServiceAccount the controller impersonated (spec.serviceAccountName) and the API server refused
+   * (ReconciliationFailed); absent otherwise.
+   */
+  serviceAccount?: ServiceAccountRef;
   /** Commands to run next. */
   next: string[];
 }

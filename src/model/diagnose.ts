@@ -92,7 +92,9 @@ function failed(node: GraphNode, world: World, ready: { reason?: string; message
   const failure = action ?? ready;
   const objects = cause?.objects.length ? cause.objects : named?.objects ?? [];
   // Apply errors end in a newline (fluxcd/pkg/ssa's error list).
-  return finding(node.id, 'ReconciliationFailed', `${failure.reason}: ${(failure.message ?? '').trimEnd()}`, { objects, source: cause?.objects.length ? 'controller message' : named?.source ?? 'live', notes });
+  return finding(node.id, 'ReconciliationFailed', `${failure.reason}: ${(failure.message ?? '').trimEnd()}`, {
+    objects, source: cause?.objects.length ? 'controller message' : named?.source ?? 'live', notes, ...(cause?.serviceAccount ? { serviceAccount: cause.serviceAccount } : {}),
+  });
 }
 
 function stalledNote(node: GraphNode, reason: string): string {

@@ -8,6 +8,13 @@ import type { KubeObject } from './objects.ts';
 export interface FailureCause {
   objects: CheckedObject[];
   notes: string[];
+  /** The ServiceAccount the controller impersonated and the API server refused (next-steps.ts looks into it). */
+  serviceAccount?: ServiceAccountRef;
+}
+
+export interface ServiceAccountRef {
+  namespace: string;
+  name: string;
 }
 
 // `post build failed for 'ConfigMap.v1.[noGrp]/settings': substitute from 'ConfigMap/cluster-vars' error:
@@ -37,13 +44,12 @@ export function failureCause(obj: KubeObject, reason: string, message: string, n
   const account = refusedAccount.exec(message);
   const named = typeof obj.spec?.serviceAccountName === 'string' ? obj.spec.serviceAccountName : undefined;
   if (account && named === account[2]) {
-    return { objects: [], notes: [`kustomize-controller acts as ServiceAccount ${account[1]}/${account[2]} (spec.serviceAccountName), and the API server refused it: the account does not exist, or no RoleBinding grants it this`] };
+    const serviceAccount = { namespace: account[1] ?? '', name: account[2] };
+    return {
+      objects: [],
+      notes: [`kustomize-controller acts as ServiceAccount ${serviceAccount.namespace}/${serviceAccount.name} (spec.serviceAccountName), and the API server refused it: the account does not exist, or no RoleBinding grants it this`],
+      serviceAccount,
+    };
   }
   return undefined;
-}
-
-/** The ServiceAccount a refused impersonation names, as `namespace/name`. */
-export function refusedServiceAccount(notes: string[]): { namespace: string; name: string } | undefined {
-  const m = notes.map((n) => /^kustomize-controller acts as ServiceAccount ([^/ ]+)\/(\S+) /.exec(n)).find(Boolean);
-  return m ? { namespace: m[1] ?? '', name: m[2] ?? '' } : undefined;
 }

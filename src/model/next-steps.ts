@@ -1,6 +1,5 @@
 // The commands to run next for a root cause: the flux and kubectl commands an on-call engineer would type.
 import type { RootCause } from './blockers.ts';
-import { refusedServiceAccount } from './failure-causes.ts';
 import { dependenciesReadyNow } from './finding.ts';
 import { fluxSourceCommands, HELMRELEASE, KUSTOMIZATION, resumeCommand } from './flux.ts';
 
@@ -64,7 +63,7 @@ export function nextSteps(cause: RootCause): string[] {
         return [`${create}${ns(m.namespace)} --from-literal=KEY=VALUE   # the variables it substitutes`, `flux reconcile kustomization ${at.name}${ns(at.namespace)}   # once it exists`];
       }
       // The ServiceAccount spec.serviceAccountName impersonates, refused: does it exist, what may it do.
-      const account = refusedServiceAccount(cause.notes);
+      const account = cause.serviceAccount;
       if (account) {
         const user = `system:serviceaccount:${account.namespace}:${account.name}`;
         return [`kubectl get serviceaccount ${account.name}${ns(account.namespace)}`, `kubectl auth can-i --list${ns(at.namespace)} --as ${user}`, `kubectl get rolebindings,clusterrolebindings -A -o wide | grep ${account.name}`];
