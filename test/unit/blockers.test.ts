@@ -72,6 +72,18 @@ describe('why-blocked verdicts', () => {
     const e = why(K('apps'), [fleet(), readyKs('infra').suspended(), waiting('apps', 'infra')]);
     assert.deepEqual(causes(e), [`${K('apps')} Progressing via apps`]);
     assert.match(e.rootCauses[0]?.message ?? '', /^its dependencies are ready now; kustomize-controller checks them again within 30s/);
+    assert.deepEqual(e.rootCauses[0]?.next, ['flux reconcile kustomization apps -n flux-system   # check now rather than within 30s']);
+  });
+
+  it('knows a dependency-requeue wait by what the walk found, not by its message, on every path up', () => {
+    // mid waits on x (its dependencies ready now: a requeue wait) and on gone (NotFound): apps sees both through mid.
+    const e = why(K('apps'), [fleet(), readyKs('base'), waiting('x', 'base'), waiting('mid', 'x').dependsOn('x', 'gone'), waiting('apps', 'mid')]);
+    assert.deepEqual(causes(e), [`${K('gone')} NotFound via apps>mid>gone`, `${K('x')} Progressing via apps>mid>x`]);
+    const requeue = e.rootCauses[1];
+    assert.deepEqual(requeue?.next, ['flux reconcile kustomization x -n flux-system   # check now rather than within 30s']);
+    // The same words on a root cause the walk did not find waiting are no reason for that step.
+    assert.ok(requeue);
+    assert.ok(!nextSteps(requeue).some((n) => n.includes('check now')), nextSteps(requeue).join('\n'));
   });
 
   it('evaluates readyExpr with CEL and shows the values it read', () => {
