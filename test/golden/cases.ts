@@ -112,6 +112,8 @@ export const cases: Record<string, Case[]> = {
     { name: 'path-not-found', args: ['why-blocked', 'team', '-n', 'team-a', '--from', 'test/golden/why-blocked/path-not-found.yaml'], exit: 1 },
     // a spec.serviceAccountName the API server refuses (it does not exist), as the real controller said it
     { name: 'service-account-refused', args: ['why-blocked', 'apps', '-n', 'demo', '--from', 'test/golden/why-blocked/service-account-refused.yaml'], exit: 1 },
+    // rootCauses[].serviceAccount: the refused account as a field, for scripts
+    { name: 'service-account-refused-json', args: ['why-blocked', 'apps', '-n', 'demo', '--from', 'test/golden/why-blocked/service-account-refused.yaml', '-o', 'json'], exit: 1 },
     // health checks canceled by a new revision: in progress again
     { name: 'health-check-canceled', args: ['why-blocked', 'b', '--from', 'test/golden/why-blocked/health-check-canceled.yaml'], exit: 1 },
   ],
