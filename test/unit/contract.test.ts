@@ -3,7 +3,7 @@
 // command with its flags, defaults and -o choices, the JSON fields each command emits (every one documented, none
 // documented that it lacks), fleets' RESULT words and refusals, the MCP tools and their parameters.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { parseCommandLine, type Command } from '../../src/args.ts';
 import { commandsFor, run } from '../../src/cli.ts';
 import type { TreeRun } from '../../src/commands/tree.ts';
@@ -57,6 +57,12 @@ function assertFields(where: string, documented: string[], emitted: Set<string>)
   const keys = documentedKeys(documented.join('\n'));
   assert.deepEqual([...emitted].filter((k) => !keys.has(k)).sort(), [], `${where}: fields the code emits that CONTRACT.md does not name`);
   assert.deepEqual([...keys].filter((k) => !emitted.has(k)).sort(), [], `${where}: fields CONTRACT.md names that the code does not emit`);
+}
+
+/** Every JSON golden file of a command (test/golden/<command>/*-json.golden), so a field a case adds is seen here. */
+function goldenJson(command: string): unknown[] {
+  const dir = `test/golden/${command}`;
+  return readdirSync(dir).filter((f) => f.endsWith('-json.golden')).map((f) => JSON.parse(readFileSync(`${dir}/${f}`, 'utf8').split('\n--- stderr\n')[0] as string));
 }
 
 async function jsonOf(argv: string[]): Promise<unknown> {
@@ -137,7 +143,7 @@ describe('CONTRACT.md against the code', () => {
   });
 
   it("names tree's -o json fields, and no other", async () => {
-    assertFields('tree -o json', bullets(sectionOf('tree'), '`-o json`'), keysOf(await jsonOf(['tree', '--from', 'examples/production.yaml', '--inventory', '-o', 'json'])));
+    assertFields('tree -o json', bullets(sectionOf('tree'), '`-o json`'), keysOf([await jsonOf(['tree', '--from', 'examples/production.yaml', '--inventory', '-o', 'json']), ...goldenJson('tree')]));
   });
 
   it("names tree --watch's JSON event fields, and no other", async () => {
@@ -154,7 +160,7 @@ describe('CONTRACT.md against the code', () => {
 
   it("names why-blocked's -o json fields, and no other", async () => {
     const json = await jsonOf(['why-blocked', 'production-frontend', '--from', 'examples/production.yaml', '-o', 'json']);
-    assertFields('why-blocked -o json', bullets(sectionOf('why-blocked'), '`-o json`'), keysOf(json));
+    assertFields('why-blocked -o json', bullets(sectionOf('why-blocked'), '`-o json`'), keysOf([json, ...goldenJson('why-blocked')]));
   });
 
   it("names timeline's -o json fields, and no other", async () => {
@@ -165,7 +171,7 @@ describe('CONTRACT.md against the code', () => {
     const periodic = ks('namespace').set('spec.interval', '10m').ready().set('status.conditions.0.lastTransitionTime', '2026-11-22T10:10:01Z').set('status.history', history).build();
     const timeline = JSON.parse(JSON.stringify(buildTimeline([source, periodic], { namespace: 'flux-system' })));
     assert.ok(keysOf(timeline).has('periodicAt'), 'the fixture gives periodicAt');
-    assertFields('timeline -o json', bullets(sectionOf('timeline'), '`-o json`'), keysOf([rollout, timeline]));
+    assertFields('timeline -o json', bullets(sectionOf('timeline'), '`-o json`'), keysOf([rollout, timeline, ...goldenJson('timeline')]));
   });
 
   it("names lint's -o json fields, and no other", async () => {
