@@ -9,13 +9,14 @@ export type Failure =
   | 'forbidden' // 403
   | 'notFound' // 404 on an object
   | 'notServed' // the kind is not served by this cluster (no such API)
+  | 'notInstalled' // nor is any version of its group: the Flux controller that owns it is not installed
   | 'expired' // 410 Gone: a resourceVersion or continue token too old; relist
   | 'throttled' // 429, or 503 while the server starts or sheds load
   | 'server' // any other answer the server gave (5xx, a proxy's error page)
   | 'unreachable'; // no answer: refused, reset, timed out, TLS failure
 
 /** Failures no retry can mend: a watch or wait ends on them at once rather than retrying until its timeout. */
-const fatal: ReadonlySet<Failure> = new Set(['unauthorized', 'credentials', 'forbidden', 'notServed']);
+const fatal: ReadonlySet<Failure> = new Set(['unauthorized', 'credentials', 'forbidden', 'notServed', 'notInstalled']);
 
 export class ApiError extends ClusterError {
   readonly failure: Failure;
@@ -46,13 +47,18 @@ export class ApiError extends ClusterError {
     });
   }
 
+  /** With `unreadable`: which it was, for the answer to say (model/unread.ts). */
+  get unreadReason(): 'forbidden' | 'notServed' | 'notInstalled' {
+    return this.failure === 'forbidden' || this.failure === 'notInstalled' ? this.failure : 'notServed';
+  }
+
   get fatal(): boolean {
     return fatal.has(this.failure);
   }
 
   /** Whether the kind cannot be read here (forbidden, not served): a state to show, not the end of a command. */
   get unreadable(): boolean {
-    return this.failure === 'forbidden' || this.failure === 'notServed';
+    return this.failure === 'forbidden' || this.failure === 'notServed' || this.failure === 'notInstalled';
   }
 
   /** Whether the server answered, but not for this kind's API (503 from an aggregated API that is down, a 500). */
@@ -61,9 +67,12 @@ export class ApiError extends ClusterError {
   }
 }
 
-/** The error for a kind this cluster does not serve, in kubectl's words (model/unread.ts). */
-export function notServed(kind: { kind: string; apiVersion: string }): ApiError {
-  return new ApiError('notServed', notServedWords(kind));
+/**
+ * The error for a kind this cluster does not serve, in kubectl's words (model/unread.ts); `groupServed` false when
+ * no version of its group is served either (a Flux controller not installed, as `flux install --components` allows).
+ */
+export function notServed(kind: { kind: string; apiVersion: string }, groupServed = true): ApiError {
+  return new ApiError(groupServed ? 'notServed' : 'notInstalled', notServedWords(kind));
 }
 
 /** The failure an HTTP answer (or a watch ERROR event's Status) stands for. */

@@ -38,6 +38,7 @@ const pageSize = 500;
 export class LiveReader implements Reader {
   readonly api: Api;
   private readonly discovery = new Map<string, Promise<Map<string, Resource> | undefined>>();
+  private readonly groups = new Map<string, Promise<boolean>>();
 
   constructor(conn: Connection) {
     this.api = new Api(conn);
@@ -63,7 +64,7 @@ export class LiveReader implements Reader {
       return await this.listAll(q);
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
-      if (err.unreadable) return { items: [], unreadable: err.message, reason: err.failure === 'forbidden' ? 'forbidden' : 'notServed' };
+      if (err.unreadable) return { items: [], unreadable: err.message, reason: err.unreadReason };
       if (err.unanswered && !isFluxKind(q)) return { items: [], unreadable: err.message, reason: 'unavailable' };
       throw err;
     }
@@ -94,7 +95,7 @@ export class LiveReader implements Reader {
         continue;
       }
       if (res.status === 403) throw apiError(403, res.body, `forbidden to list ${plural} in ${where}: ${statusMessage(res.body)}`);
-      if (res.status === 404) throw notServed(q);
+      if (res.status === 404) throw notServed(q, await this.groupServed(q.apiVersion));
       const page = res.body as { items?: KubeObject[]; metadata?: { resourceVersion?: string; continue?: string } };
       // A LIST response's items carry no apiVersion and kind; the model needs them.
       for (const o of page.items ?? []) items.push({ ...o, apiVersion: q.apiVersion, kind: q.kind });
@@ -128,6 +129,22 @@ export class LiveReader implements Reader {
       resources.catch(() => this.discovery.get(apiVersion) === resources && this.discovery.delete(apiVersion));
     }
     return (await resources)?.get(kind);
+  }
+
+  /**
+   * Whether any version of the group is served (asked once per group, only after a Flux kind's LIST answered 404):
+   * a cluster without helm-controller has no helm.toolkit.fluxcd.io at all, one with an older Flux serves it at an
+   * older version, which is worth a warning.
+   */
+  private groupServed(apiVersion: string): Promise<boolean> {
+    const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+    if (!group) return Promise.resolve(true);
+    let served = this.groups.get(group);
+    if (!served) {
+      served = this.api.get(`/apis/${group}`).then((res) => res.status !== 404, () => true);
+      this.groups.set(group, served);
+    }
+    return served;
   }
 
   private async discover(apiVersion: string): Promise<Map<string, Resource> | undefined> {

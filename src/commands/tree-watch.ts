@@ -9,7 +9,7 @@ import type { IO } from '../io.ts';
 import type { GraphNode } from '../model/graph.ts';
 import type { KubeObject } from '../model/objects.ts';
 import type { TreeOptions, TreeView } from '../model/tree-view.ts';
-import { unreadKey } from '../model/unread.ts';
+import { unreadKey, worthWarning } from '../model/unread.ts';
 import type { GlobalOptions } from '../options.ts';
 import { fluxQueries, namespacesToFollow, queryKey } from '../read/gather.ts';
 import { openLiveReader } from '../read/open.ts';
@@ -86,7 +86,7 @@ export async function watchTree(g: GlobalOptions, options: TreeOptions, out: { j
       notice: (m) => io.err(`⚠ ${m}\n`),
       unreadable: (q, message, reason) => {
         unreadable.set(`${q.kind}/${q.namespace ?? ''}`, { kind: q.kind, apiVersion: q.apiVersion, namespace: q.namespace ?? '', reason });
-        io.err(`⚠ ${message}\n`);
+        if (worthWarning(reason)) io.err(`⚠ ${message}\n`);
       },
     }, interrupted);
     set.add(readable(dedupe(first.queries)));

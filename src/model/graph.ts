@@ -115,7 +115,7 @@ function missingNode(id: string, kind: string, namespace: string, name: string, 
 }
 
 // A node's reason for each way of not knowing: JSON readers tell refused from unanswered.
-const unreadReasons: Record<UnreadReason, string> = { forbidden: 'Forbidden', notServed: 'NotFound', unavailable: 'Unavailable', unrecorded: 'Unreadable', listing: 'Listing' };
+const unreadReasons: Record<UnreadReason, string> = { forbidden: 'Forbidden', notServed: 'NotFound', notInstalled: 'NotFound', unavailable: 'Unavailable', unrecorded: 'Unreadable', listing: 'Listing' };
 
 /** A dependency whose kind could not be read there (forbidden, its API down): its existence and state are unknown. */
 function unreadableNode(id: string, kind: string, namespace: string, name: string, u: Unread): GraphNode {

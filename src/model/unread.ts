@@ -7,6 +7,7 @@ import { fluxApis, type FluxKind } from './flux.ts';
 export type UnreadReason =
   | 'forbidden' // RBAC refused the LIST (403)
   | 'notServed' // no such resource type at this apiVersion: no object of it can exist
+  | 'notInstalled' // nor any version of its group (a Flux controller not installed): as notServed, and said only when asked for
   | 'unavailable' // its API did not answer (discovery or LIST: 503 from an aggregated API that is down, a 500)
   | 'unrecorded' // a snapshot that could not read it, taken before snapshots said why
   | 'listing'; // a watch has not listed it yet (tree --watch)
@@ -24,9 +25,17 @@ export function unreadAt(unread: readonly Unread[], kind: string, namespace: str
   return unread.find((u) => u.kind === kind && (u.namespace === (namespace ?? '') || u.namespace === ''));
 }
 
+/**
+ * Whether a list that could not be read is worth a warning: not for a kind whose whole API group is absent (a
+ * cluster run without helm-controller; flux itself says nothing of it), as long as nobody names such an object.
+ */
+export function worthWarning(reason: UnreadReason | undefined): boolean {
+  return reason !== 'notInstalled';
+}
+
 /** Whether nothing of that kind can exist there: the cluster does not serve it. */
 export function isNotServed(u: Unread | undefined): boolean {
-  return u?.reason === 'notServed';
+  return u?.reason === 'notServed' || u?.reason === 'notInstalled';
 }
 
 /**
@@ -47,6 +56,7 @@ export function unreadWhy(u: Unread): string {
     case 'forbidden':
       return 'forbidden';
     case 'notServed':
+    case 'notInstalled':
       return `${u.apiVersion} is not served by this cluster`;
     case 'unavailable':
       return `${u.apiVersion} is unavailable`;

@@ -65,8 +65,8 @@ interface SnapshotFacts {
 }
 
 /** The reasons a snapshot records for a list it could not make. */
-export type SnapshotReason = 'forbidden' | 'notServed' | 'unavailable';
-const snapshotWhy: Record<SnapshotReason, string> = { forbidden: 'forbidden', notServed: 'not served by the cluster', unavailable: 'its API was unavailable' };
+export type SnapshotReason = 'forbidden' | 'notServed' | 'notInstalled' | 'unavailable';
+const snapshotWhy: Record<SnapshotReason, string> = { forbidden: 'forbidden', notServed: 'not served by the cluster', notInstalled: 'not served by the cluster', unavailable: 'its API was unavailable' };
 
 function snapshotInfo(objects: KubeObject[]): SnapshotFacts | null {
   const info = objects.find((o) => o.kind === SNAPSHOT_INFO.kind && o.apiVersion === SNAPSHOT_INFO.apiVersion);

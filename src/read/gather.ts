@@ -4,7 +4,7 @@
 import { dependenciesOf, fluxApis, fluxKindOf, sourceObjectsOf, type FluxKind } from '../model/flux.ts';
 import { objectId, type KubeObject } from '../model/objects.ts';
 import { sourcePlan, type SourcePlan } from '../model/targets.ts';
-import { unreadAt, type Unread } from '../model/unread.ts';
+import { isNotServed, unreadAt, worthWarning, type Unread } from '../model/unread.ts';
 import type { ListQuery, ListResult, Reader } from './reader.ts';
 
 export interface Scope {
@@ -154,7 +154,7 @@ function add(out: Gathered, r: ListResult, q: ListQuery): void {
  */
 export function noteUnread(out: Pick<Gathered, 'warnings' | 'unreadable'>, r: ListResult, q: ListQuery): void {
   if (!r.unreadable) return;
-  if (!out.warnings.includes(r.unreadable)) out.warnings.push(r.unreadable);
+  if (worthWarning(r.reason) && !out.warnings.includes(r.unreadable)) out.warnings.push(r.unreadable);
   (out.unreadable ??= []).push(unreadOf(q, r));
 }
 
@@ -199,7 +199,7 @@ export async function readSourcePlans(reader: Reader, levels: KubeObject[][]): P
     const unreadable = got.unreadable ?? [];
     for (const r of unread) {
       const u = unreadAt(unreadable, r.kind, r.namespace);
-      read.set(objectId(r.kind, r.namespace, r.name), u && u.reason !== 'notServed' ? { kind: r.kind, metadata: { name: r.name, namespace: r.namespace } } : null);
+      read.set(objectId(r.kind, r.namespace, r.name), u && !isNotServed(u) ? { kind: r.kind, metadata: { name: r.name, namespace: r.namespace } } : null);
     }
     for (const o of got.objects) read.set(objectId(o.kind ?? '', o.metadata?.namespace, o.metadata?.name ?? ''), o);
   }

@@ -6,7 +6,7 @@ import { fluxKindOf, healthChecksOf, HELMRELEASE, KUSTOMIZATION } from '../model
 import { buildGraph } from '../model/graph.ts';
 import { inventoryOf } from '../model/inventory.ts';
 import { objectId, type KubeObject } from '../model/objects.ts';
-import { unreadAt, type Unread } from '../model/unread.ts';
+import { isNotServed, unreadAt, type Unread } from '../model/unread.ts';
 import { closure } from '../model/walk.ts';
 import * as gather from './gather.ts';
 import type { ListQuery, Reader } from './reader.ts';
@@ -48,7 +48,7 @@ export async function readLint(reader: Reader, scope: gather.Scope, ref?: string
     warnings: [...flux.warnings, ...more.warnings, ...charts.warnings],
     unreadable: [...unreadable, ...(more.unreadable ?? []), ...charts.unreadable],
     // A source kind not served was read as well as can be: nothing of it exists.
-    sourcesRead: sourceQueries.filter((q) => [undefined, 'notServed'].includes(unreadAt(failed, q.kind, q.namespace)?.reason)).map((q) => `${q.kind}/${q.namespace ?? ''}`),
+    sourcesRead: sourceQueries.filter((q) => { const u = unreadAt(failed, q.kind, q.namespace); return !u || isNotServed(u); }).map((q) => `${q.kind}/${q.namespace ?? ''}`),
   };
 }
 

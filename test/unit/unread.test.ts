@@ -120,6 +120,23 @@ describe('what could not be read, and why', () => {
     assert.deepEqual(got.unreadable, [unread('Widget/a', 'unavailable', 'example.com/v1'), unread('Widget/b', 'unavailable', 'example.com/v1')]);
   });
 
+  it('says nothing of a kind whose whole API group is absent, yet still knows nothing of it exists', async () => {
+    const absent = "the server doesn't have a resource type \"helmreleases\" (helm.toolkit.fluxcd.io/v2 is not served by this cluster)";
+    const reader = (reason: UnreadReason): Reader => ({
+      list: async (q: ListQuery): Promise<ListResult> => (q.kind === 'HelmRelease' ? { items: [], unreadable: absent, reason } : { items: [] }),
+      namespaces: async () => [],
+      close: () => {},
+    });
+    const ref = { apiVersion: HR, kind: 'HelmRelease', namespace: 'apps', name: 'web' };
+    const quiet = await readObjects(reader('notInstalled'), [ref]);
+    assert.deepEqual(quiet.warnings, []);
+    assert.deepEqual(quiet.unreadable, [unread('HelmRelease/apps', 'notInstalled', HR)]);
+    assert.deepEqual((await readObjects(reader('notServed'), [ref])).warnings, [absent], 'a group served at another version warns');
+    const named = missingObjectError({ kind: 'HelmRelease', namespace: 'apps', name: 'web' }, [unread('HelmRelease/apps', 'notInstalled', HR)]);
+    assert.ok(named instanceof NotFoundError);
+    assert.equal(named.message, `HelmRelease apps/web not found: ${notServedWords}`);
+  });
+
   it('replays a snapshot’s reasons, and an older snapshot’s lists without one as unrecorded', async () => {
     const info = (extra: Record<string, unknown>): KubeObject => ({ apiVersion: 'flux-deps.io/v1', kind: 'SnapshotInfo', metadata: { name: 'flux-deps-snapshot' }, unreadable: ['HelmRelease/apps', 'Widget/apps'], ...extra });
     const list = (o: KubeObject, kind: string, apiVersion: string) => new FileReader([{ objects: () => [o, hr('web').ns('apps').build()] }], 'flux-system').list({ apiVersion, kind, namespace: 'apps' });
