@@ -11,8 +11,10 @@
 // (c), whose rounds take minutes; each (c) round is capped at 6 minutes (a capped round counts as the cap).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { Api } from '../src/cluster/http.ts';
 import { resolveConnection } from '../src/cluster/kubeconfig.ts';
+import { LiveReader } from '../src/cluster/live-reader.ts';
+import { requestReconciliation } from '../src/cluster/reconcile-request.ts';
+import { objectId } from '../src/model/objects.ts';
 import { deploymentManifest, gitRevision, startGitServer } from '../test/support/git-server.ts';
 import { median } from './bench-rounds.ts';
 
@@ -23,7 +25,9 @@ const rounds = Number(process.env.BENCH_CASCADE_ROUNDS ?? 5);
 const idleRounds = Number(process.env.BENCH_CASCADE_IDLE_ROUNDS ?? 3);
 const idleCapMs = 6 * 60_000;
 
-const api = new Api(resolveConnection({}, process.env));
+// A LiveReader, not a bare Api: the break's source request below goes through the tool's own requestReconciliation.
+const reader = new LiveReader(resolveConnection({}, process.env));
+const api = reader.api;
 const ns = `bench-cascade-${randomBytes(3).toString('hex')}`;
 const [labelKey = '', labelValue = ''] = label.split('=');
 const meta = (name: string) => ({ name, namespace: ns, labels: { [labelKey]: labelValue } });
@@ -69,7 +73,9 @@ const levelsReadyAt = (revision: string, start: number, at: Map<string, number>)
   });
   return at.has(leaf);
 };
-const requestSource = () => api.send('PATCH', `${repoPath}/fleet`, { metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': new Date().toISOString() } } }, 'application/merge-patch+json');
+/** Asks source-controller to fetch now (the break's commit), by the same request `flux-deps reconcile` makes. */
+const fleet = { id: objectId('GitRepository', ns, 'fleet'), apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', namespace: ns, name: 'fleet' };
+const requestSource = () => requestReconciliation(reader, fleet, new Date().toISOString());
 
 /** Runs a command to its end; its exit code (its stderr kept in `lastStderr`, for a round that goes wrong). */
 let lastStderr = '';
@@ -173,5 +179,5 @@ try {
 } finally {
   await api.send('DELETE', `/api/v1/namespaces/${ns}`).catch(() => undefined);
   await git.close();
-  api.close();
+  reader.close();
 }

@@ -15,8 +15,8 @@ export interface IO {
   now(): Date;
   /** The name the program was started as, to tell `kubectl flux-deps` from `flux-deps`. */
   argv0: string;
-  /** All of standard input (for `--from -`). */
-  readStdin(): string;
+  /** All of standard input (for `--from -`), as bytes that read/files.ts decodes (tests may give text). */
+  readStdin(): string | Uint8Array;
   /** A signal aborted by Ctrl-C (SIGINT), for commands that wait; asking for it takes over SIGINT. */
   interrupted(): AbortSignal;
   /** One line saying what the run found, for the table of a run across contexts (fleet/run.ts); absent otherwise. */
@@ -42,7 +42,7 @@ export function processIO(): IO {
     stderrIsTTY,
     env: process.env,
     now: () => new Date(),
-    readStdin: () => readFileSync(0, 'utf8'),
+    readStdin: () => readFileSync(0),
     interrupted: () => {
       const controller = new AbortController();
       process.once('SIGINT', () => controller.abort());

@@ -1,6 +1,7 @@
 // What went wrong talking to the API server, decided once from the HTTP status and the Kubernetes Status body
 // (reason, code), never from the wording of a message: callers ask `failure`, not a regular expression.
 import { ClusterError } from '../errors.ts';
+import { notServedWords } from '../model/unread.ts';
 
 export type Failure =
   | 'unauthorized' // 401: the credentials were refused (after one refresh)
@@ -8,13 +9,14 @@ export type Failure =
   | 'forbidden' // 403
   | 'notFound' // 404 on an object
   | 'notServed' // the kind is not served by this cluster (no such API)
+  | 'notInstalled' // nor is any version of its group: the Flux controller that owns it is not installed
   | 'expired' // 410 Gone: a resourceVersion or continue token too old; relist
   | 'throttled' // 429, or 503 while the server starts or sheds load
   | 'server' // any other answer the server gave (5xx, a proxy's error page)
   | 'unreachable'; // no answer: refused, reset, timed out, TLS failure
 
 /** Failures no retry can mend: a watch or wait ends on them at once rather than retrying until its timeout. */
-const fatal: ReadonlySet<Failure> = new Set(['unauthorized', 'credentials', 'forbidden', 'notServed']);
+const fatal: ReadonlySet<Failure> = new Set(['unauthorized', 'credentials', 'forbidden', 'notServed', 'notInstalled']);
 
 export class ApiError extends ClusterError {
   readonly failure: Failure;
@@ -23,13 +25,31 @@ export class ApiError extends ClusterError {
   readonly reason?: string;
   /** Seconds the server asked us to wait (Retry-After). */
   readonly retryAfter?: number;
+  /** The server's own words (a Status body's message), for a message of the caller's. */
+  readonly said?: string;
 
-  constructor(failure: Failure, message: string, details: { status?: number; reason?: string; retryAfter?: number } = {}) {
+  constructor(failure: Failure, message: string, details: { status?: number; reason?: string; retryAfter?: number; said?: string } = {}) {
     super(message);
     this.failure = failure;
     if (details.status !== undefined) this.status = details.status;
     if (details.reason !== undefined) this.reason = details.reason;
     if (details.retryAfter !== undefined) this.retryAfter = details.retryAfter;
+    if (details.said !== undefined) this.said = details.said;
+  }
+
+  /** The same failure in other words: where it happened, as the caller knows it. */
+  saying(message: string): ApiError {
+    return new ApiError(this.failure, message, {
+      ...(this.status !== undefined ? { status: this.status } : {}),
+      ...(this.reason !== undefined ? { reason: this.reason } : {}),
+      ...(this.retryAfter !== undefined ? { retryAfter: this.retryAfter } : {}),
+      ...(this.said !== undefined ? { said: this.said } : {}),
+    });
+  }
+
+  /** With `unreadable`: which it was, for the answer to say (model/unread.ts). */
+  get unreadReason(): 'forbidden' | 'notServed' | 'notInstalled' {
+    return this.failure === 'forbidden' || this.failure === 'notInstalled' ? this.failure : 'notServed';
   }
 
   get fatal(): boolean {
@@ -38,13 +58,21 @@ export class ApiError extends ClusterError {
 
   /** Whether the kind cannot be read here (forbidden, not served): a state to show, not the end of a command. */
   get unreadable(): boolean {
-    return this.failure === 'forbidden' || this.failure === 'notServed';
+    return this.failure === 'forbidden' || this.failure === 'notServed' || this.failure === 'notInstalled';
+  }
+
+  /** Whether the server answered, but not for this kind's API (503 from an aggregated API that is down, a 500). */
+  get unanswered(): boolean {
+    return this.failure === 'throttled' || this.failure === 'server';
   }
 }
 
-/** The error for a kind this cluster does not serve. */
-export function notServed(kind: { kind: string; apiVersion: string }): ApiError {
-  return new ApiError('notServed', `${kind.kind} (${kind.apiVersion}) is not served by this cluster`);
+/**
+ * The error for a kind this cluster does not serve, in kubectl's words (model/unread.ts); `groupServed` false when
+ * no version of its group is served either (a Flux controller not installed, as `flux install --components` allows).
+ */
+export function notServed(kind: { kind: string; apiVersion: string }, groupServed = true): ApiError {
+  return new ApiError(groupServed ? 'notServed' : 'notInstalled', notServedWords(kind));
 }
 
 /** The failure an HTTP answer (or a watch ERROR event's Status) stands for. */
@@ -66,6 +94,7 @@ export function apiError(status: number, body: unknown, message: string, retryAf
     status: s.code ?? status,
     ...(s.reason ? { reason: s.reason } : {}),
     ...(retryAfter !== undefined ? { retryAfter } : {}),
+    said: serverWords(status, body),
   });
 }
 
@@ -79,6 +108,20 @@ export function statusMessage(body: unknown): string {
   const s = asStatus(body);
   if (typeof s.message === 'string') return s.message;
   return typeof body === 'string' ? body.slice(0, 200).split('\n')[0] ?? '' : 'no message';
+}
+
+/**
+ * What the server said, as kubectl prints it: a Status body's message, else client-go's words for the code (an
+ * aggregated API that is down answers 503 with a plain `service unavailable`; kubectl says `the server is
+ * currently unable to handle the request`).
+ */
+export function serverWords(status: number, body: unknown): string {
+  if (typeof asStatus(body).message === 'string') return statusMessage(body);
+  const text = typeof body === 'string' ? statusMessage(body).trim() : '';
+  if (status === 503) return 'the server is currently unable to handle the request';
+  if (status === 500) return `an error on the server (${JSON.stringify(text || 'unknown')}) has prevented the request from succeeding`;
+  if (status === 504) return 'the server was unable to return a response in the time allotted, but may still be processing the request';
+  return text || `HTTP ${status}`;
 }
 
 /** Retry-After in seconds, as a number or an HTTP date; undefined when absent or unreadable. */

@@ -1,10 +1,12 @@
 // A small HTTPS client for the Kubernetes API: JSON in and out, errors turned into one-line typed errors.
 // Plain node:https rather than client-node's generated clients: LIST responses are parsed once, and start-up
 // does not pay for loading a large library (TESTENV.md measured 0.3-0.5 s for it).
+import type { Agent as HttpAgent } from 'node:http';
 import { type Agent, request } from 'node:https';
 import { apiError, ApiError, retryAfterSeconds, statusMessage } from './api-error.ts';
 import type { Connection } from './kubeconfig.ts';
-import { createAgent } from './transport.ts';
+import { TransportTimeout } from './dial.ts';
+import { createAgent, createPlainAgent } from './transport.ts';
 
 export interface ApiResponse {
   status: number;
@@ -15,6 +17,7 @@ export interface ApiResponse {
 export class Api {
   readonly conn: Connection;
   private readonly agent: Agent;
+  private plainAgent?: HttpAgent;
   /** Credentials being asked for again after a 401: the requests that follow wait for them. */
   private refreshing?: Promise<string | undefined>;
 
@@ -30,8 +33,10 @@ export class Api {
 
   /**
    * One request. 429 and 503 (an API server starting up, or shedding load) are retried as the server asks
-   * (Retry-After, at most 10 s a time) up to 5 times, as client-go does. A 401 asks for fresh credentials once
-   * (an exec plugin run again, a token file read again) and retries; refused again, it is an ApiError.
+   * (Retry-After, at most 10 s a time) up to 5 times, as client-go does: only when it asks (an aggregated API
+   * that is down answers 503 without Retry-After: retried, its warning came 4 s late). A 401 asks for fresh
+   * credentials once (an exec plugin run again, a token file read again) and retries; refused again, it is an
+   * ApiError.
    */
   async send(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<ApiResponse> {
     let refreshed = false;
@@ -42,8 +47,9 @@ export class Api {
         await this.renewCredentials(res.sentWith);
         continue;
       }
-      if ((res.status !== 429 && res.status !== 503) || attempt === 5) return this.check(method, path, answer(res));
-      await new Promise((r) => setTimeout(r, Math.min(10, retryAfterSeconds(res.retryAfter) ?? 1) * 1000));
+      const wait = res.status === 429 || res.status === 503 ? retryAfterSeconds(res.retryAfter) : undefined;
+      if (wait === undefined || attempt === 5) return this.check(method, path, answer(res));
+      await new Promise((r) => setTimeout(r, Math.min(10, wait) * 1000));
     }
   }
 
@@ -101,8 +107,9 @@ export class Api {
     const url = new URL(this.conn.server + path);
     // node:http only for plain-HTTP servers (kubectl proxy): importing it costs ~10 ms, as its ESM facade
     // touches lazy globals that load Node's bundled undici.
-    const plain = url.protocol === 'http:';
-    return { url, headers, send: plain ? (await import('node:http')).request : request, agent: plain ? undefined : this.agent };
+    if (url.protocol !== 'http:') return { url, headers, send: request, agent: this.agent };
+    const http = await import('node:http');
+    return { url, headers, send: http.request, agent: (this.plainAgent ??= createPlainAgent(http)) };
   }
 
   private async sendOnce(method: string, path: string, body: unknown, contentType: string): Promise<Sent> {
@@ -208,6 +215,7 @@ export class Api {
 
   close(): void {
     this.agent.destroy();
+    this.plainAgent?.destroy();
   }
 }
 
@@ -237,6 +245,8 @@ function safeJson(text: string): unknown {
 class StopWatch extends Error {}
 
 function describeNetworkError(err: NodeJS.ErrnoException): string {
+  // Already in Go's words, as kubectl prints them.
+  if (err instanceof TransportTimeout) return err.message;
   const known: Record<string, string> = {
     ECONNREFUSED: 'connection refused',
     ENOTFOUND: 'host not found',

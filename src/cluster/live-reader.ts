@@ -26,12 +26,19 @@ const wellKnown: Record<string, Resource> = {
   'source.toolkit.fluxcd.io/v1/HelmChart': ns('helmcharts'), 'source.toolkit.fluxcd.io/v1/ExternalArtifact': ns('externalartifacts'),
 };
 
+/** Whether the query is of the Kustomizations and HelmReleases a command is about (at the apiVersion read). */
+function isFluxKind(q: ListQuery): boolean {
+  const api = fluxApis[q.kind as FluxKind] as (typeof fluxApis)[FluxKind] | undefined;
+  return !!api && q.apiVersion === `${api.group}/${api.version}`;
+}
+
 /** kubectl's --chunk-size. */
 const pageSize = 500;
 
 export class LiveReader implements Reader {
   readonly api: Api;
   private readonly discovery = new Map<string, Promise<Map<string, Resource> | undefined>>();
+  private readonly groups = new Map<string, Promise<boolean>>();
 
   constructor(conn: Connection) {
     this.api = new Api(conn);
@@ -46,12 +53,19 @@ export class LiveReader implements Reader {
     return `${base}${scope}/${resource.name}`;
   }
 
-  /** The query's objects, or what kept them from us as a state to show (forbidden, not served). */
+  /**
+   * The query's objects, or what kept them from us as a state to show: forbidden, not served, and for the kinds
+   * beside the Flux objects (sources, inventory and health-check objects, pods) an API that did not answer, as
+   * kubectl warns of a group version it could not discover and goes on. A Kustomization or HelmRelease LIST that
+   * goes unanswered is the command's own failure.
+   */
   async list(q: ListQuery): Promise<ListResult> {
     try {
       return await this.listAll(q);
     } catch (err) {
-      if (err instanceof ApiError && err.unreadable) return { items: [], unreadable: err.message };
+      if (!(err instanceof ApiError)) throw err;
+      if (err.unreadable) return { items: [], unreadable: err.message, reason: err.unreadReason };
+      if (err.unanswered && !isFluxKind(q)) return { items: [], unreadable: err.message, reason: 'unavailable' };
       throw err;
     }
   }
@@ -72,6 +86,7 @@ export class LiveReader implements Reader {
     for (let restarts = 0; ; ) {
       const res = await this.api.get(`${path}?limit=${pageSize}${token ? `&continue=${encodeURIComponent(token)}` : ''}`).catch((err: unknown) => {
         if (token && err instanceof ApiError && err.failure === 'expired' && restarts < 3) return undefined;
+        if (err instanceof ApiError && err.unanswered) throw err.saying(`cannot list ${plural} in ${where}: ${err.said ?? err.message}`);
         throw err;
       });
       if (!res) {
@@ -80,7 +95,7 @@ export class LiveReader implements Reader {
         continue;
       }
       if (res.status === 403) throw apiError(403, res.body, `forbidden to list ${plural} in ${where}: ${statusMessage(res.body)}`);
-      if (res.status === 404) throw notServed(q);
+      if (res.status === 404) throw notServed(q, await this.groupServed(q.apiVersion));
       const page = res.body as { items?: KubeObject[]; metadata?: { resourceVersion?: string; continue?: string } };
       // A LIST response's items carry no apiVersion and kind; the model needs them.
       for (const o of page.items ?? []) items.push({ ...o, apiVersion: q.apiVersion, kind: q.kind });
@@ -116,10 +131,30 @@ export class LiveReader implements Reader {
     return (await resources)?.get(kind);
   }
 
+  /**
+   * Whether any version of the group is served (asked once per group, only after a Flux kind's LIST answered 404):
+   * a cluster without helm-controller has no helm.toolkit.fluxcd.io at all, one with an older Flux serves it at an
+   * older version, which is worth a warning.
+   */
+  private groupServed(apiVersion: string): Promise<boolean> {
+    const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+    if (!group) return Promise.resolve(true);
+    let served = this.groups.get(group);
+    if (!served) {
+      served = this.api.get(`/apis/${group}`).then((res) => res.status !== 404, () => true);
+      this.groups.set(group, served);
+    }
+    return served;
+  }
+
   private async discover(apiVersion: string): Promise<Map<string, Resource> | undefined> {
-    const res = await this.api.get(apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`);
+    const res = await this.api.get(apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`).catch((err: unknown) => {
+      // kubectl's words for an aggregated API that is down: `couldn't get resource list for metrics.k8s.io/v1beta1: ...`.
+      if (err instanceof ApiError && err.unanswered) throw err.saying(`couldn't get resource list for ${apiVersion}: ${err.said ?? err.message}`);
+      throw err;
+    });
     if (res.status === 404) return undefined;
-    if (res.status !== 200) throw apiError(res.status, res.body, `cannot discover ${apiVersion}: ${statusMessage(res.body)}`);
+    if (res.status !== 200) throw apiError(res.status, res.body, `couldn't get resource list for ${apiVersion}: ${statusMessage(res.body)}`);
     const list = (res.body as { resources?: Array<{ name: string; kind: string; namespaced: boolean }> }).resources ?? [];
     return new Map(list.filter((r) => !r.name.includes('/')).map((r) => [r.kind, { name: r.name, namespaced: r.namespaced }]));
   }

@@ -2,8 +2,15 @@
 // Go's http.ProxyFromEnvironment reads it (golang.org/x/net/http/httpproxy). Tunnels are opened by hand on
 // node:net and node:tls (CONNECT, or SOCKS5), so no proxy library is loaded and the API server's TLS runs on top.
 import type { Socket } from 'node:net';
-import type { SecureContext } from 'node:tls';
+import type { SecureContext, TLSSocket } from 'node:tls';
 import { UsageError } from '../errors.ts';
+import { limitDial, limitHandshake, TransportTimeout } from './dial.ts';
+
+/**
+ * How long a proxy has to answer CONNECT: Go's Transport gives it a minute (or the request's own deadline, if
+ * sooner). Go gives a SOCKS5 exchange no limit but the request's; here it has the same minute, not forever.
+ */
+export const TUNNEL_TIMEOUT_MS = 60_000;
 
 /** The kubeconfig's proxy-url as client-go accepts it, or a UsageError naming the cluster. */
 export function parseProxyUrl(value: string, cluster: string): URL {
@@ -140,11 +147,15 @@ export interface TunnelTls {
   rejectUnauthorized: boolean;
 }
 
-/** A socket to host:port through the proxy, ready for the API server's TLS handshake. */
-export async function openTunnel(proxy: URL, host: string, port: number, tls: TunnelTls, timeoutMs = 30_000): Promise<Socket> {
+/**
+ * A socket to host:port through the proxy, ready for the API server's TLS handshake. `requestTimeoutMs` is
+ * --request-timeout: the tunnel's answer waits no longer than it either.
+ */
+export async function openTunnel(proxy: URL, host: string, port: number, tls: TunnelTls, requestTimeoutMs?: number): Promise<Socket> {
   const proxyPort = Number(proxy.port || { 'https:': 443, 'http:': 80 }[proxy.protocol] || 1080);
   const proxyHost = proxy.hostname.replace(/^\[|\]$/g, '');
   const socket = await connect(proxy.protocol === 'https:', proxyHost, proxyPort, tls);
+  const timeoutMs = Math.min(requestTimeoutMs ?? TUNNEL_TIMEOUT_MS, TUNNEL_TIMEOUT_MS);
   socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`proxy ${proxy.host} did not answer within ${timeoutMs / 1000}s`)));
   try {
     if (proxy.protocol.startsWith('socks5')) await socks5(socket, proxy, host, port);
@@ -157,15 +168,21 @@ export async function openTunnel(proxy: URL, host: string, port: number, tls: Tu
   return socket;
 }
 
+// The connection to the proxy itself: client-go's dial limit, keep-alive and (an https proxy) TLS handshake limit
+// apply to it, and Go says a failure here as `proxyconnect tcp: ...`.
 function connect(secure: boolean, host: string, port: number, tls: TunnelTls): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const onError = (err: NodeJS.ErrnoException) => reject(Object.assign(new Error(`cannot reach proxy ${host}:${port}: ${err.code ?? err.message}`), { code: undefined }));
+    const onError = (err: NodeJS.ErrnoException) => reject(err instanceof TransportTimeout
+      ? new TransportTimeout(`proxyconnect tcp: ${err.message}`)
+      : Object.assign(new Error(`cannot reach proxy ${host}:${port}: ${err.code ?? err.message}`), { code: undefined }));
     const socket: Socket = secure
-      ? process.getBuiltinModule('node:tls').connect({ host, port, servername: host, ...tls }, () => resolve(socket))
+      // No SNI for an IP address (RFC 6066; Go's crypto/tls sends none): the certificate is still checked against it.
+      ? process.getBuiltinModule('node:tls').connect({ host, port, ...(parseIp(host) ? {} : { servername: host }), ...tls }, () => resolve(socket))
       : process.getBuiltinModule('node:net').connect({ host, port }, () => resolve(socket));
+    limitDial(socket, host, port, secure ? () => limitHandshake(socket as TLSSocket) : undefined);
     socket.once('error', onError);
-    socket.once('connect', () => socket.off('error', onError));
-    if (secure) socket.once('secureConnect', () => socket.off('error', onError));
+    // A TLS socket emits 'connect' before its handshake, whose failure (or timeout) must still reject.
+    socket.once(secure ? 'secureConnect' : 'connect', () => socket.off('error', onError));
   });
 }
 

@@ -17,7 +17,7 @@ export interface WatchSetEvents {
   changed(objects: KubeObject[], pending: ListQuery[]): void;
   notice(message: string): void;
   /** A query that cannot be watched (forbidden, not served): its `Kind/namespace` is unreadable from now on. */
-  unreadable(q: ListQuery, message: string): void;
+  unreadable(q: ListQuery, message: string, reason: 'forbidden' | 'notServed' | 'notInstalled'): void;
 }
 
 export class WatchSet {
@@ -58,7 +58,7 @@ export class WatchSet {
       this.inform(q, cache, events, this.signal).catch((err: unknown) => {
         if (err instanceof ApiError && err.unreadable) {
           this.pending.delete(key);
-          this.on.unreadable(q, err.message);
+          this.on.unreadable(q, err.message, err.unreadReason);
           this.emit();
         } else this.fail(err);
       });

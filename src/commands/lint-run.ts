@@ -1,13 +1,14 @@
 // lint's work, loaded when the command runs: read (live, or --from files with where each object is), follow
 // Kustomizations' paths in a repository tree, check (model/lint), render, and exit 1 on what --fail-on names.
-import { ClusterError, ExitCode, NotFoundError } from '../errors.ts';
+import { ExitCode } from '../errors.ts';
 import type { IO } from '../io.ts';
 import { fluxKindOf, KUSTOMIZATION } from '../model/flux.ts';
 import { lint as check, type LintInput } from '../model/lint/lint.ts';
 import { objectId, type KubeObject } from '../model/objects.ts';
-import { FileReader } from '../read/files.ts';
+import { missingObjectError } from '../model/unread.ts';
+import { FileReader } from '../read/file-reader.ts';
 import { readLint } from '../read/lint-read.ts';
-import { followPath, loadLocated, type Located } from '../read/manifests.ts';
+import { followPath, loadLocated, locationOf, parsedObjects, type Located } from '../read/manifests.ts';
 import { openReader } from '../read/open.ts';
 import type { Reader } from '../read/reader.ts';
 import { counts, fails, renderLintText } from '../render/lint-text.ts';
@@ -16,14 +17,14 @@ import type { LintRun } from './lint.ts';
 
 export async function lint(flags: LintRun, io: IO): Promise<number> {
   const g = flags.global;
-  const located = g.from !== undefined ? loadLocated(g.from, io.readStdin, process.cwd()) : undefined;
-  const reader: Reader = located ? new FileReader([{ objects: () => located.objects }], g.namespace) : await openReader(g, io);
+  const located = g.from !== undefined ? loadLocated(g.from, io.readStdin) : undefined;
+  const reader: Reader = located ? new FileReader(located.parts, g.namespace) : await openReader(g, io);
   try {
     const read = await readLint(reader, g, flags.ref);
     const warnings = [...read.warnings];
     if (flags.ref && !read.focus.length) {
-      if (read.refUnreadable) throw new ClusterError(`cannot read ${flags.ref.split('/')[0]}s in namespace ${flags.ref.split('/')[1]} (forbidden)`);
-      throw new NotFoundError(`${flags.ref.split('/')[0]} ${flags.ref.split('/').slice(1).join('/')} not found`);
+      const [kind = '', namespace = '', name = ''] = flags.ref.split('/');
+      throw missingObjectError({ kind, namespace, name }, read.unreadable);
     }
     const input: LintInput = { objects: read.objects, defaultNamespace: g.namespace, unreadable: read.unreadable, sourcesRead: read.sourcesRead };
     if (located) Object.assign(input, fromFiles(located, read.focus, read.sourcesRead, g.namespace, warnings));
@@ -44,26 +45,31 @@ export async function lint(flags: LintRun, io: IO): Promise<number> {
 /** What files add: where each object is, what each Kustomization applies in a repository tree, the source kinds read. */
 function fromFiles(located: Located, focus: KubeObject[], sourcesRead: string[], defaultNamespace: string, warnings: string[]): Partial<LintInput> {
   const idOf = (o: KubeObject) => objectId(o.kind ?? '', fluxKindOf(o) ? o.metadata?.namespace || defaultNamespace : o.metadata?.namespace, o.metadata?.name ?? '');
-  const locations = new Map<string, { file: string; line: number }>();
-  for (const [o, at] of located.locations) if (!locations.has(idOf(o))) locations.set(idOf(o), at);
   // A snapshot read every source its objects name: one absent is missing. Hand-picked files: only kinds they hold.
-  const snapshot = located.objects.some((o) => o.kind === 'SnapshotInfo');
-  const kinds = new Set(located.objects.map((o) => o.kind));
-  const out: Partial<LintInput> = { locations, sourcesRead: snapshot ? sourcesRead : sourcesRead.filter((k) => kinds.has(k.split('/')[0])) };
-  if (!located.root) return out;
-  const manifests = new Map<string, KubeObject[]>();
-  for (const ks of focus) {
-    if (fluxKindOf(ks) !== KUSTOMIZATION || Array.isArray(ks.status?.inventory?.entries)) continue;
-    const path = typeof ks.spec?.path === 'string' ? ks.spec.path : './';
-    const target = typeof ks.spec?.targetNamespace === 'string' && ks.spec.targetNamespace ? ks.spec.targetNamespace : undefined;
-    const followed = followPath(located, path, target);
-    if (!followed) {
-      warnings.push(`${idOf(ks)}: spec.path ${path} is not a directory under --from: what it applies is not checked`);
-      continue;
+  const kinds = new Set(located.parts.flatMap((p) => (p.kind ? [p.kind] : p.objects().map((o) => o.kind))));
+  const out: Partial<LintInput> = { sourcesRead: kinds.has('SnapshotInfo') ? sourcesRead : sourcesRead.filter((k) => kinds.has(k.split('/')[0])) };
+  if (located.root) {
+    const manifests = new Map<string, KubeObject[]>();
+    for (const ks of focus) {
+      if (fluxKindOf(ks) !== KUSTOMIZATION || Array.isArray(ks.status?.inventory?.entries)) continue;
+      const path = typeof ks.spec?.path === 'string' ? ks.spec.path : './';
+      const target = typeof ks.spec?.targetNamespace === 'string' && ks.spec.targetNamespace ? ks.spec.targetNamespace : undefined;
+      const followed = followPath(located, path, target);
+      if (!followed) {
+        warnings.push(`${idOf(ks)}: spec.path ${path} is not a directory under --from: what it applies is not checked`);
+        continue;
+      }
+      manifests.set(idOf(ks), followed.objects);
+      for (const p of followed.problems) warnings.push(`${idOf(ks)}: ${p}`);
     }
-    manifests.set(idOf(ks), followed.objects);
-    for (const p of followed.problems) warnings.push(`${idOf(ks)}: ${p}`);
+    out.manifests = manifests;
   }
-  out.manifests = manifests;
+  // Every object parsed by now (what lint read and what spec.paths led to); an id found twice is where it is first.
+  const locations = new Map<string, { file: string; line: number }>();
+  for (const o of parsedObjects(located)) {
+    const at = locationOf(located, o, process.cwd());
+    if (at && !locations.has(idOf(o))) locations.set(idOf(o), at);
+  }
+  out.locations = locations;
   return out;
 }

@@ -1,6 +1,7 @@
 // snapshot's work, loaded when the command runs: read everything about the scope, write one YAML List.
 import type { IO } from '../io.ts';
-import { SNAPSHOT_INFO } from '../read/files.ts';
+import { compareStrings } from '../model/objects.ts';
+import { SNAPSHOT_INFO, type SnapshotReason } from '../read/file-reader.ts';
 import { openReader } from '../read/open.ts';
 import type { Reader } from '../read/reader.ts';
 import { takeSnapshot } from '../read/snapshot.ts';
@@ -11,12 +12,15 @@ export async function snapshot(o: SnapshotRun, io: IO): Promise<number> {
   const g = o.global;
   const reader = await openReader(g, io);
   try {
-    // The lists it could not make, so that a replay warns and doubts as this run does (read/files.ts).
+    // The lists it could not make and why, so that a replay warns and doubts as this run does (read/files.ts).
     const unreadable = new Set<string>();
+    const reasons = new Map<string, SnapshotReason>();
     const recording: Reader = {
       list: async (q) => {
         const result = await reader.list(q);
-        if (result.unreadable) unreadable.add(`${q.kind}/${q.namespace ?? '*'}`);
+        const key = `${q.kind}/${q.namespace ?? '*'}`;
+        if (result.unreadable) unreadable.add(key);
+        if (result.unreadable && result.reason && result.reason !== 'unrecorded' && result.reason !== 'listing') reasons.set(key, result.reason);
         return result;
       },
       namespaces: () => reader.namespaces(),
@@ -31,6 +35,7 @@ export async function snapshot(o: SnapshotRun, io: IO): Promise<number> {
       metadata: { name: 'flux-deps-snapshot' },
       ...(capturedAt ? { capturedAt: capturedAt.toISOString() } : {}),
       unreadable: [...unreadable].sort(),
+      ...(reasons.size ? { reasons: Object.fromEntries([...reasons].sort(([a], [b]) => compareStrings(a, b))) } : {}),
     };
     // Keys in kubectl's order, so that --from reads it kind by kind (read/kubectl-list.ts).
     io.out(toYaml({ apiVersion: 'v1', items: [...objects, info], kind: 'List', metadata: { resourceVersion: '' } }));

@@ -1,5 +1,4 @@
 // tree's work, loaded when the command runs: read, build the view (model/tree-view.ts), render.
-import { ClusterError } from '../errors.ts';
 import { terminalWidth, type IO } from '../io.ts';
 import { dependenciesOf, fluxKindOf } from '../model/flux.ts';
 import { healthExprsOf } from '../model/health-exprs.ts';
@@ -49,18 +48,12 @@ export async function tree(o: TreeRun, io: IO): Promise<number> {
 }
 
 /** The view tree prints for what was read: the same for tree and every frame of tree --watch. */
-export async function treeViewOf(read: Pick<TreeRead, 'objects' | 'warnings' | 'unreadable'>, options: TreeOptions, now: Date): Promise<view.TreeView> {
+export async function treeViewOf(read: Pick<TreeRead, 'objects' | 'unreadable'>, options: TreeOptions, now: Date): Promise<view.TreeView> {
   const withUnreadable = { ...options, ...(read.unreadable ? { unreadable: read.unreadable } : {}) };
   // CEL only when a dependsOn entry has a readyExpr or a Kustomization healthCheckExprs.
   const evaluateCel = await celEvaluator(read.objects.some((o) => celIn(o)));
-  try {
-    return view.buildTreeView(read.objects, withUnreadable, now, evaluateCel);
-  } catch (err) {
-    // A REF we could not see because reading was refused is an access error, not a missing object.
-    const forbidden = read.warnings.find((w) => w.startsWith('forbidden'));
-    if (forbidden) throw new ClusterError(`${(err as Error).message} (or not readable: ${forbidden})`);
-    throw err;
-  }
+  // A REF not read is not found (3), or not readable and why (4): model/unread.ts decides.
+  return view.buildTreeView(read.objects, withUnreadable, now, evaluateCel);
 }
 
 /** Writes many small pieces as few large writes: one write(2) per piece made a 1,300-node graph 50 ms slower. */

@@ -9,6 +9,7 @@ import type { IO } from '../io.ts';
 import type { GraphNode } from '../model/graph.ts';
 import type { KubeObject } from '../model/objects.ts';
 import type { TreeOptions, TreeView } from '../model/tree-view.ts';
+import { unreadKey, worthWarning } from '../model/unread.ts';
 import type { GlobalOptions } from '../options.ts';
 import { fluxQueries, namespacesToFollow, queryKey } from '../read/gather.ts';
 import { openLiveReader } from '../read/open.ts';
@@ -56,8 +57,9 @@ export async function watchTree(g: GlobalOptions, options: TreeOptions, out: { j
     for (const w of first.warnings) io.err(`⚠ ${w}\n`);
     show(await treeViewOf(first, options, io.now()));
 
-    const unreadable = new Set(first.unreadable ?? []);
-    const warnings = [...first.warnings];
+    // What cannot be watched, by `Kind/namespace`. An API that did not answer the first read is watched all the
+    // same (the informer retries): not listed yet until it answers.
+    const unreadable = new Map((first.unreadable ?? []).filter((u) => u.reason !== 'unavailable').map((u) => [unreadKey(u), u]));
     const namespaces = new Set(first.queries.flatMap((q) => (q.namespace ? [q.namespace] : [])));
     const readable = (qs: ListQuery[]) => qs.filter((q) => !unreadable.has(`${q.kind}/${q.namespace ?? ''}`));
     let drawing = Promise.resolve();
@@ -65,7 +67,7 @@ export async function watchTree(g: GlobalOptions, options: TreeOptions, out: { j
       // What a watch has not listed yet is shown as such (never as missing), and the rest is drawn without waiting.
       const listing = pending.map((q) => `${q.kind}/${q.namespace ?? ''}`);
       const seen = listing.length ? { ...options, pending: listing } : options;
-      const current = { ...seen, ...(unreadable.size ? { unreadable: [...unreadable] } : {}) };
+      const current = { ...seen, ...(unreadable.size ? { unreadable: [...unreadable.values()] } : {}) };
       const objects = pickTree(cached, g, current);
       // What the objects now need: sources, kinds and namespaces they did not name before.
       const follow = g.allNamespaces ? [] : namespacesToFollow(objects, namespaces, g.namespace);
@@ -73,7 +75,7 @@ export async function watchTree(g: GlobalOptions, options: TreeOptions, out: { j
       set.add(readable([...follow.flatMap(fluxQueries), ...treeQueries(objects, g, current)]));
       drawing = drawing.then(async () => {
         try {
-          show(await treeViewOf({ objects, warnings, unreadable: [...unreadable] }, seen, io.now()));
+          show(await treeViewOf({ objects, unreadable: [...unreadable.values()] }, seen, io.now()));
         } catch (err) {
           io.err(`⚠ ${(err as Error).message}\n`);
         }
@@ -82,10 +84,9 @@ export async function watchTree(g: GlobalOptions, options: TreeOptions, out: { j
     const set: WatchSet = new WatchSet(source.inform, {
       changed: redraw,
       notice: (m) => io.err(`⚠ ${m}\n`),
-      unreadable: (q, message) => {
-        unreadable.add(`${q.kind}/${q.namespace ?? ''}`);
-        warnings.push(message);
-        io.err(`⚠ ${message}\n`);
+      unreadable: (q, message, reason) => {
+        unreadable.set(`${q.kind}/${q.namespace ?? ''}`, { kind: q.kind, apiVersion: q.apiVersion, namespace: q.namespace ?? '', reason });
+        if (worthWarning(reason)) io.err(`⚠ ${message}\n`);
       },
     }, interrupted);
     set.add(readable(dedupe(first.queries)));

@@ -1,7 +1,8 @@
 // why-blocked's work, loaded when the command runs: read the target's upstream, explain, render.
-import { ClusterError, ExitCode, NotFoundError } from '../errors.ts';
+import { ExitCode } from '../errors.ts';
 import type { IO } from '../io.ts';
 import { objectId } from '../model/objects.ts';
+import { missingObjectError } from '../model/unread.ts';
 import { readAndExplain } from '../read/explain.ts';
 import { openReader } from '../read/open.ts';
 import * as text from '../render/explanation-text.ts';
@@ -16,10 +17,8 @@ export async function whyBlocked(o: WhyBlockedRun, io: IO): Promise<number> {
     const read = await readAndExplain(reader, g, [id], reader.capturedAt?.() ?? io.now());
     for (const w of read.warnings) io.err(`⚠ ${w}\n`);
     const explanation = read.explanations.get(id);
-    if (!explanation) {
-      if (read.unreadable.includes(`${ref.kind}/${ref.namespace}`)) throw new ClusterError(`cannot read ${ref.kind}s in namespace ${ref.namespace} (forbidden)`);
-      throw new NotFoundError(`${ref.kind} ${ref.namespace}/${ref.name} not found`);
-    }
+    // Not found, or not readable (and why): exit 3 or 4 (model/unread.ts).
+    if (!explanation) throw missingObjectError(ref, read.unreadable);
     io.summary?.(explanation.summary);
     const output = o.output;
     if (output === 'json') io.out(JSON.stringify(explanation, null, 2) + '\n');

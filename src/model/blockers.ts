@@ -2,10 +2,11 @@
 // controller does) and its sources, and returns the root causes: the deepest objects whose own problem explains
 // the block, each with the path of objects merely waiting on it. The verdicts follow the controllers' own rules.
 import { dependencyFinding, isReadyAtRevision, ownProblem, sourceArtifactOf } from './diagnose.ts';
-import { dependenciesReadyNow, type Finding } from './finding.ts';
-import { nextSteps } from './next-steps.ts';
+import type { Finding } from './finding.ts';
+import { nextSteps, type StaleWait } from './next-steps.ts';
 import { KUSTOMIZATION, meetsReadyCheck, shortRevision } from './flux.ts';
 import { compareIds, type Graph, type GraphNode } from './graph.ts';
+import type { ServiceAccountRef } from './failure-causes.ts';
 import type { CheckedObject } from './health-checks.ts';
 import { compareStrings } from './objects.ts';
 import type { World } from './world.ts';
@@ -28,6 +29,11 @@ export interface RootCause {
   source: 'live' | 'controller message';
   /** Further facts worth a line each: revisions, a readyExpr and the values it read, a caveat. */
   notes: string[];
+  /**
+   * The ServiceAccount the controller impersonated (spec.serviceAccountName) and the API server refused
+   * (ReconciliationFailed); absent otherwise.
+   */
+  serviceAccount?: ServiceAccountRef;
   /** Commands to run next. */
   next: string[];
 }
@@ -44,8 +50,11 @@ interface Cause {
   finding: Finding;
   /** From the node being diagnosed to the root-cause object. */
   path: string[];
-  /** Only "waiting for the controller to look again": a dependent's own verdict on it says more. */
-  weak?: boolean;
+  /**
+   * Only waiting for the controller to look again, at its dependency requeue or its interval: a dependent's own
+   * verdict on it says more. Carried with the finding up every path, for its next steps.
+   */
+  waiting?: StaleWait;
 }
 
 /** Why `targetId` (a found node of `graph`) is not Ready at its source's revision, or that it is. */
@@ -73,13 +82,13 @@ export function explain(graph: Graph, world: World, targetId: string): Explanati
         const unmet = dependencyFinding(node, dep, edge, world);
         if (!unmet) continue;
         const deeper = dep.found ? causesOf(edge.to) : [];
-        if (deeper.some((c) => !c.weak)) causes.push(...deeper.map((c) => ({ finding: c.finding, path: [id, ...c.path] })));
+        if (deeper.some((c) => !c.waiting)) causes.push(...deeper.map((c) => ({ ...c, path: [id, ...c.path] })));
         // "Not ready" says less than the dependency's own wait (its dependencies are ready now, say): keep that.
         else if (deeper.length > 0 && unmet.reason === 'NotReconciled') causes.push(...deeper.map((c) => ({ ...c, path: [id, ...c.path] })));
         else causes.push({ finding: unmet, path: [id, edge.to] });
       }
     }
-    if (causes.length === 0 && node.found && !isSettled(node, world)) causes.push({ finding: staleWait(node, world), path: [id], weak: true });
+    if (causes.length === 0 && node.found && !isSettled(node, world)) causes.push(staleWait(node, world));
     visiting.pop();
     const unique = dedupe(causes);
     done.set(id, unique);
@@ -89,7 +98,7 @@ export function explain(graph: Graph, world: World, targetId: string): Explanati
   const causes = isReadyAtRevision(target, world) ? [] : causesOf(targetId);
   const rootCauses = causes.map((c) => {
     const cause = { ...c.finding, path: shownPath(c), next: [] as string[] };
-    cause.next = nextSteps(cause);
+    cause.next = nextSteps(cause, c.waiting);
     return cause;
   });
   return { target: targetId, ready: rootCauses.length === 0, blocked: rootCauses.length > 0, summary: summarize(target, rootCauses, world), rootCauses };
@@ -101,20 +110,23 @@ function isSettled(node: GraphNode, world: World): boolean {
 }
 
 /** Not ready, no problem of its own, nothing upstream in the way: it is waiting for the controller to look again. */
-function staleWait(node: GraphNode, world: World): Finding {
+function staleWait(node: GraphNode, world: World): Cause {
   const base = { object: node.id, objects: [], source: 'live' as const, notes: [] };
+  // The controller's own verdict (Ready reason DependencyNotReady), from before its dependencies became ready.
   if (node.reason === 'DependencyNotReady') {
     const controller = node.kind === KUSTOMIZATION ? 'kustomize' : 'helm';
-    return { ...base, reason: 'Progressing', message: `${dependenciesReadyNow}; ${controller}-controller checks them again within 30s (its last check said: ${node.message})` };
+    const message = `its dependencies are ready now; ${controller}-controller checks them again within 30s (its last check said: ${node.message})`;
+    return { finding: { ...base, reason: 'Progressing', message }, path: [node.id], waiting: 'dependency requeue' };
   }
   const artifact = sourceArtifactOf(node, world);
   const interval = typeof node.object?.spec?.interval === 'string' ? ` (every ${node.object.spec.interval})` : '';
-  return {
+  const finding: Finding = {
     ...base,
     reason: 'RevisionNotUpToDate',
     message: `Ready at ${shortRevision(node.revision || 'no revision')}, but its source serves ${shortRevision(artifact ?? 'a newer revision')}; it applies it at its next reconciliation${interval}`,
     notes: [`applied: ${node.revision || '(none)'}`, `source:  ${artifact ?? '(unknown)'}`],
   };
+  return { finding, path: [node.id], waiting: 'interval' };
 }
 
 function cycleFinding(path: string[]): Finding {

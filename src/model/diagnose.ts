@@ -5,7 +5,7 @@ import { finding, type Finding } from './finding.ts';
 import { artifactRevisionOf, helmTimeout, KUSTOMIZATION, kustomizationTimeout, meetsReadyCheck, shortRevision } from './flux.ts';
 import type { Edge, GraphNode } from './graph.ts';
 import { findUnhealthy } from './health-checks.ts';
-import { failureCause } from './failure-causes.ts';
+import { failureCause, isMissingPath } from './failure-causes.ts';
 import { conditionOf as conditionOfFlux, objectId, type KubeObject } from './objects.ts';
 import { formatDuration } from './time.ts';
 import { sourceAside, sourceProblem } from './source-check.ts';
@@ -66,8 +66,7 @@ function ownFinding(node: GraphNode, world: World): Finding | undefined {
   }
   if (ready.status === 'Unknown' || progressingReasons.has(ready.reason ?? '')) return progressing(node, world);
   // ArtifactFailed also says the artifact lacks spec.path: the Kustomization's own failure, not its source's.
-  const ownPath = ready.reason === 'ArtifactFailed' && (ready.message ?? '').startsWith('kustomization path not found');
-  if (sourceReasons.has(ready.reason ?? '') && !ownPath) return finding(node.id, 'SourceNotReady', ready.message ?? '');
+  if (sourceReasons.has(ready.reason ?? '') && !isMissingPath(ready.reason, ready.message)) return finding(node.id, 'SourceNotReady', ready.message ?? '');
   return failed(node, world, ready);
 }
 
@@ -92,7 +91,9 @@ function failed(node: GraphNode, world: World, ready: { reason?: string; message
   const failure = action ?? ready;
   const objects = cause?.objects.length ? cause.objects : named?.objects ?? [];
   // Apply errors end in a newline (fluxcd/pkg/ssa's error list).
-  return finding(node.id, 'ReconciliationFailed', `${failure.reason}: ${(failure.message ?? '').trimEnd()}`, { objects, source: cause?.objects.length ? 'controller message' : named?.source ?? 'live', notes });
+  return finding(node.id, 'ReconciliationFailed', `${failure.reason}: ${(failure.message ?? '').trimEnd()}`, {
+    objects, source: cause?.objects.length ? 'controller message' : named?.source ?? 'live', notes, ...(cause?.serviceAccount ? { serviceAccount: cause.serviceAccount } : {}),
+  });
 }
 
 function stalledNote(node: GraphNode, reason: string): string {
@@ -157,7 +158,7 @@ function progressing(node: GraphNode, world: World): Finding {
 
 /** What is wrong with one dependsOn entry, by the controller's rules; undefined when it is met. */
 export function dependencyFinding(node: GraphNode, dep: GraphNode, edge: Edge, world: World): Finding | undefined {
-  if (!dep.found) return finding(dep.id, 'NotFound', dep.reason === 'Forbidden' || dep.pending ? dep.message : `${dep.message} (a dependency of ${node.id})`);
+  if (!dep.found) return finding(dep.id, 'NotFound', dep.unread || dep.pending ? dep.message : `${dep.message} (a dependency of ${node.id})`);
   const depObj = dep.object as KubeObject;
   if (edge.readyExpr && world.evaluateCel) {
     // readyExpr replaces the built-in check (unless the AdditiveCELDependencyCheck gate is on).

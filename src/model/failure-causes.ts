@@ -8,6 +8,13 @@ import type { KubeObject } from './objects.ts';
 export interface FailureCause {
   objects: CheckedObject[];
   notes: string[];
+  /** The ServiceAccount the controller impersonated and the API server refused (next-steps.ts looks into it). */
+  serviceAccount?: ServiceAccountRef;
+}
+
+export interface ServiceAccountRef {
+  namespace: string;
+  name: string;
 }
 
 // `post build failed for 'ConfigMap.v1.[noGrp]/settings': substitute from 'ConfigMap/cluster-vars' error:
@@ -15,8 +22,15 @@ export interface FailureCause {
 // is always in the Kustomization's own namespace; an entry marked `optional: true` is skipped when missing.
 const missingSubstitution = /substitute from '(ConfigMap|Secret)\/([^']+)' error: \w+ "[^"]*" not found/;
 // `kustomization path not found: stat /tmp/kustomization-493980359/no-such-path: no such file or directory`
-// (ArtifactFailed, like a missing artifact: the source is fine, the path is not in it).
-const missingPath = /^kustomization path not found/;
+// (ArtifactFailed, like a missing artifact: the source is fine, the path is not in it). A prefix is the exact
+// contract here: the controller writes `fmt.Errorf("kustomization path not found: %w", err)` around os.Stat's
+// error, whose rest (a temporary directory, the OS's words) varies.
+const missingPathPrefix = 'kustomization path not found: ';
+
+/** A Ready reason and message saying spec.path is not in the source's artifact (the Kustomization's own failure). */
+export function isMissingPath(reason: string | undefined, message: string | undefined): boolean {
+  return reason === 'ArtifactFailed' && (message ?? '').startsWith(missingPathPrefix);
+}
 // `... is forbidden: User "system:serviceaccount:<ns>:<name>" cannot patch resource ...`: with
 // spec.serviceAccountName the controller impersonates that account, which need not exist.
 const refusedAccount = /User "system:serviceaccount:([^:"]+):([^"]+)" cannot/;
@@ -31,19 +45,18 @@ export function failureCause(obj: KubeObject, reason: string, message: string, n
       notes: ['create it, or mark its substituteFrom entry optional: true (its variables then take their ${var:=default} defaults); kustomize-controller does not notice it appear unless it is labelled reconcile.fluxcd.io/watch=Enabled'],
     };
   }
-  if (reason === 'ArtifactFailed' && missingPath.test(message)) {
+  if (isMissingPath(reason, message)) {
     return { objects: [], notes: [`spec.path ${String(obj.spec?.path ?? '(none)')} is not a directory of its source's artifact: fix the path, or add the directory to the repository`] };
   }
   const account = refusedAccount.exec(message);
   const named = typeof obj.spec?.serviceAccountName === 'string' ? obj.spec.serviceAccountName : undefined;
   if (account && named === account[2]) {
-    return { objects: [], notes: [`kustomize-controller acts as ServiceAccount ${account[1]}/${account[2]} (spec.serviceAccountName), and the API server refused it: the account does not exist, or no RoleBinding grants it this`] };
+    const serviceAccount = { namespace: account[1] ?? '', name: account[2] };
+    return {
+      objects: [],
+      notes: [`kustomize-controller acts as ServiceAccount ${serviceAccount.namespace}/${serviceAccount.name} (spec.serviceAccountName), and the API server refused it: the account does not exist, or no RoleBinding grants it this`],
+      serviceAccount,
+    };
   }
   return undefined;
-}
-
-/** The ServiceAccount a refused impersonation names, as `namespace/name`. */
-export function refusedServiceAccount(notes: string[]): { namespace: string; name: string } | undefined {
-  const m = notes.map((n) => /^kustomize-controller acts as ServiceAccount ([^/ ]+)\/(\S+) /.exec(n)).find(Boolean);
-  return m ? { namespace: m[1] ?? '', name: m[2] ?? '' } : undefined;
 }

@@ -6,6 +6,3 @@ export type Finding = Omit<RootCause, 'path' | 'next'>;
 export const finding = (object: string, reason: BlockReason, message: string, extra: Partial<Finding> = {}): Finding => ({
   object, reason, message, objects: [], source: 'live', notes: [], ...extra,
 });
-
-// How a dependent waiting out the controller's dependency requeue is told (blockers.ts) and recognised (next-steps.ts).
-export const dependenciesReadyNow = 'its dependencies are ready now';

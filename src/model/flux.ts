@@ -102,6 +102,17 @@ export function revisionOf(obj: KubeObject, kind: FluxKind): string {
   return typeof s.lastAttemptedRevision === 'string' ? s.lastAttemptedRevision : '';
 }
 
+/**
+ * The revision the object is to roll out: a Kustomization's source artifact (what kustomize-controller fetches
+ * next; its lastAttemptedRevision only moves once its dependencies let it try), else its lastAttemptedRevision.
+ * A HelmRelease's lastAttemptedRevision: its source's artifact is a repository index (or, by chartRef, a version
+ * with a digest), never the chart version its history records.
+ */
+export function attemptedRevisionOf(obj: KubeObject, kind: FluxKind, source: KubeObject | undefined): string | undefined {
+  const attempted = typeof obj.status?.lastAttemptedRevision === 'string' && obj.status.lastAttemptedRevision ? obj.status.lastAttemptedRevision : undefined;
+  return kind === KUSTOMIZATION ? (artifactRevisionOf(source) ?? attempted) : attempted;
+}
+
 export function isSuspended(obj: KubeObject): boolean {
   return obj.spec?.suspend === true;
 }

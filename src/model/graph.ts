@@ -5,6 +5,7 @@ import {
   type ReadyStatus, type Ref,
 } from './flux.ts';
 import { compareStrings, objectId, type KubeObject } from './objects.ts';
+import { cannotRead, isNotServed, notServedMessage, unreadAt, type Unread, type UnreadReason } from './unread.ts';
 
 export interface GraphNode {
   id: string;
@@ -23,6 +24,8 @@ export interface GraphNode {
   object?: KubeObject;
   /** Not listed yet by its watch (tree --watch): neither found nor missing, so never claimed either. */
   pending?: true;
+  /** Its kind could not be read there, and why: its existence and state are unknown. */
+  unread?: UnreadReason;
 }
 
 /** `from` depends on `to`. */
@@ -39,13 +42,15 @@ export interface Graph {
   dependencies: Map<string, Edge[]>;
   /** Edges into each node (what depends on it), sorted by dependent id. */
   dependents: Map<string, Edge[]>;
+  /** What could not be read: absence there proves nothing (but a kind not served holds nothing). */
+  unread: readonly Unread[];
 }
 
 /**
  * Builds the graph of every Kustomization and HelmRelease among `objects`; others serve as dependency targets.
- * `unreadable` and `pending` are `Kind/namespace` keys that could not be read, or have not been listed yet.
+ * `unread` is what could not be read (and why); `pending` are `Kind/namespace` keys not listed yet.
  */
-export function buildGraph(objects: KubeObject[], defaultNamespace: string, unreadable: string[] = [], pending: string[] = []): Graph {
+export function buildGraph(objects: KubeObject[], defaultNamespace: string, unread: readonly Unread[] = [], pending: string[] = []): Graph {
   const nodes = new Map<string, GraphNode>();
   const edges: Edge[] = [];
   const others = new Map<string, KubeObject>();
@@ -78,8 +83,10 @@ export function buildGraph(objects: KubeObject[], defaultNamespace: string, unre
     if (nodes.has(edge.to)) continue;
     const [kind = '', namespace = '', name = ''] = edge.to.split('/');
     const other = others.get(edge.to);
+    const u = other ? undefined : unreadAt(unread, kind, namespace);
     if (other) nodes.set(edge.to, nonFluxNode(edge.to, kind, namespace, name, other));
-    else if (unreadable.includes(`${kind}/${namespace}`)) nodes.set(edge.to, unreadableNode(edge.to, kind, namespace, name));
+    else if (u && isNotServed(u)) nodes.set(edge.to, { ...missingNode(edge.to, kind, namespace, name, nodes), message: notServedMessage(u, namespace, name) });
+    else if (u) nodes.set(edge.to, unreadableNode(edge.to, kind, namespace, name, u));
     else if (namesKind(pending, kind, namespace)) nodes.set(edge.to, pendingNode(edge.to, kind, namespace, name));
     else nodes.set(edge.to, missingNode(edge.to, kind, namespace, name, nodes));
   }
@@ -95,7 +102,7 @@ export function buildGraph(objects: KubeObject[], defaultNamespace: string, unre
     dependents.get(e.to)?.push(e);
   }
   for (const list of dependents.values()) list.sort((a, b) => compareIds(a.from, b.from));
-  return { nodes, edges, dependencies, dependents };
+  return { nodes, edges, dependencies, dependents, unread };
 }
 
 function missingNode(id: string, kind: string, namespace: string, name: string, nodes: Map<string, GraphNode>): GraphNode {
@@ -107,10 +114,12 @@ function missingNode(id: string, kind: string, namespace: string, name: string, 
   return { id, kind, namespace, name, found: false, ready: 'Unknown', reason: 'NotFound', message, suspended: false, revision: '' };
 }
 
-/** A dependency in a namespace we were not allowed to read: its existence and state are unknown. */
-function unreadableNode(id: string, kind: string, namespace: string, name: string): GraphNode {
-  const message = `cannot read ${kind}s in namespace ${namespace} (forbidden)`;
-  return { id, kind, namespace, name, found: false, ready: 'Unknown', reason: 'Forbidden', message, suspended: false, revision: '' };
+// A node's reason for each way of not knowing: JSON readers tell refused from unanswered.
+const unreadReasons: Record<UnreadReason, string> = { forbidden: 'Forbidden', notServed: 'NotFound', notInstalled: 'NotFound', unavailable: 'Unavailable', unrecorded: 'Unreadable', listing: 'Listing' };
+
+/** A dependency whose kind could not be read there (forbidden, its API down): its existence and state are unknown. */
+function unreadableNode(id: string, kind: string, namespace: string, name: string, u: Unread): GraphNode {
+  return { id, kind, namespace, name, found: false, ready: 'Unknown', reason: unreadReasons[u.reason], message: cannotRead(u), suspended: false, revision: '', unread: u.reason };
 }
 
 /** A dependency whose kind and namespace a watch has not listed yet: shown as such until it has. */

@@ -7,7 +7,8 @@ import { inventoryOf } from './inventory.ts';
 import { exprFor, exprHealth, healthExprsOf, type HealthExpr } from './health-exprs.ts';
 import { healthOf, type Health, type KStatus } from './kstatus.ts';
 import { compareStrings, conditionOf, objectId, type KubeObject } from './objects.ts';
-import { readable, type World } from './world.ts';
+import { isNotServed, notServedWords, unreadWhy } from './unread.ts';
+import { unreadIn, type World } from './world.ts';
 import { age } from './time.ts';
 
 export interface CheckedObject {
@@ -65,10 +66,13 @@ export function findUnhealthy(world: World, obj: KubeObject, namespace: string, 
       const health = judge(world, expr, live, said);
       if (health.status !== 'Current') objects.push({ id: t.id, ...health, details: workloadDetails(world, live) });
       else if (expr && said && said.status !== 'Current') currentNow.push({ id: t.id, status: said.status, message: `at the controller's last check; Current here now (${health.message})`, details: [] });
-    } else if (readable(world, t.kind, t.namespace)) {
-      objects.push({ id: t.id, status: 'NotFound', message: 'not found', details: [] });
+      continue;
+    }
+    const u = unreadIn(world, t.kind, t.namespace);
+    if (!u || isNotServed(u)) {
+      objects.push({ id: t.id, status: 'NotFound', message: u ? `not found: ${notServedWords(u)}` : 'not found', details: [] });
     } else {
-      unreadableKinds.add(`${t.kind}s in ${t.namespace || 'the cluster'}`);
+      unreadableKinds.add(`${t.kind}s in ${t.namespace || 'the cluster'} (${unreadWhy(u)})`);
       const said = fromMessage.find((m) => m.id === t.id);
       if (said) objects.push({ id: t.id, status: said.status, message: said.message || `status '${said.status}' according to the controller`, details: [] });
     }

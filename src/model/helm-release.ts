@@ -3,7 +3,8 @@
 // client's rate limiter ending the kstatus wait), these are still what the release waits on.
 import { inventoryOf, type InventoryRef } from './inventory.ts';
 import { compareStrings, type KubeObject } from './objects.ts';
-import { readable, type World } from './world.ts';
+import { unreadWhy } from './unread.ts';
+import { unreadIn, type World } from './world.ts';
 
 // The workloads Helm waits on that have pods to explain; what the read plan lists in the release's namespace.
 export const releaseWorkloadKinds = ['Deployment', 'StatefulSet', 'DaemonSet'] as const;
@@ -60,7 +61,10 @@ export function releaseObjects(world: World, hr: KubeObject, namespace: string):
     }
   }
   targets.sort((a, b) => compareStrings(a.id, b.id));
-  const unreadable = releaseWorkloadKinds.filter((k) => !readable(world, k, release.namespace)).map((k) => `${k}s in ${release.namespace}`);
+  const unreadable = releaseWorkloadKinds.flatMap((k) => {
+    const u = unreadIn(world, k, release.namespace);
+    return u ? [`${k}s in ${release.namespace} (${unreadWhy(u)})`] : [];
+  });
   return { targets, unreadable };
 }
 

@@ -1,7 +1,5 @@
 // The commands to run next for a root cause: the flux and kubectl commands an on-call engineer would type.
 import type { RootCause } from './blockers.ts';
-import { refusedServiceAccount } from './failure-causes.ts';
-import { dependenciesReadyNow } from './finding.ts';
 import { fluxSourceCommands, HELMRELEASE, KUSTOMIZATION, resumeCommand } from './flux.ts';
 
 const fluxKind: Record<string, string> = { [KUSTOMIZATION]: 'kustomization', [HELMRELEASE]: 'helmrelease' };
@@ -13,8 +11,11 @@ function parts(id: string): { kind: string; namespace: string; name: string } {
 
 const ns = (namespace: string) => (namespace ? ` -n ${namespace}` : '');
 
+/** A root cause that is only the controller not having looked again yet: until its dependency requeue, or its interval. */
+export type StaleWait = 'dependency requeue' | 'interval';
+
 /** What to run next, most useful first. */
-export function nextSteps(cause: RootCause): string[] {
+export function nextSteps(cause: RootCause, waiting?: StaleWait): string[] {
   const at = parts(cause.object);
   const flux = fluxKind[at.kind];
   const dependent = cause.path.length > 1 ? parts(cause.path[cause.path.length - 2] as string) : undefined;
@@ -26,7 +27,7 @@ export function nextSteps(cause: RootCause): string[] {
     case 'HealthCheckFailed':
     case 'Progressing': {
       // Waiting out the 30 s dependency requeue (blockers.ts staleWait): a reconcile request checks now.
-      if (cause.message.startsWith(dependenciesReadyNow) && flux) return [`flux reconcile ${flux} ${at.name}${ns(at.namespace)}   # check now rather than within 30s`];
+      if (waiting === 'dependency requeue' && flux) return [`flux reconcile ${flux} ${at.name}${ns(at.namespace)}   # check now rather than within 30s`];
       const steps = cause.objects.slice(0, 2).flatMap((o) => inspect(o.id, o.details));
       if (cause.reason === 'Progressing' && flux) steps.push(`flux events --for ${at.kind}/${at.name}${ns(at.namespace)}`);
       if (flux) steps.push(`${reconcile(at)}   # once fixed in Git`);
@@ -64,7 +65,7 @@ export function nextSteps(cause: RootCause): string[] {
         return [`${create}${ns(m.namespace)} --from-literal=KEY=VALUE   # the variables it substitutes`, `flux reconcile kustomization ${at.name}${ns(at.namespace)}   # once it exists`];
       }
       // The ServiceAccount spec.serviceAccountName impersonates, refused: does it exist, what may it do.
-      const account = refusedServiceAccount(cause.notes);
+      const account = cause.serviceAccount;
       if (account) {
         const user = `system:serviceaccount:${account.namespace}:${account.name}`;
         return [`kubectl get serviceaccount ${account.name}${ns(account.namespace)}`, `kubectl auth can-i --list${ns(at.namespace)} --as ${user}`, `kubectl get rolebindings,clusterrolebindings -A -o wide | grep ${account.name}`];

@@ -4,7 +4,8 @@ import { finding, type Finding } from './finding.ts';
 import { artifactRevisionOf, KUSTOMIZATION, shortRevision } from './flux.ts';
 import type { GraphNode } from './graph.ts';
 import { conditionOf, objectId, type KubeObject } from './objects.ts';
-import { readable, type World } from './world.ts';
+import { isNotServed, notServedMessage } from './unread.ts';
+import { unreadIn, type World } from './world.ts';
 
 /**
  * A source that stops the controller: missing, or (kustomize-controller) without an artifact; for a HelmRelease,
@@ -17,7 +18,11 @@ export function sourceProblem(node: GraphNode, world: World): Finding | undefine
   const id = objectId(ref.kind, ref.namespace, ref.name);
   const source = world.byId.get(id);
   if (!source) {
-    return readable(world, ref.kind, ref.namespace) ? finding(id, 'NotFound', `${ref.kind} ${ref.namespace}/${ref.name} not found (the source of ${node.id})`) : undefined;
+    // Not readable there: the object's own message says whether its source is the trouble. A kind not served
+    // holds nothing: the source is missing, and kubectl's words say why.
+    const u = unreadIn(world, ref.kind, ref.namespace);
+    if (u && !isNotServed(u)) return undefined;
+    return finding(id, 'NotFound', `${u ? notServedMessage(u, ref.namespace, ref.name) : `${ref.kind} ${ref.namespace}/${ref.name} not found`} (the source of ${node.id})`);
   }
   const ready = conditionOf(source, 'Ready');
   const said = ready ? `${ready.reason}: ${ready.message ?? ''}` : 'no Ready condition yet';

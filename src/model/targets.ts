@@ -5,6 +5,7 @@ import { fluxApis, fluxKindOf, KUSTOMIZATION, sourceRefOf, type FluxKind, type R
 import { compareIds, type Graph } from './graph.ts';
 import { objectId, type KubeObject } from './objects.ts';
 import { parseSelector } from './selector.ts';
+import { isNotServed, missingObjectError, notServedMessage, unreadAt } from './unread.ts';
 import { closure } from './walk.ts';
 
 export interface TargetChoice {
@@ -25,16 +26,24 @@ export interface Target {
   source?: Ref;
 }
 
-/** The chosen targets, in id order; throws NotFoundError naming every REF that does not exist. */
+/** The chosen targets, in id order; throws NotFoundError naming every REF that does not exist (ClusterError: unreadable). */
 export function chooseTargets(graph: Graph, choice: TargetChoice): Target[] {
   const ids = new Set<string>();
   const missing: string[] = [];
+  const notServed: string[] = [];
   for (const r of choice.refs) {
     const id = objectId(r.kind, r.namespace, r.name);
-    if (graph.nodes.get(id)?.found) ids.add(id);
+    if (graph.nodes.get(id)?.found) {
+      ids.add(id);
+      continue;
+    }
+    // One that could not be read is an access error (4); one of a kind not served is missing, and says why.
+    const u = unreadAt(graph.unread, r.kind, r.namespace);
+    if (u && !isNotServed(u)) throw missingObjectError(r, graph.unread);
+    if (u) notServed.push(notServedMessage(u, r.namespace, r.name));
     else missing.push(`${r.kind} ${r.namespace}/${r.name}`);
   }
-  if (missing.length) throw new NotFoundError(`${missing.join(', ')} not found`);
+  if (missing.length || notServed.length) throw new NotFoundError([...(missing.length ? [`${missing.join(', ')} not found`] : []), ...notServed].join('; '));
   if (choice.selector || choice.all) {
     const selected = choice.selector ? parseSelector(choice.selector) : () => true;
     for (const n of graph.nodes.values()) {

@@ -5,7 +5,7 @@
 // manifests is no wait: its first Ready is then unknown, and said so. Then the critical path, and the worst case:
 // the sum of timeouts along the longest chain, how late its leaf can be Ready when every level takes its whole
 // timeout (a level that fails holds its dependents, which wait rather than fail). Pure: objects in, a plain value out.
-import { artifactRevisionOf, fluxKindOf, helmTimeout, kustomizationTimeout, KUSTOMIZATION, revisionOf, sourceRefOf } from './flux.ts';
+import { artifactRevisionOf, attemptedRevisionOf, fluxKindOf, helmTimeout, kustomizationTimeout, KUSTOMIZATION, revisionOf, sourceRefOf } from './flux.ts';
 import { buildGraph, compareIds, type Graph } from './graph.ts';
 import { conditionOf, objectId, type KubeObject } from './objects.ts';
 import { parseDuration } from './time.ts';
@@ -20,7 +20,14 @@ export interface TimelineOptions {
 export interface TimelineEntry {
   id: string;
   level: number;
+  /** The revision it last applied (a Kustomization's lastAppliedRevision; a HelmRelease's latest release's chart). */
   revision: string;
+  /**
+   * The revision the rollout is about, when it has not applied it (`revision` is older): a Kustomization's source
+   * artifact, else its lastAttemptedRevision; a HelmRelease's lastAttemptedRevision. A failing object's, or one
+   * waiting on its dependencies, which never got to try it (its lastAttemptedRevision stays on the old one).
+   */
+  attemptedRevision?: string;
   ready: boolean;
   /** When it could have started: its source's new artifact, or its last dependency becoming Ready. */
   gateAt?: string;
@@ -72,7 +79,14 @@ export function buildTimeline(objects: KubeObject[], options: TimelineOptions): 
       const obj = graph.nodes.get(id)?.object as KubeObject;
       const kind = fluxKindOf(obj);
       if (!kind) continue;
-      const entry: TimelineEntry = { id, level: i, revision: revisionOf(obj, kind), ready: false, ...timeoutOf(obj, kind) };
+      const src = sourceRefOf(obj, kind, obj.metadata?.namespace ?? options.namespace);
+      const source = src ? byId.get(objectId(src.kind, src.namespace, src.name)) : undefined;
+      const revision = revisionOf(obj, kind);
+      const attempted = attemptedRevisionOf(obj, kind, source);
+      const entry: TimelineEntry = {
+        id, level: i, revision, ...(attempted && attempted !== revision ? { attemptedRevision: attempted } : {}),
+        ready: false, ...timeoutOf(obj, kind),
+      };
       // The gate: the latest of its dependencies' Ready and its source's artifact at the applied revision. A
       // dependency Ready at an unknown time leaves the gate unknown: what it waited for is not known.
       const gates: Array<[string, string | undefined]> = [];
@@ -80,8 +94,6 @@ export function buildTimeline(objects: KubeObject[], options: TimelineOptions): 
         const dependency = entries.get(e.to);
         if (dependency?.readyAt || dependency?.periodicAt) gates.push([e.to, dependency.readyAt]);
       }
-      const src = sourceRefOf(obj, kind, obj.metadata?.namespace ?? options.namespace);
-      const source = src ? byId.get(objectId(src.kind, src.namespace, src.name)) : undefined;
       const artifactAt = source?.status?.artifact?.lastUpdateTime;
       if (src && typeof artifactAt === 'string' && artifactRevisionOf(source) === entry.revision) gates.push([objectId(src.kind, src.namespace, src.name), artifactAt]);
       const known = gates.filter((g): g is [string, string] => g[1] !== undefined).sort((a, b) => Date.parse(b[1]) - Date.parse(a[1]))[0];

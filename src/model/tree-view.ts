@@ -1,6 +1,5 @@
 // What `tree` shows, decided from plain objects: which nodes, in which forest, with levels, cycles and
 // (with --inventory) each Kustomization's managed objects and their health. Renderers only format this.
-import { NotFoundError } from '../errors.ts';
 import { explain, type Explanation } from './blockers.ts';
 import { KUSTOMIZATION, type Ref } from './flux.ts';
 import { buildGraph, compareIds, namesKind, type Graph } from './graph.ts';
@@ -9,6 +8,7 @@ import { inventoryOf, type InventoryRef } from './inventory.ts';
 import type { KStatus } from './kstatus.ts';
 import { objectId, type KubeObject } from './objects.ts';
 import { parseSelector } from './selector.ts';
+import { cannotRead, isNotServed, missingObjectError, notServedWords, unreadAt, unreadFromKey, type Unread } from './unread.ts';
 import { buildWorld, type World } from './world.ts';
 import { closure, cyclesOf, forestOf, levelsOf, rootsOf, type Direction, type Levels, type TreeEntry } from './walk.ts';
 
@@ -22,8 +22,8 @@ export interface TreeOptions {
   direction: Direction;
   depth?: number;
   inventory: boolean;
-  /** `Kind/namespace` pairs that could not be read (RBAC). */
-  unreadable?: string[];
+  /** What could not be read (RBAC, a kind not served, an API that did not answer). */
+  unreadable?: Unread[];
   /** `Kind/namespace` pairs (`Kind/` across namespaces) a watch has not listed yet: shown as not listed, not missing. */
   pending?: string[];
   /** Keep the why-blocked explanation of every shown object that is not Ready (tree -o html shows them). */
@@ -51,7 +51,7 @@ export interface TreeView {
   options: TreeOptions;
 }
 
-/** The view of `objects` that `tree` prints; throws NotFoundError when REF is not among them. */
+/** The view of `objects` that `tree` prints; throws NotFoundError when REF is not among them (ClusterError when unreadable). */
 export function buildTreeView(objects: KubeObject[], options: TreeOptions, now: Date, evaluateCel?: World['evaluateCel']): TreeView {
   const graph = buildGraph(objects, options.namespace, options.unreadable, options.pending);
   const { shown, roots, direction } = shownIn(graph, options);
@@ -72,7 +72,7 @@ export function buildTreeView(objects: KubeObject[], options: TreeOptions, now: 
 function shownIn(graph: Graph, options: TreeOptions): { shown: Set<string>; roots: string[]; direction: TreeOptions['direction'] } {
   if (options.ref) {
     const id = objectId(options.ref.kind, options.ref.namespace, options.ref.name);
-    if (!graph.nodes.get(id)?.found) throw new NotFoundError(`${options.ref.kind} ${options.ref.namespace}/${options.ref.name} not found`);
+    if (!graph.nodes.get(id)?.found) throw missingObjectError(options.ref, graph.unread);
     return { shown: closure(graph, [id], options.direction), roots: [id], direction: options.direction };
   }
   const selected = options.selector ? parseSelector(options.selector) : () => true;
@@ -89,8 +89,8 @@ function shownIn(graph: Graph, options: TreeOptions): { shown: Set<string>; root
 // are shown get marked, so the graph and the explanation agree. With options.explanations every explanation is kept.
 function rootCausesIn(graph: Graph, objects: KubeObject[], shown: Set<string>, options: TreeOptions, now: Date, evaluateCel?: World['evaluateCel']): { rootCauses: Map<string, string>; explanations?: Map<string, Explanation> } {
   // What is not listed yet is not known to be missing: judged as what cannot be read.
-  const unknown = [...(options.unreadable ?? []), ...(options.pending ?? [])];
-  const world = buildWorld(objects, { defaultNamespace: options.namespace, now, unreadable: unknown, ...(evaluateCel ? { evaluateCel } : {}) });
+  const unknown = [...(options.unreadable ?? []), ...(options.pending ?? []).map((key) => unreadFromKey(key, 'listing'))];
+  const world = buildWorld(objects, { defaultNamespace: options.namespace, now, unread: unknown, ...(evaluateCel ? { evaluateCel } : {}) });
   const marks = new Map<string, string>();
   const explanations = options.explanations ? new Map<string, Explanation>() : undefined;
   for (const id of [...shown].sort(compareIds)) {
@@ -123,7 +123,11 @@ function inventoryHealth(graph: Graph, shown: Set<string>, objects: KubeObject[]
     result.set(id, inventoryOf(node.object.status).map((ref) => {
       const obj = byId.get(ref.id);
       if (obj) return { ref, ...checkedHealth(exprs, obj, now, evaluateCel) };
-      return namesKind(pending, ref.kind, ref.namespace) ? { ref, status: 'Unknown' as const, message: 'not listed yet' } : { ref, status: 'NotFound' as const, message: 'not found' };
+      if (namesKind(pending, ref.kind, ref.namespace)) return { ref, status: 'Unknown' as const, message: 'not listed yet' };
+      // Absence is claimed only where the kind could be read, or is not served at all.
+      const u = unreadAt(graph.unread, ref.kind, ref.namespace);
+      if (!u) return { ref, status: 'NotFound' as const, message: 'not found' };
+      return isNotServed(u) ? { ref, status: 'NotFound' as const, message: `not found: ${notServedWords(u)}` } : { ref, status: 'Unknown' as const, message: cannotRead(u) };
     }));
   }
   return result;

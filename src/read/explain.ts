@@ -4,6 +4,7 @@ import { explain, type Explanation } from '../model/blockers.ts';
 import { buildGraph, type Graph } from '../model/graph.ts';
 import { healthExprsOf } from '../model/health-exprs.ts';
 import type { KubeObject } from '../model/objects.ts';
+import type { Unread } from '../model/unread.ts';
 import { closure } from '../model/walk.ts';
 import { buildWorld } from '../model/world.ts';
 import { celEvaluator } from './cel.ts';
@@ -16,7 +17,7 @@ export interface Explained {
   /** By target id; a target that was not found (or not readable) has none. */
   explanations: Map<string, Explanation>;
   warnings: string[];
-  unreadable: string[];
+  unreadable: Unread[];
 }
 
 export async function readAndExplain(reader: Reader, scope: Scope, ids: string[], now: Date): Promise<Explained> {
@@ -34,7 +35,7 @@ export async function readAndExplain(reader: Reader, scope: Scope, ids: string[]
   // CEL for readyExpr entries and healthCheckExprs upstream only.
   const evaluateCel = await celEvaluator(graph.edges.some((e) => e.readyExpr && upstream.has(e.from)) ||
     [...upstream].some((id) => healthExprsOf(graph.nodes.get(id)?.object ?? {}).length > 0));
-  const world = buildWorld(read.objects, { defaultNamespace: scope.namespace, now, unreadable, ...(evaluateCel ? { evaluateCel } : {}) });
+  const world = buildWorld(read.objects, { defaultNamespace: scope.namespace, now, unread: unreadable, ...(evaluateCel ? { evaluateCel } : {}) });
   const explanations = new Map<string, Explanation>();
   for (const id of ids) if (graph.nodes.get(id)?.found) explanations.set(id, explain(graph, world, id));
   return { graph, explanations, warnings: read.warnings, unreadable };

@@ -1,43 +1,60 @@
 // --from: objects from YAML or JSON files (multi-document, `List` objects as `kubectl get -o yaml` and
-// `snapshot` write them), directories read recursively, `-` for standard input.
+// `snapshot` write them), directories read recursively, `-` for standard input. The one judge of --from input for
+// every command (lint too, read/manifests.ts): what is refused here is refused by all, with the same line.
+import { isUtf8 } from 'node:buffer';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { CORE_SCHEMA, loadAll, YAMLException } from 'js-yaml';
+import { CORE_SCHEMA, loadAll, YAMLException, type LoadOptions } from 'js-yaml';
 import { UsageError } from '../errors.ts';
-import { compareStrings, groupOf, type KubeObject } from '../model/objects.ts';
-import { splitKubectlList } from './kubectl-list.ts';
-import type { ListQuery, ListResult, Reader } from './reader.ts';
+import { compareStrings, type KubeObject } from '../model/objects.ts';
+import { fileLine, splitKubectlList } from './kubectl-list.ts';
 
 /** Objects of the input, by kind when the text allows it (kind undefined: of any kind); parsed on first use. */
 export interface InputPart {
   kind?: string;
+  /** The file read, or `standard input`. */
+  source: string;
   objects(): KubeObject[];
 }
+
+/** The line each object parsed starts on (its document's or List item's first line), for lint's locations. */
+export type Lines = Map<KubeObject, { source: string; line: number }>;
 
 /**
  * The input's objects, Lists flattened; parsing throws UsageError naming the file and document that is bad. A
  * directory is read as a repository is laid out (`inputFiles`, `isKubeObject`): what is not an object is skipped.
+ * A kubectl List is judged kind by kind, when a kind is first read (read/kubectl-list.ts), so that tree need not
+ * parse a snapshot's pods and events; everything else is judged whole, on the first read. With `lines`, each
+ * object parsed has its line recorded there.
  */
-export function loadInput(path: string, readStdin: () => string): InputPart[] {
-  if (path === '-') return parts(readStdin(), 'standard input', false);
+export function loadInput(path: string, readStdin: () => string | Uint8Array, lines?: Lines): InputPart[] {
+  if (path === '-') {
+    const input = readStdin();
+    return parts(typeof input === 'string' ? input : decodeText(input, 'standard input'), 'standard input', false, lines);
+  }
   const { files, directory } = inputFiles(path);
-  return files.flatMap((file) => parts(readFileSync(file, 'utf8'), file, directory));
+  return files.flatMap((file) => parts(decodeText(readFileSync(file), file), file, directory, lines));
 }
 
 /** Every object in the input, parsed now. */
-export function loadObjects(path: string, readStdin: () => string): KubeObject[] {
+export function loadObjects(path: string, readStdin: () => string | Uint8Array): KubeObject[] {
   return loadInput(path, readStdin).flatMap((p) => p.objects());
 }
 
-function parts(text: string, source: string, lenient: boolean): InputPart[] {
+function parts(text: string, source: string, lenient: boolean, lines?: Lines): InputPart[] {
   const byKind = splitKubectlList(text);
-  if (!byKind) return [{ objects: memo(() => parseObjects(text, source, lenient)) }];
-  return [...byKind].map(([kind, items]) => ({
+  if (!byKind) return [{ source, objects: memo(() => parseObjects(text, source, lenient, lines)) }];
+  return [...byKind].map(([kind, group]) => ({
     kind,
-    // A group's lines are not the file's: on an error, parse the whole file for a message with the right line.
+    source,
+    // A group's lines are not the file's: on an error, parse the whole file for its first error and its line,
+    // the message of every command that reads any bad kind of this file.
     objects: memo(() => {
+      const groupLines: Lines | undefined = lines && new Map();
       try {
-        return parseObjects(items, source, lenient);
+        const objects = parseObjects(group.text, source, lenient, groupLines);
+        for (const [o, at] of groupLines ?? []) lines?.set(o, { source, line: fileLine(group, at.line) });
+        return objects;
       } catch (err) {
         parseObjects(text, source, lenient);
         throw err;
@@ -49,6 +66,44 @@ function parts(text: string, source: string, lenient: boolean): InputPart[] {
 function memo<T>(f: () => T): () => T {
   let value: T | undefined;
   return () => (value ??= f());
+}
+
+/**
+ * A file's bytes as text: UTF-8 (a BOM dropped), or UTF-16 when a BOM says so (Windows PowerShell's `>` writes
+ * that); other bytes are refused rather than read as U+FFFD, which would change names and messages silently.
+ */
+export function decodeText(bytes: Uint8Array, source: string): string {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buffer[0] === 0xff && buffer[1] === 0xfe) return buffer.toString('utf16le', 2);
+  if (buffer[0] === 0xfe && buffer[1] === 0xff) return Buffer.from(buffer.subarray(2)).swap16().toString('utf16le');
+  // isUtf8 then toString, not a fatal TextDecoder: that made tree --from examples/production.yaml ~6 ms slower.
+  if (isUtf8(buffer)) {
+    const text = buffer.toString('utf8');
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  }
+  const at = firstBadByte(bytes);
+  const line = bytes.subarray(0, at).reduce((n, b) => (b === 0x0a ? n + 1 : n), 1);
+  throw new UsageError(`${source}: not UTF-8 text (byte 0x${(bytes[at] ?? 0).toString(16)} on line ${line})`);
+}
+
+/** The first byte of the first sequence that is not UTF-8 (the input is known to hold one). */
+function firstBadByte(bytes: Uint8Array): number {
+  // The longest prefix that decodes, a character left unfinished at its end allowed...
+  let ok = 0;
+  let bad = bytes.length;
+  while (bad - ok > 1) {
+    const mid = (ok + bad) >> 1;
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
+      ok = mid;
+    } catch {
+      bad = mid;
+    }
+  }
+  // ...so the culprit is the character unfinished there, if one is, else the byte after it.
+  let start = ok;
+  while (start > 0 && ok - start < 3 && ((bytes[start - 1] ?? 0) & 0xc0) === 0x80) start--;
+  return start > 0 && (bytes[start - 1] ?? 0) >= 0xc0 ? start - 1 : ok;
 }
 
 /** kustomize's own configuration, which a repository holds beside its objects: never read as objects. */
@@ -97,11 +152,11 @@ export function isKubeList(value: unknown): value is { kind: string; items: unkn
 /**
  * The objects in one file's text; throws UsageError naming the file for any text that is not objects, but when
  * `lenient` (a file found in a directory: a repository holds Helm values and other configuration beside its
- * objects), where documents that are no object are skipped.
+ * objects), where documents that are no object are skipped. With `lines`, records where each object starts.
  */
-export function parseObjects(text: string, source: string, lenient = false): KubeObject[] {
+export function parseObjects(text: string, source: string, lenient = false, lines?: Lines): KubeObject[] {
   try {
-    return parseText(text, source, lenient);
+    return parseText(text, source, lenient, lines);
   } catch (err) {
     if (err instanceof UsageError) throw err;
     // The parsers recurse: 3 MB of nested flow sequences overflow the stack (a RangeError). Input, not a bug.
@@ -110,25 +165,32 @@ export function parseObjects(text: string, source: string, lenient = false): Kub
   }
 }
 
-function parseText(text: string, source: string, lenient: boolean): KubeObject[] {
+function parseText(text: string, source: string, lenient: boolean, lines?: Lines): KubeObject[] {
   const objects: KubeObject[] = [];
-  // JSON is YAML, but JSON.parse is much faster on the large files a snapshot of a big cluster makes.
+  // JSON is YAML, but JSON.parse is much faster on the large files a snapshot of a big cluster makes. Its rules
+  // are JSON's, as Go's encoding/json reads them too: a repeated key's last value wins (YAML refuses one, below).
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    let value: unknown;
     try {
-      collect(JSON.parse(text), objects, source, 1, lenient);
-      return objects;
+      value = JSON.parse(text);
     } catch (err) {
-      if (err instanceof UsageError || err instanceof RangeError) throw err;
+      if (err instanceof RangeError) throw err;
       // not JSON after all: let the YAML parser say what is wrong
+    }
+    if (value !== undefined) {
+      collect(value, objects, source, 1, lenient);
+      if (lines) jsonLines(text, objects, source, lenient, lines);
+      return objects;
     }
   }
   // js-yaml rather than the `yaml` package here: several times faster to load and to parse, which is most of
   // `tree --from`'s time (issue 13, measured again with `yaml` reading: tree --from examples/production.yaml 88 ->
   // 145 ms, 1.54x -> 2.53x flux --version in the same rounds; why-blocked on it twice as slow). The core schema keeps timestamps as strings, as Kubernetes objects have them.
   let docs: unknown[];
+  const starts = lines && new Map<unknown, number>();
   try {
-    docs = loadAll(text, null, { schema: CORE_SCHEMA });
+    docs = loadAll(text, null, { schema: CORE_SCHEMA, ...(starts ? { listener: lineListener(starts) } : {}) });
   } catch (err) {
     if (!(err instanceof YAMLException)) throw err;
     const line = err.mark?.line ?? 0;
@@ -136,7 +198,39 @@ function parseText(text: string, source: string, lenient: boolean): KubeObject[]
     throw new UsageError(`${source}: document ${Math.max(1, doc)}: ${err.reason} (line ${line + 1})`);
   }
   docs.forEach((doc, i) => collect(doc, objects, source, i + 1, lenient));
+  if (lines && starts) for (const o of objects) lines.set(o, { source, line: starts.get(o) ?? 1 });
   return objects;
+}
+
+/**
+ * Records the line every mapping the parser builds starts on. js-yaml calls the listener when it opens a node (at
+ * its first character: a document's after `---` and comments, a List item's after `- `) and when it closes it (its
+ * value built); the nodes nest, so a stack pairs the two. Only lint asks: tree's parse pays nothing for it.
+ */
+function lineListener(starts: Map<unknown, number>): NonNullable<LoadOptions['listener']> {
+  const open: number[] = [];
+  return (event, state) => {
+    if (event === 'open') return void open.push(state.line);
+    const line = open.pop() ?? 0;
+    const value = state.result as unknown;
+    if (isKubeObject(value) && !starts.has(value)) starts.set(value, line + 1);
+  };
+}
+
+/** The lines of JSON's objects, from a second reading by js-yaml in JSON's rules; none when it cannot read it. */
+function jsonLines(text: string, objects: KubeObject[], source: string, lenient: boolean, lines: Lines): void {
+  const starts = new Map<unknown, number>();
+  const again: KubeObject[] = [];
+  try {
+    loadAll(text, null, { schema: CORE_SCHEMA, json: true, listener: lineListener(starts) }).forEach((d) => collect(d, again, source, 1, lenient));
+  } catch {
+    return; // JSON.parse read it: where its objects are is a nicety, not a verdict
+  }
+  if (again.length !== objects.length) return;
+  again.forEach((o, i) => {
+    const line = starts.get(o);
+    if (line !== undefined && objects[i]) lines.set(objects[i], { source, line });
+  });
 }
 
 function collect(value: unknown, into: KubeObject[], source: string, doc: number, lenient: boolean): void {
@@ -152,73 +246,11 @@ function collect(value: unknown, into: KubeObject[], source: string, doc: number
 
 /**
  * The document as an object; a document that is none is skipped (undefined) when `lenient`, else an error
- * naming the file and document. The one rule of every --from reader (read/manifests.ts too).
+ * naming the file and document. The one rule of every --from reader.
  */
 export function asObject(value: unknown, source: string, doc: number, lenient: boolean): KubeObject | undefined {
   if (isKubeObject(value)) return value;
   if (lenient || value === null || value === undefined) return undefined;
   if (typeof value !== 'object') throw new UsageError(`${source}: document ${doc}: not a Kubernetes object`);
   throw new UsageError(`${source}: document ${doc}: not a Kubernetes object (needs kind and metadata.name)`);
-}
-
-/** What `snapshot` could not read and when it read the rest, written into its output for a faithful replay. */
-export const SNAPSHOT_INFO = { apiVersion: 'flux-deps.io/v1', kind: 'SnapshotInfo' } as const;
-
-/**
- * A reader over the input's objects; objects without a namespace count as the default namespace's, and objects
- * missing from the input are not found (CONTRACT.md). A snapshot's replay is the live run it was taken from: what
- * it could not read is unreadable again (with the same warning), and ages are told from its time.
- */
-export class FileReader implements Reader {
-  private readonly parts: InputPart[];
-  private readonly defaultNamespace: string;
-  private info?: SnapshotFacts | null;
-
-  constructor(parts: InputPart[], defaultNamespace: string) {
-    this.parts = parts;
-    this.defaultNamespace = defaultNamespace;
-  }
-
-  async list(q: ListQuery): Promise<ListResult> {
-    const group = groupOf(q.apiVersion);
-    const items = this.ofKind(q.kind).filter(
-      (o) => o.kind === q.kind && groupOf(o.apiVersion) === group &&
-        (q.namespace === undefined || (o.metadata?.namespace || this.defaultNamespace) === q.namespace),
-    );
-    const where = q.namespace ? ` in ${q.namespace}` : '';
-    const unreadable = this.snapshot()?.unreadable.includes(`${q.kind}/${q.namespace ?? '*'}`);
-    return unreadable ? { items, unreadable: `the snapshot could not read ${q.kind} objects${where}` } : { items };
-  }
-
-  capturedAt(): Date | undefined {
-    return this.snapshot()?.capturedAt;
-  }
-
-  private ofKind(kind: string): KubeObject[] {
-    return this.parts.filter((p) => p.kind === undefined || p.kind === kind).flatMap((p) => p.objects());
-  }
-
-  private snapshot(): SnapshotFacts | null {
-    return (this.info ??= snapshotInfo(this.ofKind(SNAPSHOT_INFO.kind)));
-  }
-
-  async namespaces(): Promise<string[]> {
-    return [...new Set(this.parts.flatMap((p) => p.objects()).map((o) => o.metadata?.namespace || this.defaultNamespace))].sort();
-  }
-
-  close(): void {}
-}
-
-interface SnapshotFacts {
-  /** `Kind/namespace` (or `Kind/*`) lists it could not make. */
-  unreadable: string[];
-  capturedAt?: Date;
-}
-
-function snapshotInfo(objects: KubeObject[]): SnapshotFacts | null {
-  const info = objects.find((o) => o.kind === SNAPSHOT_INFO.kind && o.apiVersion === SNAPSHOT_INFO.apiVersion);
-  if (!info) return null;
-  const unreadable = Array.isArray(info.unreadable) ? info.unreadable.filter((x): x is string => typeof x === 'string') : [];
-  const at = typeof info.capturedAt === 'string' ? new Date(info.capturedAt) : undefined;
-  return { unreadable, ...(at && !Number.isNaN(at.getTime()) ? { capturedAt: at } : {}) };
 }

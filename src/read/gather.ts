@@ -4,7 +4,8 @@
 import { dependenciesOf, fluxApis, fluxKindOf, sourceObjectsOf, type FluxKind } from '../model/flux.ts';
 import { objectId, type KubeObject } from '../model/objects.ts';
 import { sourcePlan, type SourcePlan } from '../model/targets.ts';
-import type { ListQuery, Reader } from './reader.ts';
+import { isNotServed, unreadAt, worthWarning, type Unread } from '../model/unread.ts';
+import type { ListQuery, ListResult, Reader } from './reader.ts';
 
 export interface Scope {
   namespace: string;
@@ -14,8 +15,8 @@ export interface Scope {
 export interface Gathered {
   objects: KubeObject[];
   warnings: string[];
-  /** `Kind/namespace` pairs that could not be read: what is missing there is unknown, not absent. */
-  unreadable?: string[];
+  /** What could not be read, and why: what is missing there is unknown, not absent (unless not served). */
+  unreadable?: Unread[];
   /** The LISTs whose answers these are (cluster-wide, or namespace by namespace): what a watch of them watches. */
   queries?: ListQuery[];
 }
@@ -34,9 +35,9 @@ export async function readFluxObjects(reader: Reader, scope: Scope): Promise<Gat
   if (scope.allNamespaces) {
     const queries = fluxKinds.map((k) => fluxQuery(k));
     const results = await Promise.all(queries.map((q) => reader.list(q)));
-    const forbidden = results.some((r) => r.unreadable?.startsWith('forbidden'));
+    const forbidden = results.some((r) => r.reason === 'forbidden');
     if (!forbidden) {
-      results.forEach((r) => add(out, r));
+      results.forEach((r, i) => add(out, r, queries[i] as ListQuery));
       out.queries.push(...queries);
       return out;
     }
@@ -81,10 +82,7 @@ async function readNamespaces(reader: Reader, namespaces: string[], read: Set<st
   const queries = namespaces.flatMap(fluxQueries);
   out.queries.push(...queries);
   const results = await Promise.all(queries.map((q) => reader.list(q)));
-  results.forEach((r, i) => {
-    add(out, r);
-    if (r.unreadable) (out.unreadable ??= []).push(`${queries[i]?.kind}/${queries[i]?.namespace}`);
-  });
+  results.forEach((r, i) => add(out, r, queries[i] as ListQuery));
 }
 
 export interface ObjectRef {
@@ -113,10 +111,7 @@ export async function readObjects(reader: Reader, refs: ObjectRef[], kinds: Kind
   results.forEach((r, i) => {
     const q = queries[i] as ListQuery;
     out.queries?.push(q);
-    if (r.unreadable) {
-      out.warnings.push(r.unreadable);
-      (out.unreadable ??= []).push(`${q.kind}/${q.namespace ?? ''}`);
-    }
+    noteUnread(out, r, q);
   });
   const named = new Set(pick(refs, results.flatMap((r) => r.items)));
   const kept = results.flatMap((r, i) => {
@@ -148,9 +143,24 @@ export function pick(refs: ObjectRef[], candidates: KubeObject[]): KubeObject[] 
   return candidates.filter((o) => ids.has(objectId(o.kind ?? '', o.metadata?.namespace, o.metadata?.name ?? '')));
 }
 
-function add(out: Gathered, r: { items: KubeObject[]; unreadable?: string }): void {
+function add(out: Gathered, r: ListResult, q: ListQuery): void {
   out.objects.push(...r.items);
-  if (r.unreadable && !out.warnings.includes(r.unreadable)) out.warnings.push(r.unreadable);
+  noteUnread(out, r, q);
+}
+
+/**
+ * A list that could not be read: its warning (once: the LISTs of one group version share a failed discovery)
+ * and what the model is told, with why.
+ */
+export function noteUnread(out: Pick<Gathered, 'warnings' | 'unreadable'>, r: ListResult, q: ListQuery): void {
+  if (!r.unreadable) return;
+  if (worthWarning(r.reason) && !out.warnings.includes(r.unreadable)) out.warnings.push(r.unreadable);
+  (out.unreadable ??= []).push(unreadOf(q, r));
+}
+
+/** What the model is told of a query that could not be read. */
+export function unreadOf(q: ListQuery, r: ListResult): Unread {
+  return { kind: q.kind, apiVersion: q.apiVersion, namespace: q.namespace ?? '', reason: r.reason ?? 'unrecorded' };
 }
 
 /** Non-Flux objects that dependsOn entries name with an explicit kind (Flux's proposed cross-kind dependencies). */
@@ -186,8 +196,11 @@ export async function readSourcePlans(reader: Reader, levels: KubeObject[][]): P
     const got = await readObjects(reader, unread);
     warnings.push(...got.warnings);
     // One that could not be read (RBAC) is still asked for: the annotation then says whether that is allowed.
-    const unreadable = new Set(got.unreadable);
-    for (const r of unread) read.set(objectId(r.kind, r.namespace, r.name), unreadable.has(`${r.kind}/${r.namespace}`) ? { kind: r.kind, metadata: { name: r.name, namespace: r.namespace } } : null);
+    const unreadable = got.unreadable ?? [];
+    for (const r of unread) {
+      const u = unreadAt(unreadable, r.kind, r.namespace);
+      read.set(objectId(r.kind, r.namespace, r.name), u && !isNotServed(u) ? { kind: r.kind, metadata: { name: r.name, namespace: r.namespace } } : null);
+    }
     for (const o of got.objects) read.set(objectId(o.kind ?? '', o.metadata?.namespace, o.metadata?.name ?? ''), o);
   }
 }

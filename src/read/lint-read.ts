@@ -6,6 +6,7 @@ import { fluxKindOf, healthChecksOf, HELMRELEASE, KUSTOMIZATION } from '../model
 import { buildGraph } from '../model/graph.ts';
 import { inventoryOf } from '../model/inventory.ts';
 import { objectId, type KubeObject } from '../model/objects.ts';
+import { isNotServed, unreadAt, type Unread } from '../model/unread.ts';
 import { closure } from '../model/walk.ts';
 import * as gather from './gather.ts';
 import type { ListQuery, Reader } from './reader.ts';
@@ -13,13 +14,11 @@ import type { ListQuery, Reader } from './reader.ts';
 export interface LintRead {
   objects: KubeObject[];
   warnings: string[];
-  unreadable: string[];
+  unreadable: Unread[];
   /** Source kinds listed without error, as `Kind/namespace`. */
   sourcesRead: string[];
   /** The Flux objects linted: REF and its upstream, or all. */
   focus: KubeObject[];
-  /** The REF was not found because its namespace could not be read. */
-  refUnreadable?: boolean;
 }
 
 const timed = new Set(['Deployment', 'Job', HELMRELEASE, KUSTOMIZATION]);
@@ -42,14 +41,14 @@ export async function readLint(reader: Reader, scope: gather.Scope, ref?: string
     helmWorkloads(reader, focus, scope.namespace),
   ]);
   const sourceQueries = gather.queriesFor(sources);
-  const failed = new Set(more.unreadable ?? []);
+  const failed = more.unreadable ?? [];
   return {
     objects: [...flux.objects, ...more.objects, ...charts.objects],
     focus,
     warnings: [...flux.warnings, ...more.warnings, ...charts.warnings],
     unreadable: [...unreadable, ...(more.unreadable ?? []), ...charts.unreadable],
-    sourcesRead: sourceQueries.map((q) => `${q.kind}/${q.namespace ?? ''}`).filter((k) => !failed.has(k)),
-    ...(ref && !flux.objects.some((o) => idOf(o, scope.namespace) === ref) && unreadable.includes(ref.split('/').slice(0, 2).join('/')) ? { refUnreadable: true } : {}),
+    // A source kind not served was read as well as can be: nothing of it exists.
+    sourcesRead: sourceQueries.filter((q) => { const u = unreadAt(failed, q.kind, q.namespace); return !u || isNotServed(u); }).map((q) => `${q.kind}/${q.namespace ?? ''}`),
   };
 }
 
@@ -68,7 +67,7 @@ function healthObjects(o: KubeObject, defaultNamespace: string): gather.ObjectRe
 }
 
 /** Deployments and Jobs that Helm installed, in the target namespaces of HelmReleases that wait. */
-async function helmWorkloads(reader: Reader, focus: KubeObject[], defaultNamespace: string): Promise<{ objects: KubeObject[]; warnings: string[]; unreadable: string[] }> {
+async function helmWorkloads(reader: Reader, focus: KubeObject[], defaultNamespace: string): Promise<{ objects: KubeObject[]; warnings: string[]; unreadable: Unread[] }> {
   const namespaces = new Set<string>();
   for (const o of focus) {
     if (fluxKindOf(o) !== HELMRELEASE || (o.spec?.install?.disableWait === true && o.spec?.upgrade?.disableWait === true)) continue;
@@ -76,13 +75,10 @@ async function helmWorkloads(reader: Reader, focus: KubeObject[], defaultNamespa
   }
   const queries: ListQuery[] = [...namespaces].sort().flatMap((namespace) => Object.entries(apiVersions).map(([kind, apiVersion]) => ({ apiVersion, kind, namespace })));
   const results = await Promise.all(queries.map((q) => reader.list(q)));
-  const out = { objects: [] as KubeObject[], warnings: [] as string[], unreadable: [] as string[] };
+  const out: { objects: KubeObject[]; warnings: string[]; unreadable?: Unread[] } = { objects: [], warnings: [] };
   results.forEach((r, i) => {
     out.objects.push(...r.items.filter((o) => typeof o.metadata?.annotations?.['meta.helm.sh/release-name'] === 'string'));
-    if (r.unreadable) {
-      out.warnings.push(r.unreadable);
-      out.unreadable.push(`${queries[i]?.kind}/${queries[i]?.namespace}`);
-    }
+    gather.noteUnread(out, r, queries[i] as ListQuery);
   });
-  return out;
+  return { ...out, unreadable: out.unreadable ?? [] };
 }

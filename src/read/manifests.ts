@@ -1,40 +1,46 @@
-// lint --from: objects with the file and line each came from (for SARIF), a directory read as every --from reads
-// one (read/files.ts: kustomize's own kustomization.yaml and documents that are no Kubernetes object skipped), and
-// what each Kustomization applies, followed from its spec.path through kustomization.yaml `resources:` lists.
+// lint --from: the input as every --from reads it (read/files.ts judges it, with the same messages and lazily by
+// kind, so lint accepts and refuses what tree does), with the file and line each object came from (for SARIF),
+// and what each Kustomization applies, followed from its spec.path through kustomization.yaml `resources:` lists.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { isMap, isSeq, LineCounter, parseAllDocuments } from 'yaml';
-import { UsageError } from '../errors.ts';
+import { CORE_SCHEMA, loadAll } from 'js-yaml';
 import { compareStrings, type KubeObject } from '../model/objects.ts';
-import { asObject, inputFiles, isKubeList, kustomizeFiles } from './files.ts';
+import { kustomizeFiles, loadInput, type InputPart, type Lines } from './files.ts';
 
 export interface Located {
-  objects: KubeObject[];
-  /** Where each object was read: the file (relative to the working directory) and its first line. */
-  locations: Map<KubeObject, { file: string; line: number }>;
-  /** The objects of each file read, by absolute path: what spec.path leads to. */
-  byFile: Map<string, KubeObject[]>;
+  parts: InputPart[];
+  /** Where each object parsed so far starts. */
+  lines: Lines;
+  /** Whether the input was standard input: then no object has a file. */
+  stdin: boolean;
+  /** The parts of each file read, by absolute path: what spec.path leads to. */
+  byFile: Map<string, InputPart[]>;
   /** The directory given, if a directory was: a repository tree whose spec.paths can be followed. */
   root?: string;
 }
 
-/** Every object under `path` (a file, a directory read recursively, or `-`), with where it was read. */
-export function loadLocated(path: string, readStdin: () => string, cwd: string): Located {
-  const out: Located = { objects: [], locations: new Map(), byFile: new Map() };
-  if (path === '-') {
-    out.objects.push(...parseLocated(readStdin(), 'standard input', false).map((l) => l.object));
-    return out;
-  }
-  const { files, directory } = inputFiles(path);
-  if (directory) out.root = resolve(path);
-  for (const file of files) {
-    const located = parseLocated(readFileSync(file, 'utf8'), file, directory);
-    const uri = uriOf(file, cwd);
-    for (const l of located) out.locations.set(l.object, { file: uri, line: l.line });
-    out.objects.push(...located.map((l) => l.object));
-    out.byFile.set(resolve(file), located.map((l) => l.object));
-  }
-  return out;
+/** The input at `path` (a file, a directory read recursively, or `-`), recording where each object is read. */
+export function loadLocated(path: string, readStdin: () => string | Uint8Array): Located {
+  const lines: Lines = new Map();
+  const parts = loadInput(path, readStdin, lines);
+  const byFile = new Map<string, InputPart[]>();
+  for (const p of parts) byFile.set(resolve(p.source), [...(byFile.get(resolve(p.source)) ?? []), p]);
+  const root = path !== '-' && statSync(path).isDirectory() ? { root: resolve(path) } : {};
+  return { parts, lines, stdin: path === '-', byFile, ...root };
+}
+
+/** Where an object of the input was read: its file as SARIF wants it, and its first line; none for stdin. */
+export function locationOf(located: Located, object: KubeObject, cwd: string): { file: string; line: number } | undefined {
+  const at = located.lines.get(object);
+  return at && !located.stdin ? { file: uriOf(at.source, cwd), line: at.line } : undefined;
+}
+
+/** The objects parsed so far, in the input's order (its files as read, then lines), whatever order lint read them in. */
+export function parsedObjects(located: Located): KubeObject[] {
+  const order = new Map<string, number>();
+  located.parts.forEach((p, i) => order.has(p.source) || order.set(p.source, i));
+  const rank = (source: string) => order.get(source) ?? 0;
+  return [...located.lines].sort(([, a], [, b]) => rank(a.source) - rank(b.source) || a.line - b.line).map(([o]) => o);
 }
 
 /** A repository path as SARIF wants it: relative, with forward slashes, when it is under the working directory. */
@@ -43,31 +49,7 @@ function uriOf(file: string, cwd: string): string {
   return rel.startsWith('..') || isAbsolute(rel) ? `file://${resolve(file)}` : rel.split(sep).join('/');
 }
 
-/**
- * The Kubernetes objects of one file's text, Lists flattened, each with the line it starts on; documents that are
- * no object are skipped when `lenient` (a file in a directory), else an error (read/files.ts's rule).
- */
-export function parseLocated(text: string, source: string, lenient: boolean): Array<{ object: KubeObject; line: number }> {
-  const lines = new LineCounter();
-  const out: Array<{ object: KubeObject; line: number }> = [];
-  parseAllDocuments(text, { lineCounter: lines }).forEach((doc, i) => {
-    const error = doc.errors[0];
-    if (error) throw new UsageError(`${source}: document ${i + 1}: ${error.message.split('\n')[0]} (line ${(error.linePos?.[0]?.line ?? 0)})`);
-    const value = doc.toJS({ maxAliasCount: -1 }) as unknown;
-    const lineOf = (node: unknown) => lines.linePos((node as { range?: [number] })?.range?.[0] ?? 0).line;
-    if (isKubeList(value) && isMap(doc.contents)) {
-      const items = doc.contents.get('items', true);
-      value.items.forEach((item, j) => {
-        const object = asObject(item, source, i + 1, lenient);
-        if (object) out.push({ object, line: isSeq(items) ? lineOf(items.items[j]) : lineOf(doc.contents) });
-      });
-    } else {
-      const object = asObject(value, source, i + 1, lenient);
-      if (object) out.push({ object, line: lineOf(doc.contents) });
-    }
-  });
-  return out;
-}
+const objectsIn = (located: Located, file: string) => (located.byFile.get(file) ?? []).flatMap((p) => p.objects());
 
 // Cluster-scoped kinds that a kustomization's or a Kustomization's namespace does not change.
 const clusterScoped = new Set(['CustomResourceDefinition', 'Namespace', 'ClusterRole', 'ClusterRoleBinding', 'ClusterIssuer', 'StorageClass', 'PriorityClass',
@@ -105,13 +87,13 @@ function followDir(located: Located, root: string, dir: string, out: Followed, s
     for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => compareStrings(a.name, b.name))) {
       const full = join(dir, e.name);
       if (e.isDirectory() && !e.name.startsWith('.')) followDir(located, root, full, out, seen);
-      else if (/\.(ya?ml|json)$/.test(e.name)) out.objects.push(...(located.byFile.get(full) ?? []));
+      else if (/\.(ya?ml|json)$/.test(e.name)) out.objects.push(...objectsIn(located, full));
     }
     return;
   }
   let config: { resources?: unknown; components?: unknown; namespace?: unknown };
   try {
-    config = (parseAllDocuments(readFileSync(file, 'utf8'))[0]?.toJS() ?? {}) as typeof config;
+    config = (loadAll(readFileSync(file, 'utf8'), null, { schema: CORE_SCHEMA })[0] ?? {}) as typeof config;
   } catch {
     out.problems.push(`${rel(root, file)} could not be parsed`);
     return;
@@ -128,7 +110,7 @@ function followDir(located: Located, root: string, dir: string, out: Followed, s
     if (!within(root, target)) out.problems.push(`${rel(root, file)}: ${entry} is outside the tree`);
     else if (!existsSync(target)) out.problems.push(`${rel(root, file)}: ${entry} does not exist`);
     else if (statSync(target).isDirectory()) followDir(located, root, target, out, seen);
-    else out.objects.push(...(located.byFile.get(target) ?? []));
+    else out.objects.push(...objectsIn(located, target));
   }
   if (typeof config.namespace === 'string' && config.namespace) {
     const ns = config.namespace;

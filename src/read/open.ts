@@ -1,7 +1,8 @@
 // The reader a command gets: --from files, or the live cluster that kubeconfig and the flags name.
 import type { IO } from '../io.ts';
 import type { GlobalOptions } from '../options.ts';
-import { FileReader, loadInput } from './files.ts';
+import { FileReader } from './file-reader.ts';
+import { loadInput } from './files.ts';
 import type { LiveReader } from '../cluster/live-reader.ts';
 import { UsageError } from '../errors.ts';
 import type { Reader } from './reader.ts';

@@ -1,5 +1,6 @@
 // One reader interface for the live cluster and --from files, so every command works offline for free.
 import type { KubeObject } from '../model/objects.ts';
+import type { UnreadReason } from '../model/unread.ts';
 
 export interface ListQuery {
   apiVersion: string;
@@ -10,8 +11,10 @@ export interface ListQuery {
 
 export interface ListResult {
   items: KubeObject[];
-  /** Why nothing could be read (RBAC, an API not installed); the caller warns and goes on. */
+  /** Why nothing could be read (RBAC, an API not installed or not answering): the caller warns and goes on. */
   unreadable?: string;
+  /** With `unreadable`: which of those it was, for the answer to say (model/unread.ts). */
+  reason?: UnreadReason;
   /** The list's resourceVersion (live only): where a watch of the same query starts. */
   resourceVersion?: string;
 }

@@ -7,7 +7,7 @@ import { inventoryOf } from '../model/inventory.ts';
 import { objectsNamedIn, releaseObjectsWanted } from '../model/health-checks.ts';
 import { healthOf } from '../model/kstatus.ts';
 import { compareStrings, conditionOf, objectId, type KubeObject } from '../model/objects.ts';
-import { crossKindTargets, readFluxObjects, readObjects, type Gathered, type KindQuery, type ObjectRef, type Scope } from './gather.ts';
+import { crossKindTargets, noteUnread, readFluxObjects, readObjects, type Gathered, type KindQuery, type ObjectRef, type Scope } from './gather.ts';
 import type { ListResult, Reader } from './reader.ts';
 
 const workloads = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
@@ -70,7 +70,8 @@ export async function takeSnapshot(reader: Reader, scope: Scope, now: Date, focu
   const events = eventsAbout(gathered('Event', [...scopeEvents, ...moreEvents]), all);
   return {
     objects: [...all, ...events.objects].map(clean).sort(byKindAndId),
-    warnings: [...flux.warnings, ...related.warnings, ...pods.warnings, ...events.warnings],
+    // Once each: a group version whose discovery failed fails again in a later round (it is asked again).
+    warnings: [...new Set([...flux.warnings, ...related.warnings, ...pods.warnings, ...events.warnings])],
     unreadable: [flux, related, pods, events].flatMap((g) => g.unreadable ?? []),
   };
 }
@@ -99,10 +100,7 @@ async function listIn(reader: Reader, kind: string, namespaces: string[]): Promi
 function gathered(kind: string, lists: Array<[string, ListResult]>): Gathered {
   const out: Gathered = { objects: [], warnings: [] };
   for (const [namespace, list] of lists) {
-    if (list.unreadable) {
-      out.warnings.push(list.unreadable);
-      (out.unreadable ??= []).push(`${kind}/${namespace}`);
-    }
+    noteUnread(out, list, { apiVersion: 'v1', kind, namespace });
     out.objects.push(...list.items);
   }
   return out;

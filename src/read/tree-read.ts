@@ -3,15 +3,16 @@
 // `tree` reads it once; `tree --watch` reads it the same way for its first frame, then watches the same LISTs
 // and picks from its caches by the same rules, so the two cannot drift.
 import { fluxKindOf } from '../model/flux.ts';
-import type { KubeObject } from '../model/objects.ts';
+import { objectId, type KubeObject } from '../model/objects.ts';
 import { inventoryRefs, type TreeOptions } from '../model/tree-view.ts';
+import type { Unread } from '../model/unread.ts';
 import * as gather from './gather.ts';
 import type { ListQuery, Reader } from './reader.ts';
 
 export interface TreeRead {
   objects: KubeObject[];
   warnings: string[];
-  unreadable?: string[];
+  unreadable?: Unread[];
   /** Every LIST the read made, Flux kinds first: what tree --watch watches. */
   queries: ListQuery[];
 }
@@ -24,7 +25,7 @@ export async function readTree(reader: Reader, scope: gather.Scope, options: Tre
   for (const stage of stages) {
     const more = await gather.readObjects(reader, stage(out.objects, scope, withUnreadable()));
     out.objects.push(...more.objects);
-    out.warnings.push(...more.warnings);
+    out.warnings.push(...more.warnings.filter((w) => !out.warnings.includes(w)));
     out.queries.push(...(more.queries ?? []));
     if (more.unreadable) out.unreadable = [...(out.unreadable ?? []), ...more.unreadable];
   }
@@ -49,5 +50,12 @@ type Stage = (objects: KubeObject[], scope: gather.Scope, options: TreeOptions) 
 // which depends on the cross-kind targets (they are nodes of the graph) and so comes second.
 const stages: Stage[] = [
   (objects, scope) => [...gather.crossKindTargets(objects, scope.namespace), ...gather.sourceTargets(objects, scope.namespace)],
-  (objects, _scope, options) => (options.inventory ? inventoryRefs(objects, options) : []),
+  (objects, _scope, options) => (options.inventory ? notHeld(inventoryRefs(objects, options), objects) : []),
 ];
+
+// An inventory may list Kustomizations and HelmReleases (flux-system's applies the others): they are read already,
+// and read twice each would be in the graph twice, with every dependency edge doubled.
+function notHeld(refs: gather.ObjectRef[], objects: KubeObject[]): gather.ObjectRef[] {
+  const held = new Set(objects.map((o) => objectId(o.kind ?? '', o.metadata?.namespace, o.metadata?.name ?? '')));
+  return refs.filter((r) => !held.has(objectId(r.kind, r.namespace || undefined, r.name)));
+}

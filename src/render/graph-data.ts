@@ -53,6 +53,51 @@ export function graphData(view: TreeView): GraphData {
   return { nodes, edges, cycles: view.cycles };
 }
 
+/** An object a shown Kustomization applied (status.inventory), with its health: what `-o dot|mermaid --inventory` draw. */
+export interface ManagedNode {
+  id: string;
+  kind: string;
+  /** '' for a cluster-scoped object. */
+  namespace: string;
+  name: string;
+  apiVersion: string;
+  /** kstatus, as the text tree and the SVG's titles give it. */
+  status: string;
+  message: string;
+}
+
+export interface ManagedGraph {
+  /** The managed objects that are not themselves nodes of the graph, sorted by id. */
+  nodes: ManagedNode[];
+  /** From each owner to each object it manages (a graph node or a managed one), in the owners' order. */
+  edges: Array<{ owner: string; object: string }>;
+}
+
+/**
+ * The inventories of the data's nodes as a graph of their own (empty without --inventory): one node per managed
+ * object, however many owners list it (its health as the first owner's checks judge it), and an edge from each
+ * owner. An object that is a node already (a Kustomization or HelmRelease another one applies) gets only the edge.
+ */
+export function managedGraph(data: GraphData): ManagedGraph {
+  const drawn = new Set(data.nodes.map((n) => n.id));
+  const nodes = new Map<string, ManagedNode>();
+  const edges: ManagedGraph['edges'] = [];
+  for (const owner of data.nodes) {
+    for (const item of owner.inventory ?? []) {
+      edges.push({ owner: owner.id, object: item.id });
+      if (drawn.has(item.id) || nodes.has(item.id)) continue;
+      nodes.set(item.id, { ...idParts(item.id), id: item.id, apiVersion: item.apiVersion, status: item.status, message: item.message });
+    }
+  }
+  return { nodes: [...nodes.values()].sort((a, b) => compareIds(a.id, b.id)), edges };
+}
+
+// An id is Kind/namespace/name or, cluster-scoped, Kind/name: neither a kind nor a Kubernetes name holds a '/'.
+function idParts(id: string): { kind: string; namespace: string; name: string } {
+  const parts = id.split('/');
+  return { kind: parts[0] ?? '', namespace: parts.length > 2 ? (parts[1] ?? '') : '', name: parts[parts.length - 1] ?? '' };
+}
+
 // Without --depth every shown node; with it, those the text tree's forest reaches, as the text tree stops there.
 function reached(view: TreeView): Set<string> {
   if (view.options.depth === undefined) return view.shown;

@@ -1,6 +1,6 @@
 // timeline as text: one row per object in rollout order (offsets from the rollout's start), a Gantt chart of
-// waiting (·) and reconciling (█), the critical path, what only a periodic reconcile records, and the worst case.
-// Returns a string.
+// waiting (·) and reconciling (█), the critical path, what only a periodic reconcile records, what is not applied
+// yet, and the worst case. Returns a string.
 import { shortRevision } from '../model/flux.ts';
 import { formatDuration } from '../model/time.ts';
 import type { Timeline, TimelineEntry } from '../model/timeline.ts';
@@ -16,7 +16,9 @@ export function renderTimelineText(t: Timeline): string {
   const rows = [['LEVEL', 'OBJECT', 'REVISION', 'STARTED', 'READY', 'TOOK', 'WAITED', 'REQUEUES', 'WAITED ON']];
   for (const e of t.entries) {
     const ready = e.periodicAt ? `by ${offset(e.periodicAt)}` : e.ready ? offset(e.readyAt) : 'not ready';
-    rows.push([String(e.level), e.id, shortRevision(e.revision) || '-', offset(e.startAt), ready,
+    // The revision the rollout is about: one not applied yet is marked so (what it last applied: below the chart).
+    const revision = e.attemptedRevision ? `${shortRevision(e.attemptedRevision)} (not applied)` : shortRevision(e.revision) || '-';
+    rows.push([String(e.level), e.id, revision, offset(e.startAt), ready,
       e.tookMs === undefined ? '-' : seconds(e.tookMs), e.waitedMs === undefined ? '-' : seconds(e.waitedMs), e.requeues === undefined ? '-' : String(e.requeues), e.gate ?? '-']);
   }
   const lines = [table(rows), ''];
@@ -27,8 +29,22 @@ export function renderTimelineText(t: Timeline): string {
   for (const e of t.entries.filter((x) => x.periodicAt)) {
     lines.push(`${e.id}: Ready at ${shortRevision(e.revision)} by ${offset(e.periodicAt)}, a periodic reconcile of manifests it had applied before; when it first became Ready is not recorded (its events expired), and it did not wait`);
   }
+  lines.push(...notApplied(t.entries));
   lines.push(...worstCase(t));
   return lines.join('\n') + '\n';
+}
+
+/** Per revision rolling out and the one left behind: which objects have not applied it yet. */
+function notApplied(entries: TimelineEntry[]): string[] {
+  const groups = new Map<string, { attempted: string; before: string; ids: string[] }>();
+  for (const e of entries.filter((x) => x.attemptedRevision)) {
+    const attempted = shortRevision(e.attemptedRevision as string);
+    const before = e.revision ? `last applied: ${shortRevision(e.revision)}` : 'nothing applied before';
+    const group = groups.get(`${attempted} ${before}`) ?? { attempted, before, ids: [] };
+    group.ids.push(e.id);
+    groups.set(`${attempted} ${before}`, group);
+  }
+  return [...groups.values()].map((g) => `not applied yet: ${g.attempted} by ${g.ids.join(', ')} (${g.before})`);
 }
 
 /**

@@ -1,85 +1,39 @@
-// flux-deps against the real helm-controller and source-controller (testenv's flux profile): charts from a chart
-// repository on 127.0.0.1 (test/support/chart-repo.ts), installed onto the kwok nodes. Each HelmRelease carries
-// the controllers' label on itself and on `spec.chart.metadata.labels`, which helm-controller copies onto the
-// HelmChart it creates, so that source-controller (one label selector) builds that chart too. Timeouts are short
-// (install/upgrade 20s, one retry) so that failures end within a minute. Then a drift guard: the messages the
-// controller wrote in these runs have the shapes the model and the hand-written statuses assume.
+// flux-deps against the real helm-controller and source-controller (testenv's flux profile), the failures whose
+// messages the model reads: charts from a chart repository on 127.0.0.1 (test/support/chart-repo.ts, set up by
+// test/support/helm-fixtures.ts), installed onto the kwok nodes. Then a drift guard: the messages the controllers
+// wrote in these runs have the shapes the model and the hand-written statuses assume. It reads what the tests
+// before it recorded, so the file is one sequence; the reconcile and upgrade runs the guard does not read are in
+// real-helm-reconcile.test.ts.
 import assert from 'node:assert/strict';
 import { parseHealthMessage } from '../../src/model/health-checks.ts';
 import { releaseOf } from '../../src/model/helm-release.ts';
 import type { KubeObject } from '../../src/model/objects.ts';
 import { createAll } from '../support/apply.ts';
-import { deploymentChart, startChartRepo, type ChartRepo } from '../support/chart-repo.ts';
-import { conditionOf, type Condition } from '../support/conditions.ts';
-import { controllerLabel, controllerLog, owned } from '../support/flux-controllers.ts';
+import { conditionOf } from '../support/conditions.ts';
+import { owned } from '../support/flux-controllers.ts';
+import { helmCharts, helmRepositories, poolLabel, startHelmFixture, type HelmFixture, type ReleaseSpec } from '../support/helm-fixtures.ts';
 import { start } from '../support/process.ts';
-import { eventually, freshNamespace, getFlux, helmReleases, runBinary, type FluxKind } from '../support/testenv.ts';
-
-const helmCharts: FluxKind = { group: 'source.toolkit.fluxcd.io', version: 'v1', plural: 'helmcharts', kind: 'HelmChart' };
-const helmRepositories: FluxKind = { group: 'source.toolkit.fluxcd.io', version: 'v1', plural: 'helmrepositories', kind: 'HelmRepository' };
+import { eventually, getFlux, helmReleases, runBinary } from '../support/testenv.ts';
 
 describe('on the real helm-controller (flux profile)', function () {
   this.timeout(240_000);
+  let f: HelmFixture;
   let ns: string;
-  let repo: ChartRepo;
   // Every distinct condition the controllers wrote on the HelmReleases and HelmCharts, in order seen: the drift guard.
-  const seen = new Map<string, Condition & { object: string }>();
-  const watched: Array<[FluxKind, string]> = [];
-  let polling: NodeJS.Timeout | undefined;
-  const logs = async () => `\n--- helm-controller:\n${await controllerLog('helm-controller', 25)}\n--- source-controller:\n${await controllerLog('source-controller')}`;
-
-  const helmRelease = (name: string, spec: { chart?: string; version: string; image?: string; repository?: string; dependsOn?: string[]; more?: Record<string, unknown> }) => {
-    const { key, value } = controllerLabel();
-    watched.push([helmReleases, name], [helmCharts, `${ns}-${name}`]);
-    return {
-      apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', metadata: { ...owned(name), namespace: ns },
-      spec: {
-        interval: '10m',
-        timeout: '20s',
-        chart: {
-          metadata: { labels: { [key]: value } },
-          spec: { chart: spec.chart ?? 'demo', version: spec.version, sourceRef: { kind: 'HelmRepository', name: spec.repository ?? 'charts' }, interval: '10m' },
-        },
-        install: { remediation: { retries: 1 } },
-        upgrade: { remediation: { retries: 1, strategy: 'rollback' } },
-        ...(spec.image ? { values: { image: spec.image } } : {}),
-        ...(spec.dependsOn ? { dependsOn: spec.dependsOn.map((n) => ({ name: n })) } : {}),
-        ...spec.more,
-      },
-    };
-  };
-  const patchValues = (name: string, image: string) =>
-    runBinary('kubectl', ['patch', '-n', ns, 'helmrelease', name, '--type', 'merge', '-p', JSON.stringify({ spec: { values: { image } } })]);
+  let seen: HelmFixture['seen'];
+  const helmRelease = (name: string, spec: ReleaseSpec) => f.helmRelease(name, spec);
+  const patchValues = (name: string, image: string) => f.patchValues(name, image);
+  const logs = () => f.logs();
 
   before(async () => {
-    controllerLabel();
-    ns = await freshNamespace('real-helm');
-    repo = await startChartRepo();
-    for (const v of ['1.0.0', '1.1.0']) repo.publish(deploymentChart('demo', v));
-    for (const v of ['6.5.1', '6.5.10']) repo.publish(deploymentChart('web', v));
-    repo.publish(pooledChart('1.0.0'));
-    repo.publish(deploymentChart('rolling', '1.0.0'));
-    await createAll([
-      { apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'HelmRepository', metadata: { ...owned('charts'), namespace: ns }, spec: { interval: '10m', url: repo.url } },
-    ]);
-    watched.push([helmRepositories, 'charts']);
-    polling = setInterval(() => void record(), 250);
+    f = await startHelmFixture('real-helm', { record: true });
+    ({ ns, seen } = f);
   });
 
   after(async () => {
-    clearInterval(polling);
-    await repo?.close();
+    await f?.close();
     if (ns) await runBinary('kubectl', ['label', 'node', '--all', `${poolLabel}-`]).catch(() => undefined);
   });
-
-  // A chart whose pods need a node labelled for this namespace: unschedulable until the test labels one, a cause
-  // fixed outside the HelmRelease (new values would reset the failure count by themselves).
-  const poolLabel = 'flux-deps.test/pool';
-  const pooledChart = (version: string) => {
-    const chart = deploymentChart('pool', version);
-    chart.templates['deployment.yaml'] = (chart.templates['deployment.yaml'] ?? '').replace('    spec:\n', `    spec:\n      nodeSelector: {${poolLabel}: {{ .Release.Namespace | quote }}}\n`);
-    return chart;
-  };
 
   it('an install with an unpullable image: why-blocked names the Deployment, pod and container; Stalled RetriesExceeded and --reset; the fix recovers it', async () => {
     await createAll([helmRelease('db', { version: '1.0.0', image: 'nginx:does-not-exist' })]);
@@ -115,27 +69,13 @@ describe('on the real helm-controller (flux profile)', function () {
     assert.equal(ok.code, 0, ok.stdout + ok.stderr);
   });
 
-  it('wait-for --revision matches chart versions exactly: 6.5.1 is not 6.5.10', async () => {
-    await createAll([helmRelease('pinned', { chart: 'web', version: '6.5.1' }), helmRelease('latest', { chart: 'web', version: '6.5.x' })]);
-    const pinned = await start(['wait-for', 'hr/pinned', '-n', ns, '--revision', '6.5.1', '--timeout', '60s']).done;
-    assert.equal(pinned.code, 0, pinned.stderr + (await logs()));
-    const latest = await start(['wait-for', 'hr/latest', '-n', ns, '--revision', '6.5.10', '--timeout', '60s']).done;
-    assert.equal(latest.code, 0, latest.stderr + (await logs()));
-    // latest is Ready at 6.5.10: waiting for 6.5.1 there must not be satisfied by it (nor the reverse on pinned).
-    const notThat = await start(['wait-for', 'hr/latest', '-n', ns, '--revision', '6.5.1', '--timeout', '4s']).done;
-    assert.equal(notThat.code, 5, notThat.stderr);
-    const norThis = await start(['wait-for', 'hr/pinned', '-n', ns, '--revision', '6.5.10', '--timeout', '4s']).done;
-    assert.equal(norThis.code, 5, norThis.stderr);
-    assert.equal(((await getFlux(helmReleases, ns, 'latest')) as KubeObject).status?.history?.[0]?.chartVersion, '6.5.10');
-  });
-
   it('a chart version the repository lacks, a repository that does not answer: SourceNotReady with the source’s own message', async () => {
     await createAll([
       { apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'HelmRepository', metadata: { ...owned('offline'), namespace: ns }, spec: { interval: '10m', timeout: '5s', url: 'http://127.0.0.1:9/charts' } },
       helmRelease('ghost', { version: '9.9.9' }),
       helmRelease('stranded', { version: '1.0.0', repository: 'offline' }),
     ]);
-    watched.push([helmRepositories, 'offline']);
+    f.watch(helmRepositories, 'offline');
     const chartFailed = await eventually('the HelmChart of ghost to fail', async () => {
       const c = conditionOf((await getFlux(helmCharts, ns, `${ns}-ghost`)) as KubeObject, 'Ready');
       return c?.status === 'False' ? c : undefined;
@@ -162,58 +102,6 @@ describe('on the real helm-controller (flux profile)', function () {
     assert.equal(stranded.code, 1, stranded.stdout + stranded.stderr);
     assert.match(stranded.stdout, new RegExp(`HelmChart/${ns}/${ns}-stranded {2}SourceNotReady`), stranded.stdout);
     assert.ok(stranded.stdout.includes(`HelmRepository ${ns}/offline is not Ready (${repoFailed.reason}: ${repoFailed.message})`), stranded.stdout);
-  });
-
-  it('an upgrade that fails and is rolled back: the failed upgrade and the rollback as the controller records them', async () => {
-    await createAll([helmRelease('api', { version: '1.0.0', image: 'nginx:1.27' })]);
-    const installed = await start(['wait-for', 'hr/api', '-n', ns, '--revision', '1.0.0', '--timeout', '60s']).done;
-    assert.equal(installed.code, 0, installed.stderr + (await logs()));
-    await patchValues('api', 'nginx:does-not-exist');
-    // Upgrade, rollback, upgrade again, rollback (upgrade.remediation: retries 1, strategy rollback): then Stalled.
-    const failing = await start(['wait-for', 'hr/api', '-n', ns, '--timeout', '150s']).done;
-    assert.equal(failing.code, 1, failing.stderr + (await logs()));
-    const api = (await getFlux(helmReleases, ns, 'api')) as KubeObject;
-    const status = JSON.stringify(api.status, null, 2);
-    assert.equal(conditionOf(api, 'Stalled')?.message, 'Failed to upgrade after 2 attempt(s)', status);
-    const released = conditionOf(api, 'Released');
-    assert.equal(released?.reason, 'UpgradeFailed', status);
-    const remediated = conditionOf(api, 'Remediated');
-    assert.equal(remediated?.reason, 'RollbackSucceeded', status);
-    assert.match(remediated?.message ?? '', new RegExp(`^Helm rollback to previous release ${ns}/api\\.v\\d+ with chart demo@1\\.0\\.0 succeeded$`), status);
-    // history: newest first, the rollback's release deployed on top of the failed upgrades.
-    const history = (api.status?.history ?? []) as Array<{ version: number; status: string; chartVersion: string }>;
-    assert.equal(history[0]?.status, 'deployed', status);
-    assert.ok(history.some((h) => h.status === 'failed'), status);
-
-    const why = await start(['why-blocked', 'hr/api', '-n', ns]).done;
-    assert.equal(why.code, 1, why.stdout + why.stderr);
-    assert.ok(why.stdout.includes(`HelmRelease/${ns}/api  ReconciliationFailed\n   UpgradeFailed: ${released?.message}`), why.stdout + status);
-    const ready = conditionOf(api, 'Ready');
-    if (ready?.reason !== 'UpgradeFailed') assert.ok(why.stdout.includes(`then ${ready?.reason}: ${ready?.message}`), why.stdout + status);
-    assert.match(why.stdout, new RegExp(`flux reconcile helmrelease api -n ${ns} --reset`));
-  });
-
-  it('a chain of HelmReleases: the broken root stops it; fixed, reconcile LEAF --with-source --with-upstream brings it up in order', async () => {
-    await createAll([
-      helmRelease('root', { version: '1.0.0', image: 'nginx:does-not-exist' }),
-      helmRelease('mid', { version: '1.0.0', dependsOn: ['root'] }),
-      helmRelease('leaf', { version: '1.1.0', dependsOn: ['mid'] }),
-    ]);
-    const stopped = await start(['wait-for', 'hr/leaf', '-n', ns, '--with-upstream', '--fail-fast', '--timeout', '90s']).done;
-    assert.equal(stopped.code, 1, stopped.stderr + (await logs()));
-    assert.match(stopped.stderr, new RegExp(`✗ HelmRelease/${ns}/root failed`));
-    const why = await start(['why-blocked', 'hr/leaf', '-n', ns]).done;
-    assert.equal(why.code, 1, why.stdout + why.stderr);
-    assert.match(why.stdout, new RegExp(`HelmRelease/${ns}/root {2}ReconciliationFailed\\n\\s+via: HelmRelease/${ns}/leaf → HelmRelease/${ns}/mid → HelmRelease/${ns}/root\\n\\s+InstallFailed: Helm install failed for release ${ns}/root with chart demo@1\\.0\\.0: `), why.stdout);
-    const mid = (await getFlux(helmReleases, ns, 'mid')) as KubeObject;
-    assert.equal(conditionOf(mid, 'Ready')?.reason, 'DependencyNotReady', JSON.stringify(mid.status));
-
-    await patchValues('root', 'nginx:1.27');
-    const up = await start(['reconcile', 'hr/leaf', '-n', ns, '--with-source', '--with-upstream', '--timeout', '150s']).done;
-    assert.equal(up.code, 0, up.stderr + (await logs()));
-    const order = ['root', 'mid', 'leaf'].map((n) => up.stderr.indexOf(`✔ HelmRelease/${ns}/${n} applied`));
-    assert.ok(order.every((i) => i >= 0) && order[0]! < order[1]! && order[1]! < order[2]!, up.stderr);
-    assert.match(up.stderr, new RegExp(`✔ HelmRelease/${ns}/leaf applied 1\\.1\\.0`));
   });
 
   it('a Helm wait whose message names no objects: why-blocked finds the release’s Deployment and its pod; fixed elsewhere, reconcile --reset retries it', async () => {
@@ -267,38 +155,6 @@ describe('on the real helm-controller (flux profile)', function () {
     assert.equal(conditionOf(after, 'Stalled'), undefined, JSON.stringify(after.status));
   });
 
-  it('reconcile hr/x --with-source: the HelmRepository, then the HelmChart, then the release, each answering its request; --force upgrades at once', async () => {
-    await createAll([helmRelease('rolling', { chart: 'rolling', version: '1.0.x' })]);
-    const first = await start(['wait-for', 'hr/rolling', '-n', ns, '--revision', '1.0.0', '--timeout', '60s']).done;
-    assert.equal(first.code, 0, first.stderr + (await logs()));
-    // A new chart version: with a 10m interval only a reconcile of the repository sees it.
-    repo.publish(deploymentChart('rolling', '1.0.1'));
-    const up = await start(['reconcile', 'hr/rolling', '-n', ns, '--with-source', '--timeout', '90s']).done;
-    assert.equal(up.code, 0, up.stderr + (await logs()));
-    const lines = [
-      `► annotating HelmRepository/${ns}/charts`, `✔ HelmRepository/${ns}/charts fetched`,
-      `► annotating HelmChart/${ns}/${ns}-rolling`, `✔ HelmChart/${ns}/${ns}-rolling fetched 1.0.1`,
-      `► annotating HelmRelease/${ns}/rolling`, `✔ HelmRelease/${ns}/rolling applied 1.0.1`,
-    ].map((l) => up.stderr.indexOf(l));
-    assert.ok(lines.every((at, i) => at >= 0 && (i === 0 || at > (lines[i - 1] as number))), up.stderr);
-    for (const [kind, name] of [[helmRepositories, 'charts'], [helmCharts, `${ns}-rolling`]] as const) {
-      const source = (await getFlux(kind, ns, name)) as KubeObject;
-      const token = source.metadata?.annotations?.['reconcile.fluxcd.io/requestedAt'];
-      assert.ok(token, `${name}: ${JSON.stringify(source.metadata)}`);
-      assert.equal(source.status?.lastHandledReconcileAt, token, `${name}: ${JSON.stringify(source.status)}`);
-    }
-    const rolled = (await getFlux(helmReleases, ns, 'rolling')) as KubeObject;
-    assert.equal(rolled.status?.history?.[0]?.chartVersion, '1.0.1');
-
-    // --force: a one-off upgrade of a release already in sync, a new Helm revision.
-    const version = Number(rolled.status?.history?.[0]?.version);
-    const forced = await start(['reconcile', 'hr/rolling', '-n', ns, '--force', '--timeout', '60s']).done;
-    assert.equal(forced.code, 0, forced.stderr + (await logs()));
-    const after = (await getFlux(helmReleases, ns, 'rolling')) as KubeObject;
-    assert.equal(after.status?.lastHandledForceAt, after.metadata?.annotations?.['reconcile.fluxcd.io/requestedAt'], JSON.stringify(after.status));
-    assert.equal(after.status?.history?.[0]?.version, version + 1, JSON.stringify(after.status?.history));
-  });
-
   it('drift guard: the controller’s HelmRelease messages have the shapes flux-deps matches', () => {
     assert.ok(seen.size, 'reads what the tests above recorded: run them together');
     const conditions = [...seen.values()];
@@ -348,21 +204,6 @@ describe('on the real helm-controller (flux profile)', function () {
     assert.equal(find(`HelmChart/${ns}-stranded`, 'Ready', 'NoSourceArtifact')?.message, "no artifact available for HelmRepository source 'offline'", listed);
     assert.match(find('HelmRepository/offline', 'Ready', 'Failed')?.message ?? '', /^failed to fetch Helm repository index: .*connection refused$/, listed);
   });
-
-  async function record(): Promise<void> {
-    for (const [kind, name] of watched) {
-      try {
-        const obj = (await getFlux(kind, ns, name)) as KubeObject;
-        const object = kind === helmCharts ? `HelmChart/${name}` : kind === helmRepositories ? `HelmRepository/${name}` : name;
-        for (const c of (obj.status?.conditions ?? []) as Condition[]) {
-          const key = `${object}|${c.type}|${c.status}|${c.reason}|${c.message}`;
-          if (!seen.has(key)) seen.set(key, { object, type: c.type, status: c.status, reason: c.reason, message: c.message });
-        }
-      } catch {
-        // not created yet, or a moment of API trouble: the next poll sees it
-      }
-    }
-  }
 });
 
 function escape(text: string): string {

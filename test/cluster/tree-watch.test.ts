@@ -70,7 +70,7 @@ describe('tree --watch on the test cluster', function () {
       const failing = status('False', 'HealthCheckFailed', 'health check failed after 1m0s: timeout waiting for: []');
       await writeStatus(kustomizations, ns, 'infra', { ...failing, inventory });
       // The watch of Widgets has started, and cannot list.
-      await waitForOutput(p, new RegExp(`watch of Widgets in ${ns} interrupted .*503`));
+      await waitForOutput(p, new RegExp(`watch of Widgets in ${ns} interrupted \\(couldn't get resource list for ${group}/v1: the server is currently unable to handle the request\\)`));
       await writeStatus(kustomizations, ns, 'infra', { ...status('True', 'ReconciliationSucceeded', `Applied revision: ${revisions.new}`), inventory });
       await waitForOutput(p, /✔ Kustomization\/\S+\/infra/, 'stdout');
       p.kill('SIGINT');

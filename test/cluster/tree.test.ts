@@ -75,6 +75,35 @@ describe('tree on the test cluster', function () {
     assert.deepEqual(infra.inventory, [{ id: `ConfigMap/${a}/settings`, apiVersion: 'v1', status: 'Current', message: 'Resource is always ready' }]);
   });
 
+  // flux-system's Kustomization applies the others: its inventory lists them, and they are read once, not again
+  // as inventory objects (read twice, every dependency edge was drawn twice).
+  it('--inventory: a Kustomization another one applies is one node, live as --from; dot and mermaid draw the managing edge', async () => {
+    const c = await freshNamespace('tree-c');
+    const applied = objects(
+      ks('flux-system').ns(c).ready().inventory(`${c}_apps_kustomize.toolkit.fluxcd.io_Kustomization`, `${c}_settings__ConfigMap`),
+      ks('apps').ns(c).dependsOn('flux-system').ready(),
+      artifact(git('flux-system').ns(c)),
+    );
+    await createAll(applied);
+    await clients().core.createNamespacedConfigMap({ namespace: c, body: { metadata: { name: 'settings' } } });
+    const file = join(dir, 'applied.yaml');
+    writeFileSync(file, [...applied, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: c } }].map((o) => stringify(o)).join('---\n'));
+    const json = await flux(['tree', '-n', c, '--inventory', '-o', 'json']);
+    assert.equal(json.code, 0, json.stderr);
+    assert.deepEqual(JSON.parse(json.stdout).edges, [{ from: `Kustomization/${c}/apps`, to: `Kustomization/${c}/flux-system` }]);
+    for (const output of ['text', 'dot', 'mermaid']) {
+      const live = await flux(['tree', '-n', c, '--inventory', '-o', output]);
+      assert.equal(live.stdout, (await flux(['tree', '-n', c, '--inventory', '-o', output, '--from', file])).stdout, output);
+      if (output === 'dot') {
+        assert.equal(live.stdout.match(new RegExp(`^  "Kustomization/${c}/apps" -> "Kustomization/${c}/flux-system";$`, 'gm'))?.length, 1, live.stdout);
+        assert.match(live.stdout, new RegExp(`^  "ConfigMap/${c}/settings" \\[label="ConfigMap\\\\n${c}/settings\\\\nCurrent"`, 'm'));
+        assert.match(live.stdout, new RegExp(`^  "Kustomization/${c}/apps" -> "Kustomization/${c}/flux-system" \\[dir=back, .*constraint=false\\];$`, 'm'));
+      }
+      if (output === 'mermaid') assert.equal(live.stdout.split('\n').filter((l) => l.includes(' -.- ')).length, 2, live.stdout);
+      if (output === 'text') assert.doesNotMatch(live.stdout, /shown above/);
+    }
+  });
+
   it('exits 3 when the REF does not exist', async () => {
     const r = await flux(['tree', 'ks/nope', '-n', a]);
     assert.equal(r.code, 3);

@@ -1,5 +1,6 @@
 // wait-for against the real API server: the right revision only, fail-fast, timeout with the explanation,
-// one watch per kind for forty targets, an API server restart in the middle, and Ctrl-C.
+// one watch per kind for forty targets, watches held through a quiet spell, an API server restart in the middle,
+// and Ctrl-C.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -7,6 +8,7 @@ import { createAll } from '../support/apply.ts';
 import { artifact, git, ks } from '../support/fixtures.ts';
 import { conditionTime as at, kustomizationReadyAt, revisions } from '../support/flux-status.ts';
 import { start, waitForOutput } from '../support/process.ts';
+import { tcpConnections } from '../support/proc-tcp.ts';
 import { auditEvents, clients, eventually, freshNamespace, gitRepositories, kustomizations, testenv, writeStatus } from '../support/testenv.ts';
 
 const healthCheckFailed = (revision: string) => ({
@@ -102,6 +104,25 @@ describe('wait-for on the test cluster', function () {
     assert.deepEqual(watches.sort(), [`gitrepositories/${many}`, `kustomizations/${many}`]);
     const verbs = new Set(mine.map((e) => e.verb));
     assert.ok(verbs.has('list') && verbs.has('watch') && [...verbs].every((v) => ['get', 'list', 'watch'].includes(v)), [...verbs].join(','));
+  });
+
+  it('keeps its watches through 40 s of quiet, past the 30 s after which TCP keep-alive probes: no idle timeout', async () => {
+    // A watch of a quiet namespace carries nothing for a minute (the API server's bookmarks come about once a
+    // minute); keep-alive probes are answered by the server's kernel, so the watch lives on, as kubectl's does.
+    const quiet = await freshNamespace('quiet');
+    await createAll([artifact(git('fleet').ns(quiet), revisions.new).build(), ks('app').ns(quiet).source('GitRepository', 'fleet').build()]);
+    const p = start(['wait-for', 'app', '-n', quiet, '--timeout', '80s', '--as', 'quiet-waiter', '--as-group', 'system:masters']);
+    await waitForOutput(p, /◎/);
+    await new Promise((r) => setTimeout(r, 35_000));
+    const held = tcpConnections(p.pid).filter((c) => c.established);
+    assert.ok(held.length >= 2 && held.every((c) => c.keepAliveIn !== undefined), `keep-alive on every connection: ${JSON.stringify(held)}`);
+    await new Promise((r) => setTimeout(r, 5_000));
+    await writeStatus(kustomizations, quiet, 'app', kustomizationReadyAt(revisions.new));
+    const r = await p.done;
+    assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(r.stderr, /interrupted|retrying|relisting/);
+    const mine = auditEvents().filter((e) => (e as { impersonatedUser?: { username: string } }).impersonatedUser?.username === 'quiet-waiter');
+    assert.deepEqual(mine.filter((e) => e.verb === 'watch').map((e) => `${e.objectRef?.resource}/${e.objectRef?.namespace}`).sort(), [`gitrepositories/${quiet}`, `kustomizations/${quiet}`]);
   });
 
   it('survives the API server being killed and restarted in the middle of a wait', async () => {

@@ -107,7 +107,7 @@ describe('why-blocked on the test cluster (exercise 2)', function () {
     const cause = r.json.rootCauses[0];
     assert.deepEqual([cause.object, cause.reason, cause.source], [`Kustomization/${ns}/infra`, 'HealthCheckFailed', 'controller message']);
     assert.deepEqual(cause.objects.map((o: { id: string; status: string }) => [o.id, o.status]), [[`Deployment/${demo}/db`, 'InProgress']]);
-    assert.deepEqual(cause.notes, [`could not read Deployments in ${demo}: statuses are the controller's, details are not available`]);
+    assert.deepEqual(cause.notes, [`could not read Deployments in ${demo} (forbidden): statuses are the controller's, details are not available`]);
     assert.match(r.stderr, new RegExp(`^⚠ forbidden to list deployments in namespace ${demo}`, 'm'));
   });
 

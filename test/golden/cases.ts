@@ -21,6 +21,9 @@ export const cases: Record<string, Case[]> = {
     { name: 'production-yaml', args: ['tree', '--from', 'examples/production.yaml', '-o', 'yaml'] },
     { name: 'production-dot', args: ['tree', '--from', 'examples/production.yaml', '-o', 'dot'] },
     { name: 'production-mermaid', args: ['tree', '--from', 'examples/production.yaml', '-o', 'mermaid'] },
+    // each Kustomization's managed objects drawn below it with their health, as --inventory lists them in text
+    { name: 'production-dot-inventory', args: ['tree', '--from', 'examples/production.yaml', '-o', 'dot', '--inventory'] },
+    { name: 'production-mermaid-inventory', args: ['tree', '--from', 'examples/production.yaml', '-o', 'mermaid', '--inventory'] },
     { name: 'production-upstream', args: ['tree', 'production-backend', '--from', 'examples/production.yaml'] },
     { name: 'production-downstream-depth', args: ['tree', 'ks/production-infrastructure', '--downstream', '--depth', '1', '--from', 'examples/production.yaml'] },
     { name: 'seed-chain-inventory', args: ['tree', '--from', 'examples/seed-chain.yaml', '--inventory'] },
@@ -109,6 +112,8 @@ export const cases: Record<string, Case[]> = {
     { name: 'path-not-found', args: ['why-blocked', 'team', '-n', 'team-a', '--from', 'test/golden/why-blocked/path-not-found.yaml'], exit: 1 },
     // a spec.serviceAccountName the API server refuses (it does not exist), as the real controller said it
     { name: 'service-account-refused', args: ['why-blocked', 'apps', '-n', 'demo', '--from', 'test/golden/why-blocked/service-account-refused.yaml'], exit: 1 },
+    // rootCauses[].serviceAccount: the refused account as a field, for scripts
+    { name: 'service-account-refused-json', args: ['why-blocked', 'apps', '-n', 'demo', '--from', 'test/golden/why-blocked/service-account-refused.yaml', '-o', 'json'], exit: 1 },
     // health checks canceled by a new revision: in progress again
     { name: 'health-check-canceled', args: ['why-blocked', 'b', '--from', 'test/golden/why-blocked/health-check-canceled.yaml'], exit: 1 },
   ],
@@ -117,6 +122,8 @@ export const cases: Record<string, Case[]> = {
     { name: 'observed-recovery', args: ['timeline', '--from', 'test/golden/timeline/observed-recovery.yaml'] },
     { name: 'observed-recovery-json', args: ['timeline', 'app', '--from', 'test/golden/timeline/observed-recovery.yaml', '-o', 'json'] },
     { name: 'seed-chain', args: ['timeline', '--from', 'examples/seed-chain.yaml'] },
+    // a failing rollout: each object's revision to roll out beside the one it last applied
+    { name: 'seed-chain-json', args: ['timeline', '--from', 'examples/seed-chain.yaml', '-o', 'json'] },
     // production-namespace's first success after the new artifact (an event), not its periodic reconcile 10m later
     { name: 'production', args: ['timeline', '--from', 'examples/production.yaml'] },
     { name: 'not-found', args: ['timeline', 'nope', '--from', 'examples/seed-chain.yaml'], exit: 3 },

@@ -9,6 +9,8 @@ export interface Running {
   stderrSoFar(): string;
   stdoutSoFar(): string;
   kill(signal: NodeJS.Signals): void;
+  /** The program's own (bin/flux-deps execs Node). */
+  pid: number;
 }
 
 export function start(args: string[], user: User = 'admin'): Running {
@@ -21,7 +23,7 @@ export function start(args: string[], user: User = 'admin'): Running {
   const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; ms: number }>((resolve) =>
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, ms: Date.now() - started })),
   );
-  return { done, stderrSoFar: () => stderr, stdoutSoFar: () => stdout, kill: (s) => child.kill(s) };
+  return { done, stderrSoFar: () => stderr, stdoutSoFar: () => stdout, kill: (s) => child.kill(s), pid: child.pid as number };
 }
 
 /** Until the process has printed something matching `pattern` on stderr (or stdout) (it is watching), or 15 s. */

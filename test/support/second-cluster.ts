@@ -20,9 +20,12 @@ export interface SecondCluster {
 
 const run = promisify(execFile);
 
-/** Starts the second cluster (warm: a few seconds; the binaries are the first cluster's). */
-export async function startSecondCluster(): Promise<SecondCluster> {
-  const dir = `${testenv().dir}-second`;
+/**
+ * Starts the second cluster (warm: a few seconds; the binaries are the first cluster's). A test that changes
+ * what the cluster serves (deletes a CRD) names a state directory of its own, so no other test sees the change.
+ */
+export async function startSecondCluster(name = 'second'): Promise<SecondCluster> {
+  const dir = `${testenv().dir}-${name}`;
   const env = { ...process.env, TESTENV_DIR: dir };
   const down = async () => {
     await run('testenv/down.sh', [], { env });

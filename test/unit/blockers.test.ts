@@ -5,6 +5,8 @@ import { explain, type Explanation } from '../../src/model/blockers.ts';
 import { buildGraph } from '../../src/model/graph.ts';
 import { parseHealthMessage, podProblems } from '../../src/model/health-checks.ts';
 import type { KubeObject } from '../../src/model/objects.ts';
+import { nextSteps } from '../../src/model/next-steps.ts';
+import { unreadFromKey, type Unread } from '../../src/model/unread.ts';
 import { buildWorld } from '../../src/model/world.ts';
 import { artifact, git, ks, REV, type FluxBuilder } from '../support/fixtures.ts';
 
@@ -13,10 +15,10 @@ const now = new Date('2026-11-22T10:15:00Z');
 const K = (name: string) => `Kustomization/flux-system/${name}`;
 const fleet = () => artifact(git('flux-system'));
 
-function why(target: string, builders: Array<FluxBuilder | KubeObject>, unreadable: string[] = []): Explanation {
+function why(target: string, builders: Array<FluxBuilder | KubeObject>, unread: Unread[] = []): Explanation {
   const objects = builders.map((b) => ('build' in b && typeof b.build === 'function' ? (b as FluxBuilder).build() : (b as KubeObject)));
-  const graph = buildGraph(objects, 'flux-system', unreadable);
-  const world = buildWorld(objects, { defaultNamespace: 'flux-system', now, unreadable, evaluateCel: (e, ctx) => evaluate(e, ctx) });
+  const graph = buildGraph(objects, 'flux-system', unread);
+  const world = buildWorld(objects, { defaultNamespace: 'flux-system', now, unread, evaluateCel: (e, ctx) => evaluate(e, ctx) });
   return explain(graph, world, target);
 }
 
@@ -71,6 +73,18 @@ describe('why-blocked verdicts', () => {
     const e = why(K('apps'), [fleet(), readyKs('infra').suspended(), waiting('apps', 'infra')]);
     assert.deepEqual(causes(e), [`${K('apps')} Progressing via apps`]);
     assert.match(e.rootCauses[0]?.message ?? '', /^its dependencies are ready now; kustomize-controller checks them again within 30s/);
+    assert.deepEqual(e.rootCauses[0]?.next, ['flux reconcile kustomization apps -n flux-system   # check now rather than within 30s']);
+  });
+
+  it('knows a dependency-requeue wait by what the walk found, not by its message, on every path up', () => {
+    // mid waits on x (its dependencies ready now: a requeue wait) and on gone (NotFound): apps sees both through mid.
+    const e = why(K('apps'), [fleet(), readyKs('base'), waiting('x', 'base'), waiting('mid', 'x').dependsOn('x', 'gone'), waiting('apps', 'mid')]);
+    assert.deepEqual(causes(e), [`${K('gone')} NotFound via apps>mid>gone`, `${K('x')} Progressing via apps>mid>x`]);
+    const requeue = e.rootCauses[1];
+    assert.deepEqual(requeue?.next, ['flux reconcile kustomization x -n flux-system   # check now rather than within 30s']);
+    // The same words on a root cause the walk did not find waiting are no reason for that step.
+    assert.ok(requeue);
+    assert.ok(!nextSteps(requeue).some((n) => n.includes('check now')), nextSteps(requeue).join('\n'));
   });
 
   it('evaluates readyExpr with CEL and shows the values it read', () => {
@@ -103,12 +117,29 @@ describe('why-blocked verdicts', () => {
     assert.deepEqual(c?.next, ['kubectl describe pod db-new -n demo', 'flux reconcile kustomization infra -n flux-system --with-source   # once fixed in Git']);
   });
 
+  it('carries the refused ServiceAccount as a field, and the next steps look into it from that field', () => {
+    const message = 'ConfigMap/flux-system/apps dry-run failed (Forbidden): configmaps "apps" is forbidden: User "system:serviceaccount:flux-system:deployer" cannot patch resource "configmaps" in API group "" in the namespace "flux-system"\n';
+    const apps = ks('apps').source('GitRepository', 'flux-system').set('spec.serviceAccountName', 'deployer').notReady('ReconciliationFailed', message);
+    const c = why(K('apps'), [fleet(), apps]).rootCauses[0];
+    assert.deepEqual(c?.serviceAccount, { namespace: 'flux-system', name: 'deployer' });
+    const steps = ['kubectl get serviceaccount deployer -n flux-system', 'kubectl auth can-i --list -n flux-system --as system:serviceaccount:flux-system:deployer', 'kubectl get rolebindings,clusterrolebindings -A -o wide | grep deployer'];
+    assert.deepEqual(c?.next, steps);
+    // The steps follow the field, not the note's words: reworded or gone, the same steps.
+    assert.ok(c);
+    assert.deepEqual(nextSteps({ ...c, notes: [] }), steps);
+    // A refusal of some other user names no account (its steps are the generic ones).
+    const other = ks('apps').source('GitRepository', 'flux-system').set('spec.serviceAccountName', 'deployer').notReady('ReconciliationFailed', message.replace(':deployer"', ':someone-else"'));
+    const o = why(K('apps'), [fleet(), other]).rootCauses[0];
+    assert.equal(o?.serviceAccount, undefined);
+    assert.ok(!o?.next.some((n) => n.includes('serviceaccount')), o?.next.join('\n'));
+  });
+
   it('falls back to the controller’s message when the objects cannot be read, and says so', () => {
-    const e = why(K('infra'), [fleet(), healthFailed()], ['Deployment/demo']);
+    const e = why(K('infra'), [fleet(), healthFailed()], [unreadFromKey('Deployment/demo', 'forbidden', 'apps/v1')]);
     const c = e.rootCauses[0];
     assert.equal(c?.source, 'controller message');
     assert.deepEqual(c?.objects.map((o) => [o.id, o.status]), [['Deployment/demo/db', 'InProgress']]);
-    assert.deepEqual(c?.notes, ["could not read Deployments in demo: statuses are the controller's, details are not available"]);
+    assert.deepEqual(c?.notes, ["could not read Deployments in demo (forbidden): statuses are the controller's, details are not available"]);
   });
 });
 

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { releaseObjectsWanted } from '../../src/model/health-checks.ts';
 import { belongsTo, releaseObjects, releaseOf } from '../../src/model/helm-release.ts';
+import { unreadFromKey, type Unread } from '../../src/model/unread.ts';
 import { buildWorld } from '../../src/model/world.ts';
 import type { KubeObject } from '../../src/model/objects.ts';
 import { sourcePlan, type ReadLookup } from '../../src/model/targets.ts';
@@ -37,13 +38,13 @@ describe('a HelmRelease’s release', () => {
   it('its objects are its inventory where helm-controller records one, else what carries its marks; unreadable kinds are said', () => {
     const mine = marked('web', { 'meta.helm.sh/release-name': 'web', 'meta.helm.sh/release-namespace': 'apps' });
     const other = marked('api', { 'meta.helm.sh/release-name': 'api', 'meta.helm.sh/release-namespace': 'apps' });
-    const world = (unreadable: string[] = []) => buildWorld([mine, other], { defaultNamespace: 'flux-system', now: new Date(AT), unreadable });
+    const world = (unread: Unread[] = []) => buildWorld([mine, other], { defaultNamespace: 'flux-system', now: new Date(AT), unread });
     const web = hr('web').set('spec.targetNamespace', 'apps').set('spec.releaseName', 'web').build();
     assert.deepEqual(releaseObjects(world(), web, 'flux-system'), { targets: [{ id: 'Deployment/apps/web', kind: 'Deployment', namespace: 'apps' }], unreadable: [] });
     // without the kinds that have no status (nothing to wait on; Secrets are not listed for nothing)
     const inventoried = hr('web').set('status.inventory', { entries: [{ id: 'apps_db_apps_StatefulSet', v: 'v1' }, { id: 'apps_db__Service', v: 'v1' }, { id: 'apps_db__Secret', v: 'v1' }, { id: 'apps_db_rbac.authorization.k8s.io_Role', v: 'v1' }] }).build();
     assert.deepEqual(releaseObjects(world(), inventoried, 'flux-system').targets.map((t) => t.id), ['StatefulSet/apps/db', 'Service/apps/db']);
-    assert.deepEqual(releaseObjects(world(['Deployment/apps']), web, 'flux-system').unreadable, ['Deployments in apps']);
+    assert.deepEqual(releaseObjects(world([unreadFromKey('Deployment/apps', 'forbidden', 'apps/v1')]), web, 'flux-system').unreadable, ['Deployments in apps (forbidden)']);
   });
 
   it('is read only for a release failing or in progress on its own account, whose messages name no objects', () => {

@@ -134,7 +134,7 @@ describe('the informer (reflector rules)', function () {
       assert.deepEqual([...cache.keys()], ['Widget/default/w']);
       assert.equal(discoveries, 3);
       assert.equal(notices.length, 2);
-      assert.match(notices[0] ?? '', /^watch of Widgets in default failed \(the cluster at .* answered GET \/apis\/example.com\/v1 with 500: discovery is down\); relisting in \d/);
+      assert.match(notices[0] ?? '', /^watch of Widgets in default failed \(couldn't get resource list for example.com\/v1: discovery is down\); relisting in \d/);
       assert.ok(fake.seen.some((s) => s.path === '/apis/example.com/v1/namespaces/default/widgets'), 'listed where discovery said');
     } finally {
       stop.abort();

@@ -109,7 +109,7 @@ describe('inventory ids', () => {
 
 describe('snapshot', () => {
   it('keeps a Secret’s metadata and drops its data, stringData and last-applied annotation', async () => {
-    const { FileReader } = await import('../../src/read/files.ts');
+    const { FileReader } = await import('../../src/read/file-reader.ts');
     const { takeSnapshot } = await import('../../src/read/snapshot.ts');
     const secret = {
       apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds', namespace: 'apps', annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"data":{"password":"aHVudGVyMg=="}}', keep: 'me' }, managedFields: [{ manager: 'x' }] },
@@ -123,7 +123,7 @@ describe('snapshot', () => {
   });
 
   it('lists health-checked workloads’ pods with them, and warns of unreadable pods only where a workload is unhealthy', async () => {
-    const { FileReader } = await import('../../src/read/files.ts');
+    const { FileReader } = await import('../../src/read/file-reader.ts');
     const { takeSnapshot } = await import('../../src/read/snapshot.ts');
     const deployment = (available: boolean) => ({
       apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'apps', generation: 1 },
@@ -141,7 +141,7 @@ describe('snapshot', () => {
         ...files,
         list: async (q: { kind: string; namespace?: string; apiVersion: string }) => {
           queries.push(`${q.kind}/${q.namespace ?? ''}`);
-          return q.kind === 'Pod' && !podsReadable ? { items: [], unreadable: 'forbidden to list pods in namespace apps' } : files.list(q);
+          return q.kind === 'Pod' && !podsReadable ? { items: [], unreadable: 'forbidden to list pods in namespace apps', reason: 'forbidden' as const } : files.list(q);
         },
         namespaces: () => files.namespaces(),
         close: () => {},
@@ -149,7 +149,7 @@ describe('snapshot', () => {
       const snap = await takeSnapshot(reader, scope, new Date());
       assert.ok(queries.includes('Pod/apps'), 'pods listed with the workloads, in case they are needed');
       assert.deepEqual(snap.warnings, warned ? ['forbidden to list pods in namespace apps'] : [], `available ${available}`);
-      assert.deepEqual(snap.unreadable, warned ? ['Pod/apps'] : []);
+      assert.deepEqual(snap.unreadable, warned ? [{ kind: 'Pod', apiVersion: 'v1', namespace: 'apps', reason: 'forbidden' }] : []);
       assert.equal(snap.objects.some((o) => o.kind === 'Pod'), !available && podsReadable, 'only an unhealthy workload’s pods are kept');
     }
   });

@@ -40,7 +40,7 @@ describe('kubectl List split by kind', () => {
     const text = list(`# leading\n${item('ConfigMap', 'a')}  data:\n    script: |\n      - not an item\n      kind: Pod\n\n# between\n- apiVersion: v1\n  kind: "Pod"\n  metadata:\n    name: b\n`);
     const groups = splitKubectlList(text);
     assert.deepEqual([...(groups?.keys() ?? [])], ['ConfigMap', 'Pod']);
-    assert.deepEqual(parseObjects(groups?.get('ConfigMap') ?? '', 'x')[0]?.data, { script: '- not an item\nkind: Pod\n' });
+    assert.deepEqual(parseObjects(groups?.get('ConfigMap')?.text ?? '', 'x')[0]?.data, { script: '- not an item\nkind: Pod\n' });
   });
 
   const whole: Array<[string, string]> = [

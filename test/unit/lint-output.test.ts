@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { run } from '../../src/cli.ts';
 import { rules } from '../../src/model/lint/rules.ts';
-import { followPath, loadLocated, parseLocated } from '../../src/read/manifests.ts';
+import { loadInput, parseObjects, type Lines } from '../../src/read/files.ts';
+import { followPath, loadLocated } from '../../src/read/manifests.ts';
 import { recordingIO } from '../support/io.ts';
 
 const repo = 'test/golden/lint/repo';
@@ -78,18 +79,31 @@ describe('lint text and json', () => {
 });
 
 describe('lint --from a repository', () => {
-  it('records the line each object starts on, in plain files and in Lists', () => {
-    const plain = parseLocated('# c\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n', 'x', false);
-    assert.deepEqual(plain.map((l) => [l.object.metadata?.name, l.line]), [['a', 2], ['b', 7]]);
-    const list = parseLocated('apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: b}\n', 'x', false);
-    assert.deepEqual(list.map((l) => [l.object.metadata?.name, l.line]), [['a', 4], ['b', 7]]);
-    assert.deepEqual(parseLocated('replicaCount: 2\n', 'values.yaml', true), [], 'no Kubernetes object in a directory: skipped');
-    assert.throws(() => parseLocated('replicaCount: 2\n', 'values.yaml', false), /values\.yaml: document 1: not a Kubernetes object \(needs kind and metadata\.name\)$/, 'a file named alone: an error, as for tree');
-    assert.throws(() => parseLocated('a: [\n', 'bad.yaml', true), /bad.yaml: document 1/);
+  const linesOf = (text: string, lenient = false) => {
+    const lines: Lines = new Map();
+    return parseObjects(text, 'x', lenient, lines).map((o) => [o.metadata?.name, lines.get(o)?.line]);
+  };
+
+  it('records the line each object starts on, in plain files, Lists, JSON and CRLF files', () => {
+    assert.deepEqual(linesOf('# c\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n'), [['a', 2], ['b', 7]]);
+    assert.deepEqual(linesOf('apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n-\n  apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: b}\n'), [['a', 4], ['b', 8]]);
+    assert.deepEqual(linesOf('{"kind": "List", "items": [\n  {"kind": "ConfigMap", "metadata": {"name": "a", "name": "a"}},\n\n  {"kind": "ConfigMap", "metadata": {"name": "b"}}]}\n'), [['a', 2], ['b', 4]], "JSON, read by JSON's rules");
+    assert.deepEqual(linesOf('kind: ConfigMap\r\nmetadata: {name: a}\r\n---\r\nkind: ConfigMap\r\nmetadata: {name: b}\r\n'), [['a', 1], ['b', 4]]);
+    assert.deepEqual(linesOf('replicaCount: 2\n---\nkind: ConfigMap\nmetadata: {name: a}\n', true), [['a', 3]], 'no Kubernetes object in a directory: skipped');
+  });
+
+  it("records lines in a kubectl List read kind by kind as the file's lines", () => {
+    const item = (kind: string, name: string) => `- apiVersion: v1\n  kind: ${kind}\n  metadata:\n    name: ${name}\n`;
+    const text = `apiVersion: v1\nitems:\n${item('Pod', 'a')}${item('ConfigMap', 'b')}${item('Pod', 'c')}kind: List\nmetadata:\n  resourceVersion: ""\n`;
+    const lines: Lines = new Map();
+    const parts = loadInput('-', () => text, lines);
+    assert.deepEqual(parts.map((p) => p.kind), ['Pod', 'ConfigMap'], 'split');
+    const found = parts.flatMap((p) => p.objects()).map((o) => [o.metadata?.name, lines.get(o)?.line]);
+    assert.deepEqual(found, [['a', 3], ['c', 11], ['b', 7]]);
   });
 
   it("follows spec.path through kustomization.yaml resources, kustomize's namespace and the Kustomization's targetNamespace", () => {
-    const located = loadLocated(repo, () => '', process.cwd());
+    const located = loadLocated(repo, () => '');
     const ids = (f: ReturnType<typeof followPath>) => f?.objects.map((o) => `${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name}`);
     assert.deepEqual(ids(followPath(located, './apps/production', undefined)), ['HelmRepository/flux-system/podinfo', 'HelmRelease/flux-system/podinfo']);
     assert.deepEqual(ids(followPath(located, 'tenants/team-a', 'team-b')), ['ConfigMap/team-b/team-a-settings']);

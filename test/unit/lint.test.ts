@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { lint, type LintInput } from '../../src/model/lint/lint.ts';
 import { rules, type LintFinding, type RuleId } from '../../src/model/lint/rules.ts';
 import type { KubeObject } from '../../src/model/objects.ts';
+import { unreadFromKey } from '../../src/model/unread.ts';
 import { git, hr, ks, objects } from '../support/fixtures.ts';
 
 const repo = () => git('flux-system');
@@ -35,7 +36,10 @@ const cases: Case[] = [
   { rule: 'missing-dependency', name: 'a typo, with the name meant', objects: () => objects(ks('infra-controllers'), ks('apps').dependsOn('infra-controlers')),
     expect: [/^Kustomization\/flux-system\/apps: dependsOn names Kustomization\/flux-system\/infra-controlers, which does not exist/] },
   { rule: 'missing-dependency', name: 'an entry into a namespace that could not be read is not claimed missing', objects: () => objects(ks('apps').dependsOn('team/infra')),
-    extra: { unreadable: ['Kustomization/team'] }, expect: [] },
+    extra: { unreadable: [unreadFromKey('Kustomization/team', 'forbidden', 'kustomize.toolkit.fluxcd.io/v1')] }, expect: [] },
+  { rule: 'missing-dependency', name: 'an entry of a kind the cluster does not serve says so, not a typo', objects: () => objects(ks('apps').dependsOn({ apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', name: 'redis' })),
+    extra: { unreadable: [unreadFromKey('HelmRelease/flux-system', 'notServed', 'helm.toolkit.fluxcd.io/v2')] },
+    expect: ['Kustomization/flux-system/apps: dependsOn names HelmRelease/flux-system/redis, which cannot exist here: the server doesn\'t have a resource type "helmreleases" (helm.toolkit.fluxcd.io/v2 is not served by this cluster)'] },
   { rule: 'wrong-kind-dependency', name: 'a Kustomization naming a HelmRelease', objects: () => objects(hr('redis'), ks('apps').dependsOn('redis')),
     expect: [/^Kustomization\/flux-system\/apps: dependsOn names redis, which is a HelmRelease/] },
   { rule: 'wrong-kind-dependency', name: 'a HelmRelease naming a Kustomization', objects: () => objects(ks('infra'), hr('web').dependsOn('infra')),

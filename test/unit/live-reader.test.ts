@@ -71,7 +71,24 @@ describe('the live reader’s LIST', function () {
       const reader = fake.reader();
       const list = await reader.list(q);
       reader.close();
-      assert.deepEqual(list, { items: [], unreadable: 'forbidden to list configmaps in namespace default: configmaps is forbidden: User "viewer" cannot list' });
+      assert.deepEqual(list, { items: [], unreadable: 'forbidden to list configmaps in namespace default: configmaps is forbidden: User "viewer" cannot list', reason: 'forbidden' });
+    });
+  });
+
+  it('reads a kind whose API does not answer as unavailable, in kubectl’s words; a Kustomization LIST unanswered fails', async () => {
+    // An aggregated API that is down answers its discovery with a plain 503 (test/cluster/unread.test.ts shows it).
+    const down = (res: import('node:http').ServerResponse) => (res.writeHead(503, { 'content-type': 'text/plain' }), res.end('service unavailable\n'));
+    await withFake((_q, res, seen) => (seen.path === '/apis/example.com/v1' || seen.path.includes('/kustomizations') ? down(res) : json(res, 200, configMapList([]))), async (fake) => {
+      const reader = fake.reader();
+      try {
+        assert.deepEqual(await reader.list({ apiVersion: 'example.com/v1', kind: 'Widget', namespace: 'apps' }), {
+          items: [], unreadable: "couldn't get resource list for example.com/v1: the server is currently unable to handle the request", reason: 'unavailable',
+        });
+        await assert.rejects(reader.list({ apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', namespace: 'apps' }),
+          (err) => err instanceof ApiError && err.failure === 'throttled' && err.message === 'cannot list kustomizations in namespace apps: the server is currently unable to handle the request');
+      } finally {
+        reader.close();
+      }
     });
   });
 

@@ -20,9 +20,9 @@ describe('npm package', function () {
     execFileSync('npm', ['install', '-g', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', '--loglevel=error', join(dir, tarball)], { stdio: 'ignore' });
   });
 
-  it('holds only the bundled program, README and LICENSE', () => {
+  it('holds only the bundled program, README, CONTRACT and LICENSE', () => {
     const root = join(prefix, 'lib', 'node_modules', 'kubectl-flux-deps');
-    assert.deepEqual(readdirSync(root).sort(), ['LICENSE', 'README.md', 'dist', 'package.json']);
+    assert.deepEqual(readdirSync(root).sort(), ['CONTRACT.md', 'LICENSE', 'README.md', 'dist', 'package.json']);
     assert.ok(!existsSync(join(root, 'node_modules')), 'no dependencies installed');
   });
 

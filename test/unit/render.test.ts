@@ -104,6 +104,68 @@ describe('renderers', () => {
   });
 });
 
+// --inventory in dot and mermaid: names with dots, dashes and colons (RBAC), cluster-scoped objects, one object
+// missing, and a Kustomization that another one applies (already a node: only the edge is added).
+describe('dot and mermaid with --inventory', () => {
+  const managing = [
+    ks('flux-system').ready().inventory('flux-system_apps.v2-prod_kustomize.toolkit.fluxcd.io_Kustomization', '_widgets.example.com_apiextensions.k8s.io_CustomResourceDefinition').build(),
+    ks('apps.v2-prod').dependsOn('flux-system').notReady('HealthCheckFailed', 'health check failed').inventory('team-a.b_cfg.v1-x__ConfigMap', '_system__controller__x_rbac.authorization.k8s.io_ClusterRole', 'team-a.b_web-1.2_apps_Deployment').build(),
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg.v1-x', namespace: 'team-a.b' } },
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'system:controller:x' } },
+    { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' }, status: { conditions: [{ type: 'Established', status: 'True' }, { type: 'NamesAccepted', status: 'True' }] } },
+  ];
+  const data = graphData(buildTreeView(managing, { ...options, inventory: true }, now));
+  const managed = ['ClusterRole/system:controller:x', 'ConfigMap/team-a.b/cfg.v1-x', 'CustomResourceDefinition/widgets.example.com', 'Deployment/team-a.b/web-1.2'];
+
+  it('dot: a box per managed object with its health, below its owner, an arrow to it from the owner; Graphviz draws it', () => {
+    const dot = renderDot(data);
+    assert.match(dot, /^ {2}"ClusterRole\/system:controller:x" \[label="ClusterRole\\nsystem:controller:x\\nCurrent", shape=box, style="filled", fontsize=10, fillcolor="#d4edda"/m);
+    assert.match(dot, /^ {2}"Deployment\/team-a.b\/web-1.2" \[label="Deployment\\nteam-a.b\/web-1.2\\nNotFound", shape=box, style="filled,dashed"/m);
+    // The applied Kustomization is no second node, only a managing edge that leaves the ranks to dependsOn.
+    assert.equal(dot.match(/^ {2}"Kustomization\/flux-system\/apps.v2-prod" \[/gm)?.length, 1);
+    assert.match(dot, /^ {2}"Kustomization\/flux-system\/apps.v2-prod" -> "Kustomization\/flux-system\/flux-system" \[dir=back, .*constraint=false\];$/m);
+    const svg = execFileSync('dot', ['-Tsvg'], { input: dot, encoding: 'utf8' });
+    // Each node's height on the page: the middle of its lines of text (SVG's y grows downwards).
+    const centre = new Map([...svg.matchAll(/class="node">\n<title>([^<]+)<\/title>([\s\S]*?)<\/g>/g)].map((m) => {
+      const ys = [...(m[2] as string).matchAll(/<text [^>]*y="([-\d.]+)"/g)].map((t) => Number(t[1]));
+      return [(m[1] as string).replace(/&#45;/g, '-'), ys.reduce((a, b) => a + b, 0) / ys.length];
+    }));
+    assert.deepEqual([...centre.keys()].filter((id) => !id.startsWith('Kustomization')).sort(), managed);
+    assert.equal((svg.match(/class="edge"/g) ?? []).length, 1 + 5);
+    for (const id of managed) {
+      const owner = id.startsWith('CustomResourceDefinition') ? 'Kustomization/flux-system/flux-system' : 'Kustomization/flux-system/apps.v2-prod';
+      assert.ok((centre.get(id) as number) > (centre.get(owner) as number), `${id} is drawn below ${owner}`);
+    }
+  });
+
+  it('mermaid: a stadium per managed object, ids n0, n1, ... whatever the names hold, a dotted link to the owner above', () => {
+    const text = renderMermaid(data);
+    const lines = text.trimEnd().split('\n');
+    const grammar = [/^  n\d+\["[^"]*"\]$/, /^  n\d+\(\["[^"]*"\]\)$/, /^  n\d+ --> n\d+$/, /^  n\d+ -\.- n\d+$/, /^  classDef \w+ fill:#[0-9a-f]{6},stroke:#[0-9a-f]{6}$/, /^  class (n\d+,)*n\d+ \w+$/];
+    for (const line of lines.slice(1)) assert.ok(grammar.some((g) => g.test(line)), `not flowchart syntax: ${line}`);
+    const key = new Map(lines.flatMap((l) => [...l.matchAll(/^  (n\d+)\(?\["(\w+)<br\/>([^<]+)<br\/>/g)].map((m) => [`${m[2]}/${m[3]}`, m[1] as string])));
+    assert.equal(key.size, 2 + managed.length);
+    assert.ok(lines.includes(`  ${key.get('ClusterRole/system:controller:x')}(["ClusterRole<br/>system:controller:x<br/>Current"])`));
+    assert.ok(lines.includes(`  ${key.get('Deployment/team-a.b/web-1.2')}(["Deployment<br/>team-a.b/web-1.2<br/>NotFound"])`));
+    // the object first: in a BT flowchart the second node of a link is drawn above the first
+    assert.ok(lines.includes(`  ${key.get('ConfigMap/team-a.b/cfg.v1-x')} -.- ${key.get('Kustomization/flux-system/apps.v2-prod')}`));
+    assert.ok(lines.includes(`  ${key.get('Kustomization/flux-system/apps.v2-prod')} -.- ${key.get('Kustomization/flux-system/flux-system')}`));
+    assert.equal(lines.filter((l) => l.includes(' -.- ')).length, 5);
+    assert.match(text, new RegExp(`^  class .*\\b${key.get('Deployment/team-a.b/web-1.2')}\\b.* missing$`, 'm'));
+  });
+
+  it('a Kustomization an inventory lists is read once: its dependency edges are not doubled (tree --from, --inventory)', async () => {
+    const yaml = (await import('yaml')).stringify({ apiVersion: 'v1', kind: 'List', items: managing });
+    const edges = async (...flags: string[]) => {
+      const io = recordingIO({ env: {}, readStdin: () => yaml });
+      assert.equal(await run(['tree', '--from', '-', '-o', 'json', ...flags], io), 0, io.stderr);
+      return (JSON.parse(io.stdout) as { edges: unknown[] }).edges;
+    };
+    assert.deepEqual(await edges('--inventory'), await edges());
+    assert.equal((await edges('--inventory')).length, 1);
+  });
+});
+
 describe('ages', () => {
   const cases: Array<[number, string]> = [[0, '0s'], [59, '59s'], [119, '119s'], [125, '2m5s'], [600, '10m'], [3 * 3600 + 300, '3h5m'], [30 * 3600, '30h'], [5 * 86400, '5d']];
   for (const [seconds, expected] of cases) {

@@ -6,24 +6,12 @@ import { readFileSync } from 'node:fs';
 import { parseCommandLine } from '../../src/args.ts';
 import { commandsFor } from '../../src/cli.ts';
 import type { TreeRun } from '../../src/commands/tree.ts';
-import { watchTree, type WatchSource } from '../../src/commands/tree-watch.ts';
-import type { KubeObject } from '../../src/model/objects.ts';
+import { watchTree } from '../../src/commands/tree-watch.ts';
 import { globalFlags } from '../../src/options.ts';
 import { openReader } from '../../src/read/open.ts';
 import { cases, goldenClock } from '../golden/cases.ts';
 import { recordingIO } from '../support/io.ts';
-
-/** Informs from --from files: lists once, then holds until the watch stops. */
-function fileSource(reader: WatchSource['reader']): WatchSource {
-  return {
-    reader,
-    inform: async (q, cache, on, signal) => {
-      for (const o of (await reader.list(q)).items) cache.set(`${o.kind}/${o.metadata?.namespace}/${o.metadata?.name}`, o as KubeObject);
-      on.synced();
-      await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
-    },
-  };
-}
+import { fileSource } from '../support/watch-files.ts';
 
 const textCases = cases.tree?.filter((c) => !c.args.includes('-o') && (c.exit ?? 0) === 0 && c.name !== 'empty-namespace') ?? [];
 

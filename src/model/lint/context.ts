@@ -1,14 +1,15 @@
 // What every lint rule reads: the graph, the ids in scope, every object read by id, and what was read.
 import type { Graph } from '../graph.ts';
 import type { KubeObject } from '../objects.ts';
+import type { Unread } from '../unread.ts';
 import { ruleOf, type LintFinding, type RuleId } from './rules.ts';
 
 export interface LintInput {
   /** Everything read: Flux objects, sources, health-check and inventory objects. */
   objects: KubeObject[];
   defaultNamespace: string;
-  /** `Kind/namespace` pairs that could not be read. */
-  unreadable?: string[];
+  /** What could not be read, and why. */
+  unreadable?: Unread[];
   /** Source kinds that were read, as `Kind/namespace` or `Kind/*`: only for those is a missing source claimed. */
   sourcesRead: string[];
   /** What each Kustomization applies according to a repository tree (`--from` a directory), by its id. */

@@ -2,6 +2,7 @@
 // cross-namespace dependencies.
 import { HELMRELEASE, KUSTOMIZATION, resumeCommand } from '../flux.ts';
 import { compareIds, type Graph } from '../graph.ts';
+import { isNotServed, notServedWords, unreadAt } from '../unread.ts';
 import { cyclesOf, levelsOf } from '../walk.ts';
 import { found, refName, type LintContext } from './context.ts';
 import type { LintFinding } from './rules.ts';
@@ -54,6 +55,13 @@ function missingOrWrongKind(ctx: LintContext): LintFinding[] {
             ? `depend on the Kustomization that applies ${twin.id} instead`
             : `depend on HelmReleases only; order it after ${twin.id} by the Kustomization that applies it`,
           [id, twin.id]));
+        continue;
+      }
+      // Of a kind the cluster does not serve: no name can fix it.
+      const u = unreadAt(ctx.graph.unread, target.kind, target.namespace);
+      if (u && isNotServed(u)) {
+        out.push(found('missing-dependency', id, `dependsOn names ${target.id}, which cannot exist here: ${notServedWords(u)}`,
+          `install what serves ${u.kind} in ${u.apiVersion} (its CRD and controller), or remove the entry`, [id, target.id]));
         continue;
       }
       const guess = closestName(ctx.graph, target.kind, target.namespace, target.name);
