@@ -121,8 +121,13 @@ describe('wait-for on the test cluster', function () {
     const r = await p.done;
     assert.equal(r.code, 0, r.stderr);
     assert.doesNotMatch(r.stderr, /interrupted|retrying|relisting/);
-    const mine = auditEvents().filter((e) => (e as { impersonatedUser?: { username: string } }).impersonatedUser?.username === 'quiet-waiter');
-    assert.deepEqual(mine.filter((e) => e.verb === 'watch').map((e) => `${e.objectRef?.resource}/${e.objectRef?.namespace}`).sort(), [`gitrepositories/${quiet}`, `kustomizations/${quiet}`]);
+    // A watch is logged (ResponseComplete) when the API server sees it end, a moment after the process exits.
+    const watches = await eventually('its two watches in the audit log', async () => {
+      const all = auditEvents().filter((e) => (e as { impersonatedUser?: { username: string } }).impersonatedUser?.username === 'quiet-waiter' && e.verb === 'watch');
+      const kinds = new Set(all.map((e) => e.objectRef?.resource));
+      return kinds.has('gitrepositories') && kinds.has('kustomizations') ? all : undefined;
+    }, 15_000);
+    assert.deepEqual(watches.map((e) => `${e.objectRef?.resource}/${e.objectRef?.namespace}`).sort(), [`gitrepositories/${quiet}`, `kustomizations/${quiet}`]);
   });
 
   it('survives the API server being killed and restarted in the middle of a wait', async () => {
