@@ -209,7 +209,7 @@ describe('what cannot be read, on the test cluster', function () {
       await crds.createCustomResourceDefinition({ body: {
         apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'helmreleases.helm.toolkit.fluxcd.io' },
         spec: { group: 'helm.toolkit.fluxcd.io', scope: 'Namespaced', names: { kind: 'HelmRelease', plural: 'helmreleases', singular: 'helmrelease', listKind: 'HelmReleaseList' },
-          versions: [{ name: 'v2beta2', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }] },
+          versions: [{ name: 'v2beta2', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', x_kubernetes_preserve_unknown_fields: true } } }] },
       } });
       try {
         await eventually('helm.toolkit.fluxcd.io/v2beta2 to be served', async () => ((await rawGet(second.kubeconfig, '/apis/helm.toolkit.fluxcd.io')).status === 200 ? true : undefined));
