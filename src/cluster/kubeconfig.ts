@@ -201,7 +201,9 @@ function timeout(value: string | undefined): { timeoutMs?: number } {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value);
   if (!m) throw new UsageError(`invalid --request-timeout "${value}": use a duration such as 30s or 1m`);
   const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
-  return { timeoutMs: Number(m[1]) * unit };
+  const ms = Number(m[1]) * unit;
+  // 0s, 0m...: none, as "0" is (client-go reads any zero duration so).
+  return ms === 0 ? {} : { timeoutMs: ms };
 }
 
 function inClusterConnection(flags: ClusterFlags, env: NodeJS.ProcessEnv): Connection | undefined {

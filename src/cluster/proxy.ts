@@ -155,7 +155,8 @@ export async function openTunnel(proxy: URL, host: string, port: number, tls: Tu
   const proxyPort = Number(proxy.port || { 'https:': 443, 'http:': 80 }[proxy.protocol] || 1080);
   const proxyHost = proxy.hostname.replace(/^\[|\]$/g, '');
   const socket = await connect(proxy.protocol === 'https:', proxyHost, proxyPort, tls);
-  const timeoutMs = Math.min(requestTimeoutMs ?? TUNNEL_TIMEOUT_MS, TUNNEL_TIMEOUT_MS);
+  // 0 would turn the socket's timeout off: a proxy that never answers would hold us for ever.
+  const timeoutMs = requestTimeoutMs ? Math.min(requestTimeoutMs, TUNNEL_TIMEOUT_MS) : TUNNEL_TIMEOUT_MS;
   socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`proxy ${proxy.host} did not answer within ${timeoutMs / 1000}s`)));
   try {
     if (proxy.protocol.startsWith('socks5')) await socks5(socket, proxy, host, port);

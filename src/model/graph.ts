@@ -114,8 +114,9 @@ function missingNode(id: string, kind: string, namespace: string, name: string, 
   return { id, kind, namespace, name, found: false, ready: 'Unknown', reason: 'NotFound', message, suspended: false, revision: '' };
 }
 
-// A node's reason for each way of not knowing: JSON readers tell refused from unanswered.
-const unreadReasons: Record<UnreadReason, string> = { forbidden: 'Forbidden', notServed: 'NotFound', notInstalled: 'NotFound', unavailable: 'Unavailable', unrecorded: 'Unreadable', listing: 'Listing' };
+// A node's reason for each way of not knowing: JSON readers tell refused from unanswered. A snapshot that did not
+// record why (taken before snapshots said) says Forbidden, as it did then.
+const unreadReasons: Record<UnreadReason, string> = { forbidden: 'Forbidden', notServed: 'NotFound', notInstalled: 'NotFound', unavailable: 'Unavailable', unrecorded: 'Forbidden', listing: 'Listing' };
 
 /** A dependency whose kind could not be read there (forbidden, its API down): its existence and state are unknown. */
 function unreadableNode(id: string, kind: string, namespace: string, name: string, u: Unread): GraphNode {

@@ -74,8 +74,16 @@ function memo<T>(f: () => T): () => T {
  */
 export function decodeText(bytes: Uint8Array, source: string): string {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (buffer[0] === 0xff && buffer[1] === 0xfe) return buffer.toString('utf16le', 2);
-  if (buffer[0] === 0xfe && buffer[1] === 0xff) return Buffer.from(buffer.subarray(2)).swap16().toString('utf16le');
+  const utf16 = buffer[0] === 0xff && buffer[1] === 0xfe ? 'le' : buffer[0] === 0xfe && buffer[1] === 0xff ? 'be' : undefined;
+  if (utf16) {
+    // UTF-16 is two bytes a unit, and a lone surrogate is no character: both would otherwise become U+FFFD.
+    if (buffer.length % 2 !== 0) throw new UsageError(`${source}: not UTF-16 text (an odd number of bytes after its byte order mark)`);
+    const units = utf16 === 'le' ? buffer.subarray(2) : Buffer.from(buffer.subarray(2)).swap16();
+    const text = units.toString('utf16le');
+    const lone = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.exec(text);
+    if (lone) throw new UsageError(`${source}: not UTF-16 text (a lone surrogate on line ${text.slice(0, lone.index).split('\n').length})`);
+    return text;
+  }
   // isUtf8 then toString, not a fatal TextDecoder: that made tree --from examples/production.yaml ~6 ms slower.
   if (isUtf8(buffer)) {
     const text = buffer.toString('utf8');

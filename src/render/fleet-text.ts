@@ -5,7 +5,7 @@ import { paint, type Style } from './style.ts';
 import { renderTable, type TableOptions } from './table.ts';
 
 const generic: Readonly<Record<number, string>> = { 0: 'ok', 1: 'no', 2: 'usage error', 3: 'not found', 4: 'cluster error', 5: 'timed out', 70: 'internal error', 130: 'interrupted' };
-const failures: Readonly<Record<string, string>> = { unreachable: 'unreachable', unauthorized: 'unauthorized', credentials: 'no credentials', forbidden: 'forbidden', notServed: 'not served' };
+const failures: Readonly<Record<string, string>> = { unreachable: 'unreachable', unauthorized: 'unauthorized', credentials: 'no credentials', forbidden: 'forbidden', notServed: 'not served', notInstalled: 'not served' };
 
 /** The RESULT column's word for a context: the command's answer for its exit code, else what went wrong. */
 export function resultWord(r: ContextResult, answers: Readonly<Record<number, string>>): string {

@@ -93,6 +93,7 @@ describe('fleets', () => {
     it('names an access failure, else the command’s answer, else what the code means', () => {
       assert.equal(resultWord({ context: 'x', exitCode: 4, stdout: '', error: 'e', failure: 'unauthorized' }, {}), 'unauthorized');
       assert.equal(resultWord({ context: 'x', exitCode: 4, stdout: '', error: 'e', failure: 'credentials' }, {}), 'no credentials');
+      for (const failure of ['notServed', 'notInstalled']) assert.equal(resultWord({ context: 'x', exitCode: 4, stdout: '', error: 'e', failure }, {}), 'not served', failure);
       assert.equal(resultWord({ context: 'x', exitCode: 4, stdout: '', error: 'e' }, {}), 'cluster error');
       assert.equal(resultWord({ context: 'x', exitCode: 5, stdout: '' }, { 0: 'ready' }), 'timed out');
       assert.equal(resultWord({ context: 'x', exitCode: 70, stdout: '', error: 'internal error: x' }, { 0: 'ready' }), 'internal error');

@@ -32,6 +32,8 @@ const inputs: Input[] = [
   { what: '3 MB of nested flow sequences', name: 'deep.yaml', content: `a: ${'['.repeat(1_500_000)}${']'.repeat(1_500_000)}\n`, refused: 'nested too deeply to read' },
   { what: 'Latin-1 bytes', name: 'latin1.yaml', content: bytes(ks('apps'), '  # caf', [0xe9], '\n'), refused: 'not UTF-8 text (byte 0xe9 on line 10)' },
   { what: 'UTF-16 with its byte order mark', name: 'utf16.yaml', content: bytes([0xff, 0xfe], [...Buffer.from(ks('apps'), 'utf16le')]) },
+  { what: 'UTF-16BE cut short (an odd number of bytes)', name: 'utf16be-odd.yaml', content: bytes([0xfe, 0xff, 0x00, 0x61, 0x00]), refused: 'not UTF-16 text (an odd number of bytes after its byte order mark)' },
+  { what: 'UTF-16LE with a lone surrogate', name: 'utf16-lone.yaml', content: bytes([0xff, 0xfe], [...Buffer.from('a: 1\nb: ', 'utf16le')], [0x00, 0xd8], [...Buffer.from('\n', 'utf16le')]), refused: 'not UTF-16 text (a lone surrogate on line 2)' },
   { what: "UTF-8's byte order mark", name: 'bom.yaml', content: bytes([0xef, 0xbb, 0xbf], ks('apps')) },
   { what: 'CRLF line ends', name: 'crlf.yaml', content: ks('apps').replace(/\n/g, '\r\n') },
   { what: 'an empty file', name: 'empty.yaml', content: '' },

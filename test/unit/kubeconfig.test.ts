@@ -71,6 +71,11 @@ describe('kubeconfig', () => {
     assert.deepEqual([o.server, o.headers.Authorization, o.headers['Impersonate-User'], o.headers['Impersonate-Group'], o.timeoutMs], ['https://other:443', 'Bearer t', 'eve', ['g1', 'g2'], 60_000]);
   });
 
+  it('reads any zero --request-timeout as none, as client-go does (a zero socket timeout would wait for ever)', () => {
+    for (const zero of ['0', '0s', '0m', '0.0s']) assert.equal(resolveConnection({ kubeconfig: a, requestTimeout: zero }, {}).timeoutMs, undefined, zero);
+    assert.equal(resolveConnection({ kubeconfig: a, requestTimeout: '500ms' }, {}).timeoutMs, 500);
+  });
+
   it('reads ~/.kube/config when KUBECONFIG is unset', () => {
     const home = mkdtempSync(join(tmpdir(), 'home-'));
     mkdirSync(join(home, '.kube'));
