@@ -1,7 +1,7 @@
 // snapshot's work, loaded when the command runs: read everything about the scope, write one YAML List.
 import type { IO } from '../io.ts';
 import { compareStrings } from '../model/objects.ts';
-import { SNAPSHOT_INFO, type SnapshotReason } from '../read/file-reader.ts';
+import { isSnapshotReason, SNAPSHOT_INFO, type SnapshotReason } from '../read/file-reader.ts';
 import { openReader } from '../read/open.ts';
 import type { Reader } from '../read/reader.ts';
 import { takeSnapshot } from '../read/snapshot.ts';
@@ -20,7 +20,7 @@ export async function snapshot(o: SnapshotRun, io: IO): Promise<number> {
         const result = await reader.list(q);
         const key = `${q.kind}/${q.namespace ?? '*'}`;
         if (result.unreadable) unreadable.add(key);
-        if (result.unreadable && result.reason && result.reason !== 'unrecorded' && result.reason !== 'listing') reasons.set(key, result.reason);
+        if (result.unreadable && isSnapshotReason(result.reason)) reasons.set(key, result.reason);
         return result;
       },
       namespaces: () => reader.namespaces(),

@@ -1,6 +1,7 @@
 // The Reader over --from input (read/files.ts): LISTs answered from the input's objects, a kubectl List's kinds
 // parsed when first asked for, and a snapshot replayed as the live run it was taken from.
 import { groupOf, type KubeObject } from '../model/objects.ts';
+import type { UnreadReason } from '../model/unread.ts';
 import type { InputPart } from './files.ts';
 import type { ListQuery, ListResult, Reader } from './reader.ts';
 
@@ -64,8 +65,16 @@ interface SnapshotFacts {
   capturedAt?: Date;
 }
 
-/** The reasons a snapshot records for a list it could not make. */
-export type SnapshotReason = 'forbidden' | 'notServed' | 'notInstalled' | 'unavailable';
+/**
+ * The reasons a snapshot records for a list it could not make: every reason a live read gives, so that one added
+ * to model/unread.ts must be given its words here too (the two it leaves out are a replay's and a watch's own).
+ */
+export type SnapshotReason = Exclude<UnreadReason, 'unrecorded' | 'listing'>;
+
+/** Whether a read's reason is one a snapshot records. */
+export function isSnapshotReason(reason: UnreadReason | undefined): reason is SnapshotReason {
+  return reason !== undefined && reason in snapshotWhy;
+}
 const snapshotWhy: Record<SnapshotReason, string> = { forbidden: 'forbidden', notServed: 'not served by the cluster', notInstalled: 'not served by the cluster', unavailable: 'its API was unavailable' };
 
 function snapshotInfo(objects: KubeObject[]): SnapshotFacts | null {
@@ -74,7 +83,7 @@ function snapshotInfo(objects: KubeObject[]): SnapshotFacts | null {
   const unreadable = Array.isArray(info.unreadable) ? info.unreadable.filter((x): x is string => typeof x === 'string') : [];
   const reasons: Record<string, SnapshotReason> = {};
   const recorded = typeof info.reasons === 'object' && info.reasons !== null ? (info.reasons as Record<string, unknown>) : {};
-  for (const [key, reason] of Object.entries(recorded)) if (typeof reason === 'string' && reason in snapshotWhy) reasons[key] = reason as SnapshotReason;
+  for (const [key, reason] of Object.entries(recorded)) if (typeof reason === 'string' && isSnapshotReason(reason as UnreadReason)) reasons[key] = reason as SnapshotReason;
   const at = typeof info.capturedAt === 'string' ? new Date(info.capturedAt) : undefined;
   return { unreadable, reasons, ...(at && !Number.isNaN(at.getTime()) ? { capturedAt: at } : {}) };
 }
